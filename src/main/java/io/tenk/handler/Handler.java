@@ -1,0 +1,19 @@
+package io.tenk.handler;
+
+import io.tenk.http.Request;
+import io.tenk.http.Response;
+
+/**
+ * Turns a request into a response. Handlers do short work (a stat, an open, a lookup) and return;
+ * they never block on the network, start threads or know which model runs them.
+ */
+@FunctionalInterface
+public interface Handler {
+
+    /**
+     * Answers the request, or returns {@code null} to decline it so that the next handler of a
+     * {@link HandlerChain} may answer. Must not throw for any request a client can send; an
+     * unexpected exception is mapped to 500 by the caller.
+     */
+    Response handle(Request request);
+}

@@ -1,0 +1,74 @@
+package io.tenk.http;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What follows a response head. The handler says what to send; the transport (a model) decides
+ * how to move it: a {@link FileRegion} goes out with {@code FileChannel.transferTo} (sendfile),
+ * bytes with a write, a {@link Stream} through a pooled buffer. Lengths are longs end to end.
+ *
+ * <p>A body may hold a resource (a stream); whoever ends the exchange calls {@link #close()},
+ * whether the body was sent, skipped (HEAD) or abandoned (the client went away).
+ */
+public sealed interface Body permits Body.Empty, Body.Bytes, Body.FileRegion, Body.Stream, Body.Parts {
+
+    /** Exact length in bytes; a body's length is always known before its head is sent. */
+    long length();
+
+    /** Releases what the body holds. Idempotent; never throws. */
+    default void close() {}
+
+    Empty EMPTY = new Empty();
+
+    static Body of(byte[] bytes) { return bytes.length == 0 ? EMPTY : new Bytes(bytes); }
+
+    /** No content. */
+    record Empty() implements Body {
+        @Override public long length() { return 0; }
+    }
+
+    /** Content held in memory (error pages, listings, small cached files). Not copied; do not mutate. */
+    record Bytes(byte[] data) implements Body {
+        @Override public long length() { return data.length; }
+    }
+
+    /**
+     * {@code length} bytes of the file at {@code path} from {@code offset}. The path is the real
+     * path checked by the resolver; the transport opens it. Should the file shrink while it is
+     * being sent, the transport ends the connection: the head already promised {@code length}.
+     */
+    record FileRegion(Path path, long offset, long length) implements Body {
+        public FileRegion {
+            if (offset < 0 || length < 0) throw new IllegalArgumentException("negative region");
+        }
+    }
+
+    /** Content produced as it is sent (e.g. compressed on the fly), of a length known in advance. */
+    non-sealed interface Stream extends Body {
+        /**
+         * Fills {@code dst} with the next bytes; returns how many were put, or -1 at the end.
+         * Never blocks on the network (it may read a file).
+         */
+        int read(ByteBuffer dst) throws IOException;
+    }
+
+    /** Several bodies one after the other (e.g. multipart/byteranges: bytes, region, bytes, …). */
+    record Parts(List<Body> parts, long length) implements Body {
+        public Parts(List<Body> parts) {
+            this(List.copyOf(parts), sum(parts));
+        }
+
+        private static long sum(List<Body> parts) {
+            long n = 0;
+            for (Body b : parts) n += b.length();
+            return n;
+        }
+
+        @Override public void close() {
+            for (Body b : parts) b.close();
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.tenk.http;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An ordered list of header fields, names compared case-insensitively (RFC 9110 §5.1).
+ * Used for request fields (as parsed) and response fields (as the handler sets them). Not
+ * thread-safe; a Headers instance belongs to one request or one response.
+ */
+public final class Headers {
+    private String[] names;
+    private String[] values;
+    private int size;
+
+    public Headers() { this(8); }
+
+    public Headers(int capacity) {
+        names = new String[Math.max(capacity, 1)];
+        values = new String[names.length];
+    }
+
+    /** Appends a field; an existing field of the same name is kept. */
+    public Headers add(String name, String value) {
+        if (size == names.length) {
+            names = Arrays.copyOf(names, size * 2);
+            values = Arrays.copyOf(values, size * 2);
+        }
+        names[size] = name;
+        values[size] = value;
+        size++;
+        return this;
+    }
+
+    /** Replaces every field of this name with one field (or appends it). */
+    public Headers set(String name, String value) {
+        remove(name);
+        return add(name, value);
+    }
+
+    /** Removes every field of this name; returns how many were removed. */
+    public int remove(String name) {
+        int w = 0, removed = 0;
+        for (int r = 0; r < size; r++) {
+            if (names[r].equalsIgnoreCase(name)) { removed++; continue; }
+            names[w] = names[r];
+            values[w] = values[r];
+            w++;
+        }
+        for (int i = w; i < size; i++) { names[i] = null; values[i] = null; }
+        size = w;
+        return removed;
+    }
+
+    /** The first value of the field, or null. */
+    public String get(String name) {
+        for (int i = 0; i < size; i++) if (names[i].equalsIgnoreCase(name)) return values[i];
+        return null;
+    }
+
+    public boolean contains(String name) { return get(name) != null; }
+
+    /** How many fields carry this name. */
+    public int count(String name) {
+        int n = 0;
+        for (int i = 0; i < size; i++) if (names[i].equalsIgnoreCase(name)) n++;
+        return n;
+    }
+
+    /** Every value of this name, in order. */
+    public List<String> all(String name) {
+        List<String> out = new ArrayList<>(2);
+        for (int i = 0; i < size; i++) if (names[i].equalsIgnoreCase(name)) out.add(values[i]);
+        return out;
+    }
+
+    public int size() { return size; }
+
+    public String name(int i) { return names[checked(i)]; }
+
+    public String value(int i) { return values[checked(i)]; }
+
+    private int checked(int i) {
+        if (i < 0 || i >= size) throw new IndexOutOfBoundsException(i);
+        return i;
+    }
+
+    /**
+     * True when a comma-separated list field of this name contains the token, compared
+     * case-insensitively (e.g. {@code Connection: keep-alive, Upgrade} contains {@code upgrade}).
+     */
+    public boolean hasToken(String name, String token) {
+        for (int i = 0; i < size; i++) {
+            if (names[i].equalsIgnoreCase(name) && listContains(values[i], token)) return true;
+        }
+        return false;
+    }
+
+    /** True when the comma-separated list contains the token (case-insensitive, OWS ignored). */
+    public static boolean listContains(String list, String token) {
+        int n = list.length(), i = 0;
+        while (i < n) {
+            int end = list.indexOf(',', i);
+            if (end < 0) end = n;
+            int s = i, e = end;
+            while (s < e && isOws(list.charAt(s))) s++;
+            while (e > s && isOws(list.charAt(e - 1))) e--;
+            if (e - s == token.length() && list.regionMatches(true, s, token, 0, e - s)) return true;
+            i = end + 1;
+        }
+        return false;
+    }
+
+    private static boolean isOws(char c) { return c == ' ' || c == '\t'; }
+
+    @Override public String toString() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < size; i++) sb.append(names[i]).append(": ").append(values[i]).append('\n');
+        return sb.toString();
+    }
+}
