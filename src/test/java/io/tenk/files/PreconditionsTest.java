@@ -20,7 +20,7 @@ class PreconditionsTest {
         return switch (token) {
             case "BEFORE" -> "Sun, 06 Nov 1994 08:49:36 GMT";
             case "AT" -> "Sun, 06 Nov 1994 08:49:37 GMT";
-            case "AT850" -> "Sunday, 06-Nov-94 08:49:37 GMT";
+            case "BEFOREASC" -> "Sun Nov  6 08:49:36 1994";
             case "ATASC" -> "Sun Nov  6 08:49:37 1994";
             case "AFTER" -> "Sun, 06 Nov 1994 08:49:38 GMT";
             case "FUTURE" -> "Mon, 07 Nov 1994 08:49:37 GMT";
@@ -48,7 +48,7 @@ class PreconditionsTest {
             IUS same second                   | GET  | -                 | AT     | -                 | -      | PROCEED
             IUS later                         | GET  | -                 | AFTER  | -                 | -      | PROCEED
             IUS junk ignored                  | GET  | -                 | JUNK   | -                 | -      | PROCEED
-            IUS rfc850                        | GET  | -                 | AT850  | -                 | -      | PROCEED
+            IUS asctime, modified since       | GET  | -              | BEFOREASC | -                 | -      | PRECONDITION_FAILED
             IUS fails before INM              | GET  | -                 | BEFORE | "abc"             | -      | PRECONDITION_FAILED
             INM hit GET                       | GET  | -                 | -      | "abc"             | -      | NOT_MODIFIED
             INM hit HEAD                      | HEAD | -                 | -      | "abc"             | -      | NOT_MODIFIED
