@@ -448,7 +448,7 @@ public final class RequestParser {
                 absoluteHost != null ? absoluteHost : host, keepAlive, bodyLength);
         headers = null;
         emptyLines = 0;
-        if (lineBuf != null && lineBuf.length > KEEP_LINE_BUFFER) lineBuf = null;
+        shrinkLineBuffer();
         state = HEAD_DONE;
         return null;
     }
@@ -530,7 +530,16 @@ public final class RequestParser {
     private void bodyDone() {
         state = REQUEST_LINE;
         idle = true;
+        shrinkLineBuffer();
     }
+
+    /** Drops a line buffer grown for a long line, so that an idle parser stays small. */
+    private void shrinkLineBuffer() {
+        if (lineBuf != null && lineBuf.length > KEEP_LINE_BUFFER) lineBuf = null;
+    }
+
+    /** Bytes held for partial lines (for tests: an idle parser holds at most a few hundred). */
+    int lineBufferCapacity() { return lineBuf == null ? 0 : lineBuf.length; }
 
     private Status chunkSizeLine(byte[] b, int off, int len) {
         int end = off + len, i = off;

@@ -219,5 +219,21 @@ class RequestParserPipelineTest {
         assertTrue(p.idle());
     }
 
+    @Test
+    void idleParserHoldsLittle() {
+        RequestParser p = new RequestParser(ParserFeed.LIMITS);
+        assertEquals(0, p.lineBufferCapacity());
+        assertEquals(Result.NEED_MORE, p.parse(buf("GET /" + "a".repeat(8000))));
+        assertTrue(p.lineBufferCapacity() >= 8000);
+        assertEquals(Result.NEED_MORE, p.parse(buf(" HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n")));
+        assertEquals(Result.REQUEST, p.parse(buf("\r\n")));
+        assertTrue(p.lineBufferCapacity() <= 256, "after the head: " + p.lineBufferCapacity());
+        assertEquals(Result.NEED_MORE, p.parse(buf("0\r\nX-T: " + "t".repeat(5000))));
+        assertTrue(p.lineBufferCapacity() >= 5000);
+        assertEquals(Result.NEED_MORE, p.parse(buf("\r\n\r\n")));
+        assertTrue(p.idle());
+        assertTrue(p.lineBufferCapacity() <= 256, "after the trailers: " + p.lineBufferCapacity());
+    }
+
     private static ByteBuffer buf(String s) { return ByteBuffer.wrap(bytes(s)); }
 }
