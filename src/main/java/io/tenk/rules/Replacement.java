@@ -17,7 +17,7 @@ import java.util.function.UnaryOperator;
  *   <li>{@code $1}, {@code ${name}} ({@code ${1}} too): Java's form. After {@code $} digits are
  *       taken while the number stays a valid group, as Java does.</li>
  *   <li>{@code \\} is a backslash; {@code $$} and {@code \$} are a dollar. A {@code $} not followed
- *       by a digit, {@code {} or {@code $} is a literal dollar (as in Python).</li>
+ *       by a digit, an opening brace or another dollar is a literal dollar (as in Python).</li>
  *   <li>Any other backslash escape is an error.</li>
  * </ul>
  * A group that took no part in the match expands to the empty string (as in Python 3.5+).
