@@ -2,11 +2,14 @@ package io.tenk.http;
 
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
 import java.util.Locale;
 
 /**
@@ -16,8 +19,12 @@ import java.util.Locale;
 public final class HttpDate {
     private static final DateTimeFormatter IMF_FIXDATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT).withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter RFC_850 =
-            DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    /** RFC 850 without its weekday: a two-digit year maps into the 100 years ending 50 years from now. */
+    private static final DateTimeFormatter RFC_850 = new DateTimeFormatterBuilder()
+            .appendPattern("dd-MMM-")
+            .appendValueReduced(ChronoField.YEAR, 2, 2, LocalDate.now(ZoneOffset.UTC).getYear() - 49)
+            .appendPattern(" HH:mm:ss 'GMT'")
+            .toFormatter(Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter ASCTIME =
             DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -63,13 +70,13 @@ public final class HttpDate {
         } catch (DateTimeParseException ignored) {
             // fall through to the obsolete forms
         }
-        try {
-            ZonedDateTime t = ZonedDateTime.parse(s, RFC_850);
-            // RFC 9110: a two-digit year more than 50 years in the future is in the past century.
-            if (t.getYear() > ZonedDateTime.now(ZoneOffset.UTC).getYear() + 50) t = t.minusYears(100);
-            return t.toEpochSecond();
-        } catch (DateTimeParseException ignored) {
-            // fall through
+        int comma = s.indexOf(", ");
+        if (comma > 0 && s.indexOf('-') > comma) {
+            try {
+                return ZonedDateTime.parse(s.substring(comma + 2), RFC_850).toEpochSecond();
+            } catch (DateTimeParseException ignored) {
+                return Long.MIN_VALUE;
+            }
         }
         try {
             return LocalDateTime.parse(s, ASCTIME).toEpochSecond(ZoneOffset.UTC);

@@ -1,0 +1,143 @@
+package io.tenk.cli;
+
+import io.tenk.TenkServer;
+import io.tenk.config.ServerConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Options → config → server → wait for a stop signal. Exit codes: 0 after a clean stop or for
+ * help/version, 1 when serving failed (e.g. the port is in use), 2 for bad command-line input.
+ */
+final class Cli {
+    static final int OK = 0, FAILED = 1, USAGE = 2;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Cli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(String[] args) {
+        ServeCommand opts = new ServeCommand();
+        CommandLine cl = new CommandLine(opts);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        try {
+            cl.parseArgs(args);
+        } catch (ParameterException e) {
+            return usage(e.getMessage());
+        }
+        if (cl.isUsageHelpRequested()) {
+            cl.usage(out);
+            return OK;
+        }
+        if (cl.isVersionHelpRequested()) {
+            cl.printVersionHelp(out);
+            return OK;
+        }
+        ServerConfig config;
+        try {
+            config = opts.toConfig();
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        }
+        return serve(config);
+    }
+
+    private int usage(String message) {
+        err.println("tenk: " + oneLine(message) + " (see tenk --help)");
+        return USAGE;
+    }
+
+    private int serve(ServerConfig config) {
+        TenkServer server;
+        try {
+            InetAddress.getByName(config.bindHost()); // an unknown name fails here, with a clear message
+            server = TenkServer.start(config);
+        } catch (BindException e) {
+            err.println("tenk: cannot listen on " + hostPort(config) + ": " + bindReason(e));
+            return FAILED;
+        } catch (UnknownHostException e) {
+            err.println("tenk: cannot listen on " + hostPort(config) + ": unknown host");
+            return FAILED;
+        } catch (SocketException e) {
+            err.println("tenk: cannot listen on " + hostPort(config) + ": " + oneLine(e.getMessage()));
+            return FAILED;
+        } catch (IOException | RuntimeException e) {
+            err.println("tenk: cannot start: " + oneLine(e.getMessage()));
+            return FAILED;
+        }
+        Signals.onTerminate(server::stop);
+        out.println("tenk: serving " + config.root() + " on " + url(server.address())
+                + " (model " + server.model().name() + "); Ctrl-C stops");
+        out.flush();
+        try {
+            server.awaitStopped();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return OK;
+    }
+
+    static String url(InetSocketAddress a) {
+        InetAddress ip = a.getAddress();
+        String host = ip.getHostAddress();
+        if (host.contains(":")) {
+            int pct = host.indexOf('%');
+            host = "[" + (pct >= 0 ? host.substring(0, pct) : host) + "]";
+        }
+        return "http://" + host + ":" + a.getPort() + "/";
+    }
+
+    private static String hostPort(ServerConfig c) {
+        String h = c.bindHost().contains(":") ? "[" + c.bindHost() + "]" : c.bindHost();
+        return h + ":" + c.port();
+    }
+
+    private static String bindReason(BindException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase();
+        if (m.contains("in use")) return "address already in use";
+        if (m.contains("assign")) return "address not available on this machine";
+        if (m.contains("permission") || m.contains("denied")) return "permission denied";
+        return oneLine(e.getMessage());
+    }
+
+    static String oneLine(String s) {
+        if (s == null || s.isBlank()) return "invalid input";
+        return s.strip().replaceAll("\\s*[\\r\\n]+\\s*", "; ");
+    }
+
+    /** The directory to serve when -d is not given: the bundled html/ when run from the repo, else the current directory. */
+    static Path defaultRoot() {
+        String home = System.getProperty("tenk.home");
+        if (home != null) {
+            Path html = Path.of(home).resolve("html");
+            if (Files.isDirectory(html)) return html.toAbsolutePath().normalize();
+        }
+        try {
+            Path jar = Path.of(Cli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path repo = jar.getParent() == null ? null : jar.getParent().getParent();
+            if (repo != null && jar.getParent().getFileName().toString().equals("target")
+                    && Files.isRegularFile(repo.resolve("pom.xml")) && Files.isDirectory(repo.resolve("html"))) {
+                return repo.resolve("html");
+            }
+        } catch (Exception ignored) {
+            // not run from a jar in a checkout
+        }
+        return Path.of("").toAbsolutePath();
+    }
+}

@@ -1,0 +1,154 @@
+package io.tenk.conn;
+
+import io.tenk.http.Body;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+
+/**
+ * Moves a response (its encoded head, then its body) to a channel, as far as the channel takes
+ * it. File regions go out with {@link FileChannel#transferTo} (sendfile on Linux), so file
+ * content never enters the heap. Works with blocking channels (each call finishes) and with
+ * non-blocking ones (a call stops when the socket buffer is full and is called again later).
+ */
+final class BodyWriter {
+    private ByteBuffer head;
+    private final ArrayDeque<Body> pending = new ArrayDeque<>(2);
+    private final Body body;
+    private long bodyBytesWritten;
+
+    // the leaf body being written
+    private Body current;
+    private ByteBuffer bytes;      // for Body.Bytes
+    private FileChannel file;      // for Body.FileRegion
+    private long filePos, fileEnd;
+    private ByteBuffer streamBuf;  // for Body.Stream
+    private boolean streamDone;
+
+    /** @param head an encoded head ready to write; @param body sent after it, or null for none */
+    BodyWriter(ByteBuffer head, Body body) {
+        this.head = head;
+        this.body = body;
+        if (body != null) pending.add(body);
+    }
+
+    long bodyBytesWritten() { return bodyBytesWritten; }
+
+    /**
+     * Writes as much as the channel accepts. Returns true once everything was written, false when
+     * the channel would block.
+     *
+     * @throws IOException when the peer is gone, or a file ended before its promised length
+     *                     (truncated while being sent): the connection must close
+     */
+    boolean writeTo(GatheringByteChannel ch) throws IOException {
+        if (head != null && head.hasRemaining()) {
+            if (advance() && bytes != null) {
+                // a head and an in-memory body leave in one writev
+                int before = bytes.position();
+                ch.write(new ByteBuffer[] {head, bytes});
+                bodyBytesWritten += bytes.position() - before;
+            } else {
+                ch.write(head);
+            }
+            if (head.hasRemaining()) return false;
+        }
+        while (advance()) {
+            if (current == null) return true;
+            if (bytes != null) {
+                int before = bytes.position();
+                if (bytes.hasRemaining()) ch.write(bytes);
+                bodyBytesWritten += bytes.position() - before;
+                if (bytes.hasRemaining()) return false;
+                finishLeaf();
+            } else if (file != null) {
+                if (filePos < fileEnd) {
+                    long n = file.transferTo(filePos, fileEnd - filePos, ch);
+                    if (n == 0) {
+                        if (file.size() < fileEnd) throw new EOFException("file shrank while being sent");
+                        return false;
+                    }
+                    filePos += n;
+                    bodyBytesWritten += n;
+                    if (filePos < fileEnd) continue;
+                }
+                finishLeaf();
+            } else {
+                if (!writeStream(ch)) return false;
+                finishLeaf();
+            }
+        }
+        return true;
+    }
+
+    /** Makes {@code current} the next leaf to write; returns false when everything is done. */
+    private boolean advance() throws IOException {
+        while (current == null) {
+            Body next = pending.poll();
+            if (next == null) return false;
+            switch (next) {
+                case Body.Empty e -> { }
+                case Body.Bytes b -> { current = b; bytes = ByteBuffer.wrap(b.data()); }
+                case Body.FileRegion r -> {
+                    current = r;
+                    file = FileChannel.open(r.path(), StandardOpenOption.READ);
+                    filePos = r.offset();
+                    fileEnd = r.offset() + r.length();
+                }
+                case Body.Stream s -> { current = s; streamBuf = ByteBuffer.allocate(16 * 1024).flip(); }
+                case Body.Parts p -> {
+                    var it = p.parts().listIterator(p.parts().size());
+                    while (it.hasPrevious()) pending.addFirst(it.previous());
+                }
+            }
+        }
+        return true;
+    }
+
+    private boolean writeStream(GatheringByteChannel ch) throws IOException {
+        Body.Stream s = (Body.Stream) current;
+        while (true) {
+            if (streamBuf.hasRemaining()) {
+                int n = ch.write(streamBuf);
+                bodyBytesWritten += n;
+                if (streamBuf.hasRemaining()) return false;
+            }
+            if (streamDone) return true;
+            streamBuf.clear();
+            int r = s.read(streamBuf);
+            streamBuf.flip();
+            if (r < 0) streamDone = true;
+        }
+    }
+
+    private void finishLeaf() throws IOException {
+        if (file != null) { file.close(); file = null; }
+        current = null;
+        bytes = null;
+        streamBuf = null;
+        streamDone = false;
+    }
+
+    /** The head is in a buffer lent by the I/O thread: keep the unwritten rest in our own. */
+    void detachHead() {
+        if (head != null && head.hasRemaining() && head.isDirect()) {
+            ByteBuffer own = ByteBuffer.allocate(head.remaining());
+            own.put(head).flip();
+            head = own;
+        }
+    }
+
+    /** Releases the open file and the body's resources. Idempotent. */
+    void close() {
+        if (file != null) {
+            try { file.close(); } catch (IOException ignored) { /* nothing to add */ }
+            file = null;
+        }
+        if (body != null) body.close();
+    }
+}

@@ -1,0 +1,298 @@
+package io.tenk.conn;
+
+import io.tenk.handler.ErrorPages;
+import io.tenk.http.Body;
+import io.tenk.http.Method;
+import io.tenk.http.Request;
+import io.tenk.http.RequestParser;
+import io.tenk.http.Response;
+import io.tenk.http.ResponseHead;
+import io.tenk.http.Status;
+import io.tenk.http.Version;
+
+import java.io.IOException;
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+
+/**
+ * One client connection's protocol state, the same for every concurrency model. A model moves
+ * bytes and waits; this class decides what the bytes mean and what to do next, and returns that
+ * as a {@link Step}.
+ *
+ * <pre>
+ *            ┌──────────────────────── keep-alive: next request ────────────────────────┐
+ *            ▼                                                                           │
+ *   ──► READING ──head complete──► handler ──► WRITING ──everything written──────────────┤
+ *        │  ▲                                   │   ▲                                     │
+ *        │  └── need more bytes (Step.READ)     │   └── socket full (Step.WRITE)          │
+ *        │                                      │                                         │
+ *        │                                      └── response said close ──► LINGERING ────┼─► CLOSED
+ *        │                                            (Step.LINGER: half-close, discard    │
+ *        │                                             input until EOF or 2 s)             │
+ *        ├── invalid input or header timeout ──► error response, WRITING, then close ──────┘
+ *        └── EOF, idle timeout, I/O error ─────────────────────────────────────────────────► CLOSED
+ * </pre>
+ *
+ * Pipelined requests are answered strictly in order: while a response is being written, the
+ * bytes after it wait unparsed (copied out of the I/O thread's read buffer), so at most one
+ * response per connection is ever in memory.
+ */
+public final class HttpSession {
+
+    /** What the model should do next with the connection. */
+    public enum Step {
+        /** Wait until the socket is readable, then call {@link #onRead}. */
+        READ,
+        /** Wait until the socket is writable, then call {@link #onWritable}. */
+        WRITE,
+        /** Shut down the output side, keep reading (and call {@link #onRead}) until EOF or the deadline. */
+        LINGER,
+        /** Close the connection (and call {@link #close()}). */
+        CLOSE
+    }
+
+    private enum State { READING, WRITING, LINGERING, CLOSED }
+
+    private static final long LINGER_NANOS = 2_000_000_000L;
+    private static final long LINGER_MAX_BYTES = 256 * 1024;
+    private static final ByteBuffer NO_INPUT = ByteBuffer.allocate(0);
+
+    private final ServerContext ctx;
+    private final String remote;
+    private final RequestParser parser;
+
+    private State state = State.READING;
+    private ByteBuffer pending;          // unparsed input kept while a response is written
+    private BodyWriter writer;           // the response being written
+    private boolean closeAfter;          // close once the current response is written
+    private boolean draining;            // the server is stopping: no more keep-alive
+    private boolean undrainedBody;       // a request body was left unread (we linger on close)
+
+    // the exchange being written, for the access log
+    private String logLine, logReferer, logAgent;
+    private int logStatus;
+
+    private long lastActivity;           // last read, or last write progress
+    private long requestStart;           // first byte of the request in progress
+    private long lingerStart, lingered;
+    private int served;
+
+    public HttpSession(ServerContext ctx, String remote, long now) {
+        this.ctx = ctx;
+        this.remote = remote;
+        this.parser = new RequestParser(ctx.limits());
+        this.lastActivity = now;
+    }
+
+    public String remote() { return remote; }
+
+    /** Bytes arrived: parse, answer every complete request, write as far as the channel takes. */
+    public Step onRead(ByteBuffer in, GatheringByteChannel ch, IoBuffers io, long now) throws IOException {
+        lastActivity = now;
+        if (state == State.LINGERING) {
+            lingered += in.remaining();
+            in.position(in.limit());
+            return lingered > LINGER_MAX_BYTES ? Step.CLOSE : Step.LINGER;
+        }
+        if (state == State.CLOSED) return Step.CLOSE;
+        return drive(in, ch, io, now);
+    }
+
+    /** The channel can take more of the response. */
+    public Step onWritable(GatheringByteChannel ch, IoBuffers io, long now) throws IOException {
+        if (state == State.CLOSED) return Step.CLOSE;
+        lastActivity = now;
+        return drive(NO_INPUT, ch, io, now);
+    }
+
+    /**
+     * Called when {@link #deadline()} has passed. A request head that is still arriving gets a 408
+     * (then close); anything else closes.
+     */
+    public Step onTimeout(GatheringByteChannel ch, IoBuffers io, long now) throws IOException {
+        if (state == State.READING && !parser.idle() && !parser.inBody() && writer == null) {
+            pending = null;
+            startResponse(ErrorPages.of(Status.REQUEST_TIMEOUT), null, false, true, io);
+            undrainedBody = true; // the client may still be sending
+            return drive(NO_INPUT, ch, io, now);
+        }
+        return Step.CLOSE;
+    }
+
+    /**
+     * The time ({@link System#nanoTime()} scale) by which the connection must make progress;
+     * past it, the model calls {@link #onTimeout}.
+     */
+    public long deadline() {
+        var t = ctx.timeouts();
+        return switch (state) {
+            case READING -> {
+                if (parser.inBody()) yield lastActivity + t.body().toNanos();
+                if (!parser.idle()) yield requestStart + t.header().toNanos();
+                yield lastActivity + (served == 0 ? t.header() : t.idle()).toNanos();
+            }
+            case WRITING -> lastActivity + t.write().toNanos();
+            case LINGERING -> lingerStart + LINGER_NANOS;
+            case CLOSED -> Long.MIN_VALUE;
+        };
+    }
+
+    /**
+     * The server is stopping: finish what is in flight, then close. Returns true when the
+     * connection is between requests and can be closed right away.
+     */
+    public boolean drain() {
+        draining = true;
+        return state == State.CLOSED || (state == State.READING && parser.idle() && pending == null && writer == null);
+    }
+
+    /** Whether a response is being written. */
+    public boolean writing() { return state == State.WRITING; }
+
+    private Step drive(ByteBuffer in, GatheringByteChannel ch, IoBuffers io, long now) throws IOException {
+        while (true) {
+            if (writer != null) {
+                if (!writer.writeTo(ch)) {
+                    writer.detachHead();
+                    keepUnparsed(in);
+                    state = State.WRITING;
+                    return Step.WRITE;
+                }
+                finishExchange();
+                if (closeAfter || draining) return endAfterClose(in, now);
+            }
+            state = State.READING;
+            ByteBuffer src = pending != null ? pending : in;
+            if (!src.hasRemaining()) {
+                if (src == pending) { pending = null; continue; }
+                return Step.READ;
+            }
+            boolean wasIdle = parser.idle();
+            RequestParser.Result r = parser.parse(src);
+            if (wasIdle && !parser.idle()) requestStart = now;
+            switch (r) {
+                case NEED_MORE -> {
+                    if (src != pending) return Step.READ;
+                    pending = null;
+                }
+                case REQUEST -> answer(parser.request(), io);
+                case ERROR -> {
+                    startResponse(ErrorPages.of(parser.error()), null, false, true, io);
+                    undrainedBody = true;
+                }
+            }
+        }
+    }
+
+    private void answer(Request req, IoBuffers io) {
+        Response resp;
+        try {
+            resp = ctx.handler().handle(req);
+            if (resp == null) resp = ErrorPages.of(Status.NOT_FOUND);
+        } catch (RuntimeException e) {
+            ctx.errorLog().error("request " + printable(req.path()) + " failed", e);
+            resp = ErrorPages.of(Status.INTERNAL_SERVER_ERROR);
+        }
+        boolean bodyOk = bodyDrainable(req);
+        if (!bodyOk) undrainedBody = true;
+        boolean keep = req.keepAlive() && bodyOk && !draining && !resp.forcesClose();
+        startResponse(resp, req, keep, req.method() != Method.HEAD, io);
+    }
+
+    /** A small request body is read and discarded so the connection can stay open; a large one is not. */
+    private boolean bodyDrainable(Request req) {
+        if (!req.hasBody()) return true;
+        if (req.bodyLength() == Request.CHUNKED || req.bodyLength() > ctx.maxDiscardedBody()) return false;
+        String expect = req.header("Expect");
+        return expect == null; // the client waits for 100-continue that we never send: close instead
+    }
+
+    private void startResponse(Response resp, Request req, boolean keepAlive, boolean sendBody, IoBuffers io) {
+        Version version = req == null ? null : req.version();
+        ByteBuffer head = io.head;
+        head.clear();
+        try {
+            ResponseHead.encode(resp, version, keepAlive, head);
+        } catch (BufferOverflowException e) {
+            head = ByteBuffer.allocate(64 * 1024);
+            encodeOr500(resp, version, keepAlive, head);
+        } catch (IllegalArgumentException e) {
+            ctx.errorLog().warn("response head rejected for " + (req == null ? "-" : printable(req.path())) + ": " + e.getMessage());
+            resp.body().close();
+            resp = ErrorPages.of(Status.INTERNAL_SERVER_ERROR);
+            head.clear();
+            ResponseHead.encode(resp, version, keepAlive, head);
+        }
+        head.flip();
+        Body body = sendBody && resp.status().allowsContent() ? resp.body() : null;
+        if (body == null) resp.body().close();
+        writer = new BodyWriter(head, body);
+        closeAfter = !keepAlive;
+        logStatus = resp.status().code();
+        logLine = req == null ? null : req.requestLine();
+        logReferer = req == null ? null : req.header("Referer");
+        logAgent = req == null ? null : req.header("User-Agent");
+    }
+
+    private void encodeOr500(Response resp, Version version, boolean keepAlive, ByteBuffer head) {
+        try {
+            ResponseHead.encode(resp, version, keepAlive, head);
+        } catch (BufferOverflowException | IllegalArgumentException e) {
+            head.clear();
+            ResponseHead.encode(ErrorPages.of(Status.INTERNAL_SERVER_ERROR), version, false, head);
+            closeAfter = true;
+        }
+    }
+
+    private void finishExchange() {
+        ctx.accessLog().log(remote, logLine, logStatus, writer.bodyBytesWritten(), logReferer, logAgent);
+        writer.close();
+        writer = null;
+        served++;
+    }
+
+    private Step endAfterClose(ByteBuffer in, long now) {
+        boolean more = in.hasRemaining() || (pending != null && pending.hasRemaining()) || !parser.idle();
+        in.position(in.limit());
+        pending = null;
+        if (more || undrainedBody) {
+            state = State.LINGERING;
+            lingerStart = now;
+            return Step.LINGER;
+        }
+        state = State.CLOSED;
+        return Step.CLOSE;
+    }
+
+    /** Copies input that must wait for the current response out of the I/O thread's buffer. */
+    private void keepUnparsed(ByteBuffer in) {
+        if (in == pending || !in.hasRemaining()) return;
+        ByteBuffer own = ByteBuffer.allocate(in.remaining() + (pending == null ? 0 : pending.remaining()));
+        if (pending != null) own.put(pending);
+        own.put(in).flip();
+        pending = own;
+    }
+
+    /** Ends the connection: releases the response being written and logs it if it was cut short. */
+    public void close() {
+        if (state == State.CLOSED && writer == null) return;
+        if (writer != null) {
+            ctx.accessLog().log(remote, logLine, logStatus, writer.bodyBytesWritten(), logReferer, logAgent);
+            writer.close();
+            writer = null;
+        }
+        pending = null;
+        state = State.CLOSED;
+    }
+
+    private static String printable(String s) {
+        if (s == null) return "-";
+        StringBuilder b = new StringBuilder(Math.min(s.length(), 200));
+        for (int i = 0; i < s.length() && i < 200; i++) {
+            char c = s.charAt(i);
+            b.append(c < 0x20 || c >= 0x7f ? '?' : c);
+        }
+        return b.toString();
+    }
+}

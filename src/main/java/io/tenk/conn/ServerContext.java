@@ -1,0 +1,15 @@
+package io.tenk.conn;
+
+import io.tenk.config.Timeouts;
+import io.tenk.handler.Handler;
+import io.tenk.http.Limits;
+import io.tenk.observe.AccessLog;
+import io.tenk.observe.ErrorLog;
+
+/**
+ * What every connection of a server shares, whatever the model: the handler that answers
+ * requests, the limits, the timeouts and the logs.
+ */
+public record ServerContext(Handler handler, Limits limits, Timeouts timeouts, long maxDiscardedBody,
+                            AccessLog accessLog, ErrorLog errorLog) {
+}

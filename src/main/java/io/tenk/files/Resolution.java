@@ -1,0 +1,42 @@
+package io.tenk.files;
+
+import java.nio.file.Path;
+
+/** What a request path maps to under the document root ({@link PathResolver#resolve}). */
+public sealed interface Resolution {
+
+    /** The path is malformed or climbs above the root: answer 400. */
+    record Invalid() implements Resolution {}
+
+    /**
+     * Nothing may be served here: missing, a dotfile, outside the root (e.g. through a symlink),
+     * not a regular file or directory, or a file asked for as a directory. Answer 404.
+     */
+    record NotFound() implements Resolution {}
+
+    /** The file exists but the server may not read it (permissions): answer 403. */
+    record Forbidden() implements Resolution {}
+
+    /**
+     * A readable regular file inside the root.
+     *
+     * @param realPath           the real path (symlinks resolved), inside the real root
+     * @param size               its size in bytes at the time of the stat
+     * @param lastModifiedMillis its modification time
+     */
+    record File(Path realPath, long size, long lastModifiedMillis) implements Resolution {}
+
+    /**
+     * A directory inside the root.
+     *
+     * @param realPath      the real path (symlinks resolved), inside the real root
+     * @param canonicalPath the directory's URL path: normalised ("." and empty segments dropped,
+     *                      ".." applied), re-percent-encoded, always starting and ending with
+     *                      '/' ("/" for the root). Never starts with "//" and holds no '\'.
+     */
+    record Directory(Path realPath, String canonicalPath) implements Resolution {}
+
+    Invalid INVALID = new Invalid();
+    NotFound NOT_FOUND = new NotFound();
+    Forbidden FORBIDDEN = new Forbidden();
+}

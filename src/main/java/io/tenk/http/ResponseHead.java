@@ -1,0 +1,92 @@
+package io.tenk.http;
+
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
+
+/**
+ * Encodes a response head (RFC 9112 §4, §6): status line, the fields every response carries, the
+ * handler's fields, and the framing. One place decides framing so no handler can get it wrong:
+ * {@code Content-Length} is the body's exact length (also for HEAD, which sends GET's head), and
+ * it is omitted for statuses that carry no content.
+ */
+public final class ResponseHead {
+    private static final byte[] HTTP11 = bytes("HTTP/1.1 ");
+    private static final byte[] SERVER = bytes("\r\nServer: tenk\r\nDate: ");
+    private static final byte[] CONTENT_LENGTH = bytes("Content-Length: ");
+    private static final byte[] CONN_CLOSE = bytes("Connection: close\r\n");
+    private static final byte[] CONN_KEEP_ALIVE = bytes("Connection: keep-alive\r\n");
+
+    private ResponseHead() {}
+
+    /**
+     * Writes the head into {@code out}.
+     *
+     * @param keepAlive       whether the connection stays open after this response
+     * @param requestVersion  the request's version (null when unknown, e.g. a parse error): an
+     *                        HTTP/1.0 client is told {@code keep-alive} explicitly, an HTTP/1.1 one is
+     *                        told only {@code close}
+     * @return the number of bytes written
+     * @throws BufferOverflowException when the head does not fit (the caller retries with a larger buffer)
+     * @throws IllegalArgumentException when a field name or value carries CR, LF or another control
+     *         character (a handler bug or an injection attempt; never sent)
+     */
+    public static int encode(Response response, Version requestVersion, boolean keepAlive, ByteBuffer out) {
+        int start = out.position();
+        Status status = response.status();
+        out.put(HTTP11).put(status.codeBytes()).put((byte) ' ');
+        putAscii(out, status.reason());
+        out.put(SERVER).put(HttpDate.nowBytes()).put((byte) '\r').put((byte) '\n');
+        Headers h = response.headers();
+        for (int i = 0, n = h.size(); i < n; i++) {
+            String name = h.name(i);
+            if (isFraming(name)) continue; // framing is ours alone
+            putField(out, name, h.value(i));
+        }
+        if (status.allowsContent()) {
+            out.put(CONTENT_LENGTH);
+            putLong(out, response.body().length());
+            out.put((byte) '\r').put((byte) '\n');
+        }
+        if (!keepAlive) out.put(CONN_CLOSE);
+        else if (requestVersion == Version.HTTP_1_0) out.put(CONN_KEEP_ALIVE);
+        out.put((byte) '\r').put((byte) '\n');
+        return out.position() - start;
+    }
+
+    private static boolean isFraming(String name) {
+        return name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Connection")
+                || name.equalsIgnoreCase("Transfer-Encoding") || name.equalsIgnoreCase("Date")
+                || name.equalsIgnoreCase("Server");
+    }
+
+    private static void putField(ByteBuffer out, String name, String value) {
+        for (int i = 0, n = name.length(); i < n; i++) {
+            char c = name.charAt(i);
+            if (c <= ' ' || c >= 0x7f || c == ':') throw new IllegalArgumentException("bad header name");
+            out.put((byte) c);
+        }
+        out.put((byte) ':').put((byte) ' ');
+        for (int i = 0, n = value.length(); i < n; i++) {
+            char c = value.charAt(i);
+            if ((c < ' ' && c != '\t') || c == 0x7f) throw new IllegalArgumentException("control character in header value");
+            out.put(c > 0xff ? (byte) '?' : (byte) c);
+        }
+        out.put((byte) '\r').put((byte) '\n');
+    }
+
+    private static void putAscii(ByteBuffer out, String s) {
+        for (int i = 0, n = s.length(); i < n; i++) out.put((byte) s.charAt(i));
+    }
+
+    private static void putLong(ByteBuffer out, long v) {
+        if (v == 0) { out.put((byte) '0'); return; }
+        int digits = 0;
+        for (long t = v; t > 0; t /= 10) digits++;
+        int end = out.position() + digits;
+        if (end > out.limit()) throw new BufferOverflowException();
+        for (int p = end - 1; p >= out.position(); p--) { out.put(p, (byte) ('0' + v % 10)); v /= 10; }
+        out.position(end);
+    }
+
+    private static byte[] bytes(String s) { return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII); }
+}

@@ -1,0 +1,62 @@
+package io.tenk.model.nio;
+
+import io.tenk.conn.ServerContext;
+import io.tenk.model.Model;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.spi.SelectorProvider;
+
+/** {@code selector}: one thread and one Selector serve every connection (nginx with one worker). */
+public final class SelectorModel implements Model {
+    private final InetSocketAddress bind;
+    private final ServerContext ctx;
+    private final SelectorProvider provider;
+    private ServerSocketChannel server;
+    private EventLoop loop;
+    private Thread thread;
+
+    public SelectorModel(InetSocketAddress bind, ServerContext ctx) {
+        this(bind, ctx, SelectorProvider.provider());
+    }
+
+    public SelectorModel(InetSocketAddress bind, ServerContext ctx, SelectorProvider provider) {
+        this.bind = bind;
+        this.ctx = ctx;
+        this.provider = provider;
+    }
+
+    @Override public String name() { return "selector"; }
+
+    @Override public void start() throws IOException {
+        server = provider.openServerSocketChannel();
+        try {
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            server.bind(bind, 4096);
+            loop = new EventLoop(ctx, provider.openSelector(), server);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        thread = Thread.ofPlatform().name("tenk-selector").unstarted(loop);
+        thread.start();
+    }
+
+    @Override public InetSocketAddress address() {
+        try {
+            return (InetSocketAddress) server.getLocalAddress();
+        } catch (IOException e) {
+            return bind;
+        }
+    }
+
+    @Override public void stop() {
+        if (loop != null) loop.stop();
+    }
+
+    @Override public void awaitStopped() throws InterruptedException {
+        if (thread != null) thread.join();
+    }
+}

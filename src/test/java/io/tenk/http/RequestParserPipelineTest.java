@@ -1,0 +1,239 @@
+package io.tenk.http;
+
+import static io.tenk.http.ParserFeed.bytes;
+import static io.tenk.http.ParserFeed.crlf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tenk.http.RequestParser.Result;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** Pipelining, body framing, idle()/inBody() transitions and API contracts. */
+class RequestParserPipelineTest {
+
+    private static final String A = crlf("GET /a HTTP/1.1", "Host: x", "");
+    private static final String B = crlf("POST /b HTTP/1.1", "Host: x", "Content-Length: 16", "") + "GET /no HTTP/1.1";
+    private static final String C = crlf("PUT /c HTTP/1.1", "Host: x", "Transfer-Encoding: chunked", "")
+            + "1A\r\nGET /x HTTP/1.1\r\nHost: x\r\n\r\n0\r\nX-T: 1\r\n\r\n";
+    private static final String D = crlf("GET /d HTTP/1.1", "Host: x", "Connection: close", "");
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void pipelinedRequestsInOneBuffer(boolean direct) {
+        RequestParser p = new RequestParser(ParserFeed.LIMITS);
+        ByteBuffer in = ParserFeed.buffer(bytes(A + B + C + D), direct);
+
+        assertEquals(Result.REQUEST, p.parse(in));
+        assertEquals("/a", p.request().path());
+        assertEquals(B.length() + C.length() + D.length(), in.remaining(), "bytes after the head stay unconsumed");
+        assertTrue(p.idle());
+        assertFalse(p.inBody());
+
+        assertEquals(Result.REQUEST, p.parse(in));
+        assertEquals("/b", p.request().path());
+        assertEquals(16, p.request().bodyLength());
+        assertTrue(p.inBody(), "the body is pending");
+        assertTrue(p.idle(), "no byte of the body consumed yet");
+
+        assertEquals(Result.REQUEST, p.parse(in));
+        assertEquals("/c", p.request().path());
+        assertEquals(Request.CHUNKED, p.request().bodyLength());
+        assertEquals(Method.PUT, p.request().method());
+
+        assertEquals(Result.REQUEST, p.parse(in));
+        assertEquals("/d", p.request().path());
+        assertFalse(p.request().keepAlive());
+        assertFalse(in.hasRemaining());
+
+        assertEquals(Result.NEED_MORE, p.parse(in));
+        assertTrue(p.idle());
+        assertFalse(p.inBody());
+    }
+
+    @Test
+    void pipelinedRequestsAtEverySplit() {
+        byte[] in = bytes(A + B + C + D);
+        List<String> whole = ParserFeed.whole(in, false);
+        assertEquals(5, whole.size());
+        assertEquals(List.of("/a", "/b", "/c", "/d"), whole.subList(0, 4).stream().map(s -> s.split(" ")[3]).toList());
+        assertEquals("END idle=true inBody=false", whole.get(4));
+        for (boolean direct : new boolean[] {false, true}) {
+            assertEquals(whole, ParserFeed.byteByByte(in, direct));
+            for (int cut = 1; cut < in.length; cut++) {
+                assertEquals(whole, ParserFeed.run(in, new int[] {cut}, direct, ParserFeed.LIMITS), "split at " + cut);
+            }
+        }
+    }
+
+    @Test
+    void fixedBodyTransitions() {
+        RequestParser p = new RequestParser(ParserFeed.LIMITS);
+        assertTrue(p.idle());
+        assertFalse(p.inBody());
+        assertEquals(Result.NEED_MORE, p.parse(ByteBuffer.allocate(0)));
+        assertTrue(p.idle());
+
+        assertEquals(Result.NEED_MORE, p.parse(buf("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5")));
+        assertFalse(p.idle(), "a head is half received");
+        assertFalse(p.inBody());
+
+        assertEquals(Result.REQUEST, p.parse(buf("\r\n\r\n")));
+        assertTrue(p.idle());
+        assertTrue(p.inBody());
+
+        assertEquals(Result.NEED_MORE, p.parse(buf("")));
+        assertTrue(p.idle());
+        assertTrue(p.inBody());
+
+        assertEquals(Result.NEED_MORE, p.parse(buf("he")));
+        assertFalse(p.idle());
+        assertTrue(p.inBody());
+
+        assertEquals(Result.NEED_MORE, p.parse(buf("llo")));
+        assertTrue(p.idle(), "the body is done: between requests again");
+        assertFalse(p.inBody());
+
+        assertEquals(Result.NEED_MORE, p.parse(buf("G")));
+        assertFalse(p.idle());
+        assertFalse(p.inBody());
+        assertEquals(Result.REQUEST, p.parse(buf("ET / HTTP/1.1\r\nHost: x\r\n\r\n")));
+        assertEquals(Method.GET, p.request().method());
+        assertTrue(p.idle());
+        assertFalse(p.inBody());
+    }
+
+    @Test
+    void chunkedBodyTransitions() {
+        RequestParser p = new RequestParser(ParserFeed.LIMITS);
+        assertEquals(Result.REQUEST, p.parse(buf("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")));
+        assertTrue(p.inBody());
+        assertTrue(p.idle());
+        String[] steps = {"3", "\r\nab", "c", "\r", "\n0", "\r\nX-T", ": 1\r\n", "\r"};
+        for (String s : steps) {
+            assertEquals(Result.NEED_MORE, p.parse(buf(s)), s);
+            assertTrue(p.inBody(), s);
+            assertFalse(p.idle(), s);
+        }
+        assertEquals(Result.NEED_MORE, p.parse(buf("\n")));
+        assertFalse(p.inBody());
+        assertTrue(p.idle());
+    }
+
+    @Test
+    void emptyLinesBeforeARequestAreNotIdle() {
+        RequestParser p = new RequestParser(ParserFeed.LIMITS);
+        assertEquals(Result.NEED_MORE, p.parse(buf("\r\n")));
+        assertFalse(p.idle());
+        assertEquals(Result.REQUEST, p.parse(buf("GET / HTTP/1.1\r\nHost: x\r\n\r\n")));
+    }
+
+    @Test
+    void headersKeptInOrderAsSent() {
+        RequestParser p = new RequestParser(ParserFeed.LIMITS);
+        assertEquals(Result.REQUEST, p.parse(buf("GET / HTTP/1.1\r\nHost: x\r\nX-A: \t a \t b \t\r\nx-empty:\r\n"
+                + "X-Latin: caf\u00e9\r\nAccept: */*\r\nX-A: 2\r\n\r\n")));
+        Headers h = p.request().headers();
+        assertEquals(6, h.size());
+        assertEquals("Host", h.name(0));
+        assertEquals("x", h.value(0));
+        assertEquals("a \t b", h.value(1));
+        assertEquals("x-empty", h.name(2));
+        assertEquals("", h.value(2));
+        assertEquals("caf\u00e9", h.value(3));
+        assertEquals(List.of("a \t b", "2"), h.all("x-a"));
+        assertEquals("*/*", p.request().header("accept"));
+        assertEquals("GET / HTTP/1.1", p.request().requestLine());
+    }
+
+    @Test
+    void errorIsFinal() {
+        RequestParser p = new RequestParser(ParserFeed.LIMITS);
+        assertThrows(IllegalStateException.class, p::error);
+        assertEquals(Result.ERROR, p.parse(buf("GET / HTTP/2.0\r\n")));
+        assertEquals(Status.HTTP_VERSION_NOT_SUPPORTED, p.error());
+        assertFalse(p.idle());
+        assertFalse(p.inBody());
+        assertEquals(Result.ERROR, p.parse(buf("GET / HTTP/1.1\r\nHost: x\r\n\r\n")));
+        assertEquals(Status.HTTP_VERSION_NOT_SUPPORTED, p.error());
+        assertThrows(IllegalStateException.class, p::request);
+    }
+
+    @Test
+    void requestOnlyAfterRequest() {
+        RequestParser p = new RequestParser(ParserFeed.LIMITS);
+        assertThrows(IllegalStateException.class, p::request);
+        assertEquals(Result.NEED_MORE, p.parse(buf("GET / HTTP/1.1\r\n")));
+        assertThrows(IllegalStateException.class, p::request);
+        assertEquals(Result.REQUEST, p.parse(buf("Host: x\r\n\r\n")));
+        Request r = p.request();
+        assertSame(r, p.request());
+        assertEquals(Result.NEED_MORE, p.parse(buf("")));
+        assertThrows(IllegalStateException.class, p::request);
+    }
+
+    @Test
+    void readOnlyBuffers() {
+        RequestParser p = new RequestParser(ParserFeed.LIMITS);
+        ByteBuffer in = buf("GET /r HTTP/1.1\r\nHost: x\r\n\r\nGET /s HTTP/1.1\r\nHo").asReadOnlyBuffer();
+        assertEquals(Result.REQUEST, p.parse(in));
+        assertEquals("/r", p.request().path());
+        assertEquals(Result.NEED_MORE, p.parse(in));
+        assertEquals(Result.REQUEST, p.parse(buf("st: y\r\n\r\n").asReadOnlyBuffer()));
+        assertEquals("y", p.request().host());
+        assertNull(p.request().query());
+    }
+
+    @Test
+    void bodyIsNeverParsedAsARequest() {
+        // a Content-Length body holding a whole request, then the real next request
+        String smuggled = crlf("GET /admin HTTP/1.1", "Host: x", "");
+        String in = crlf("POST / HTTP/1.1", "Host: x", "Content-Length: " + smuggled.length(), "") + smuggled
+                + crlf("GET /real HTTP/1.1", "Host: x", "");
+        List<String> events = ParserFeed.whole(bytes(in), false);
+        assertEquals(3, events.size());
+        assertTrue(events.get(1).startsWith("GET GET /real "), events.get(1));
+        assertEquals(events, ParserFeed.byteByByte(bytes(in), true));
+    }
+
+    @Test
+    void largeFixedBodyIsSkippedNotBuffered() {
+        RequestParser p = new RequestParser(ParserFeed.LIMITS);
+        assertEquals(Result.REQUEST, p.parse(buf("PUT / HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000000\r\n\r\n")));
+        ByteBuffer chunk = ByteBuffer.allocateDirect(1 << 20);
+        for (int i = 0; i < 9536; i++) { // 10^10 / 2^20 = 9536.7…
+            chunk.clear();
+            assertEquals(Result.NEED_MORE, p.parse(chunk));
+            assertTrue(p.inBody());
+        }
+        chunk.clear().limit(10_000_000_000L > 9536L * (1 << 20) ? (int) (10_000_000_000L - 9536L * (1 << 20)) : 0);
+        assertEquals(Result.NEED_MORE, p.parse(chunk));
+        assertFalse(p.inBody());
+        assertTrue(p.idle());
+    }
+
+    @Test
+    void idleParserHoldsLittle() {
+        RequestParser p = new RequestParser(ParserFeed.LIMITS);
+        assertEquals(0, p.lineBufferCapacity());
+        assertEquals(Result.NEED_MORE, p.parse(buf("GET /" + "a".repeat(8000))));
+        assertTrue(p.lineBufferCapacity() >= 8000);
+        assertEquals(Result.NEED_MORE, p.parse(buf(" HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n")));
+        assertEquals(Result.REQUEST, p.parse(buf("\r\n")));
+        assertTrue(p.lineBufferCapacity() <= 256, "after the head: " + p.lineBufferCapacity());
+        assertEquals(Result.NEED_MORE, p.parse(buf("0\r\nX-T: " + "t".repeat(5000))));
+        assertTrue(p.lineBufferCapacity() >= 5000);
+        assertEquals(Result.NEED_MORE, p.parse(buf("\r\n\r\n")));
+        assertTrue(p.idle());
+        assertTrue(p.lineBufferCapacity() <= 256, "after the trailers: " + p.lineBufferCapacity());
+    }
+
+    private static ByteBuffer buf(String s) { return ByteBuffer.wrap(bytes(s)); }
+}

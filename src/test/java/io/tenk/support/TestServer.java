@@ -1,0 +1,72 @@
+package io.tenk.support;
+
+import io.tenk.TenkServer;
+import io.tenk.config.ServerConfig;
+import io.tenk.config.Timeouts;
+import io.tenk.observe.AccessLog;
+import io.tenk.observe.ErrorLog;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/** A tenk server on 127.0.0.1 port 0 with captured logs, for tests. */
+public final class TestServer implements AutoCloseable {
+    private final TenkServer server;
+    private final ByteArrayOutputStream access = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    private final AccessLog accessLog;
+
+    private TestServer(ServerConfig config) throws IOException {
+        accessLog = AccessLog.to(syncStream(access));
+        server = TenkServer.start(config, accessLog,
+                new ErrorLog(new PrintStream(syncStream(errors), true, StandardCharsets.UTF_8), false));
+    }
+
+    public static TestServer start(Path root) throws IOException {
+        return start(config(root));
+    }
+
+    public static TestServer start(ServerConfig config) throws IOException {
+        return new TestServer(config);
+    }
+
+    /** The default configuration for a test: port 0 on loopback, the given root, access log on. */
+    public static ServerConfig config(Path root) {
+        return ServerConfig.defaults(root).withPort(0);
+    }
+
+    public static ServerConfig config(Path root, Timeouts timeouts) {
+        return config(root).withTimeouts(timeouts);
+    }
+
+    public InetSocketAddress address() { return server.address(); }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + address().getPort() + path);
+    }
+
+    public RawClient connect() throws IOException { return new RawClient(address()); }
+
+    public String accessLog() {
+        accessLog.flush();
+        synchronized (access) { return access.toString(StandardCharsets.UTF_8); }
+    }
+
+    public String errorLog() {
+        synchronized (errors) { return errors.toString(StandardCharsets.UTF_8); }
+    }
+
+    private static java.io.OutputStream syncStream(ByteArrayOutputStream target) {
+        return new java.io.OutputStream() {
+            @Override public void write(int b) { synchronized (target) { target.write(b); } }
+            @Override public void write(byte[] b, int off, int len) { synchronized (target) { target.write(b, off, len); } }
+        };
+    }
+
+    @Override public void close() { server.close(); }
+}
