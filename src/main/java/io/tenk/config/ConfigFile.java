@@ -46,6 +46,7 @@ public final class ConfigFile {
 
     private final String file;
     private final Path dir;
+    private String[] lines = new String[0];
 
     private ConfigFile(Path path) {
         this.file = path.toString();
@@ -64,7 +65,9 @@ public final class ConfigFile {
         TomlParseResult toml;
         try {
             if (Files.isDirectory(path)) throw new ConfigException(cf.file, 0, "", "is a directory, not a config file");
-            toml = Toml.parse(path);
+            String text = Files.readString(path);
+            cf.lines = text.split("\r?\n", -1);
+            toml = Toml.parse(text);
         } catch (NoSuchFileException e) {
             throw new ConfigException(cf.file, 0, "", "no such file");
         } catch (IOException e) {
@@ -76,6 +79,7 @@ public final class ConfigFile {
     /** Parses TOML text as if it were the file {@code name} (tests, and tools reading stdin). */
     public static ServerConfig parse(String text, Path name, ServerConfig base, Predicate<String> knownModel) {
         ConfigFile cf = new ConfigFile(name);
+        cf.lines = text.split("\r?\n", -1);
         return cf.read(Toml.parse(text), base, knownModel);
     }
 
@@ -165,6 +169,7 @@ public final class ConfigFile {
                 throw it.error(e.getMessage());
             }
             String owner = nameOwner.putIfAbsent(n, s.path);
+            if (owner != null && owner.equals(s.path)) throw it.error("name '" + n + "' listed twice");
             if (owner != null) {
                 throw it.error(n.equals(Site.ANY) ? "a second default site (\"*\" is already a name of " + owner + ")"
                         : "name '" + n + "' is already a name of " + owner);
@@ -434,10 +439,27 @@ public final class ConfigFile {
             List<Item> out = new ArrayList<>();
             for (int i = 0; i < a.size(); i++) {
                 TomlPosition p = a.inputPositionOf(i);
-                out.add(new Item(a.get(i), keyOf(key) + "[" + (i + 1) + "]", p == null ? lineOf(key) : p.line()));
+                out.add(new Item(a.get(i), keyOf(key) + "[" + (i + 1) + "]", p == null ? lineOf(key) : valueLine(p)));
             }
             return out;
         }
+    }
+
+    /**
+     * tomlj places an array element where the whitespace before it starts; the value itself may
+     * be on a later line. Skips blanks, newlines and comments from there.
+     */
+    private int valueLine(TomlPosition p) {
+        int line = p.line();
+        int col = p.column() - 1;
+        while (line >= 1 && line <= lines.length) {
+            String l = lines[line - 1];
+            while (col < l.length() && (l.charAt(col) == ' ' || l.charAt(col) == '\t')) col++;
+            if (col < l.length() && l.charAt(col) != '#') return line;
+            line++;
+            col = 0;
+        }
+        return p.line();
     }
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)");
