@@ -84,7 +84,8 @@ class ConfigCliTest {
         assertEquals(0, r.code(), r.err());
         String o = r.out();
         assertTrue(o.contains("http://A.test:8080/blog/2024/hi.html?x=1\n  site 1 (a.test) root "), o);
-        assertTrue(o.contains("rule 1 redirect ^/blog/(?P<year>\\d{4})/(?P<slug>[^/]+)\\.html$: 1=2024 2=hi slug=hi year=2024 -> redirect 301 /posts/2024/hi/"), o);
+        assertTrue(o.contains("rule 1 redirect ^/blog/(?P<year>\\d{4})/(?P<slug>[^/]+)\\.html$: 1=2024 2=hi "), o);
+        assertTrue(o.contains(" year=2024 ") && o.contains(" slug=hi ") && o.contains("-> redirect 301 /posts/2024/hi/\n"), o);
         assertTrue(o.contains("result: 301 Moved Permanently, Location: /posts/2024/hi/?x=1"), o);
         assertTrue(o.contains("rule 1 redirect ^/blog/(?P<year>\\d{4})/(?P<slug>[^/]+)\\.html$: no match"), o);
         assertTrue(o.contains("result: 200 OK, file " + dir.resolve("a/index.html").toRealPath()), o);
