@@ -1,6 +1,8 @@
 package io.tenk.cli;
 
+import io.tenk.config.ConfigFile;
 import io.tenk.config.ServerConfig;
+import io.tenk.model.Models;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,7 +18,10 @@ import java.nio.file.Path;
         footer = {"", "Examples:", "  tenk                      serve on http://127.0.0.1:7890/",
                 "  tenk 8080                 serve on port 8080",
                 "  tenk -p 0 -d /srv/www     serve /srv/www on a free port",
-                "  tenk -b 0.0.0.0 -p 8080   serve the network (not only this machine)"})
+                "  tenk -b 0.0.0.0 -p 8080   serve the network (not only this machine)",
+                "  tenk --config tenk.toml   serve the sites and rules of a config file (SIGHUP reloads it)",
+                "  tenk check --config F     validate a config file and show what it would serve",
+                "  tenk rules test --config F URL...   show how the rules treat each URL"})
 final class ServeCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PORT", description = "Port to listen on (same as -p).")
@@ -28,7 +33,11 @@ final class ServeCommand {
 
     @Option(names = {"-b", "--bind"}, paramLabel = "ADDRESS",
             description = "Address to listen on (default: " + ServerConfig.DEFAULT_BIND + "; 0.0.0.0 or :: serves the network).")
-    String bind = ServerConfig.DEFAULT_BIND;
+    String bind;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Config file (TOML): listen addresses, sites, rules; flags given here override it.")
+    Path config;
 
     @Option(names = {"-d", "--directory"}, paramLabel = "DIR", description = "Directory to serve.")
     Path directory;
@@ -50,9 +59,22 @@ final class ServeCommand {
         if (!Files.exists(root)) throw new IllegalArgumentException("directory " + root + " does not exist");
         if (!Files.isDirectory(root)) throw new IllegalArgumentException(root + " is not a directory");
         if (!Files.isReadable(root)) throw new IllegalArgumentException("directory " + root + " is not readable");
-        if (bind == null || bind.isBlank()) throw new IllegalArgumentException("empty bind address");
-        String host = bind.startsWith("[") && bind.endsWith("]") ? bind.substring(1, bind.length() - 1) : bind;
-        return ServerConfig.defaults(root.toAbsolutePath().normalize())
-                .withPort(p).withBindHost(host).withAccessLog(!quiet).withDebug(debug);
+        if (bind != null && bind.isBlank()) throw new IllegalArgumentException("empty bind address");
+        ServerConfig base = ServerConfig.defaults(root.toAbsolutePath().normalize());
+        ServerConfig cfg = base;
+        if (config != null) {
+            cfg = ConfigFile.load(config, base, Models::exists); // ConfigException: file:line: key: problem
+            if (directory != null && !cfg.sites().equals(base.sites())) {
+                throw new IllegalArgumentException("-d cannot be combined with a config file that has [[site]] tables (set root there)");
+            }
+        }
+        // flags given on the command line override the file
+        if (bind != null) {
+            cfg = cfg.withBindHost(bind.startsWith("[") && bind.endsWith("]") ? bind.substring(1, bind.length() - 1) : bind);
+        }
+        if (port != null || positionalPort != null || config == null) cfg = cfg.withPort(p);
+        if (quiet) cfg = cfg.withAccessLog(false);
+        if (debug) cfg = cfg.withDebug(true);
+        return cfg;
     }
 }
