@@ -2,9 +2,16 @@ package io.tenk;
 
 import io.tenk.config.ServerConfig;
 import io.tenk.conn.ServerContext;
+import io.tenk.files.GzipCache;
+import io.tenk.files.OpenFileCache;
+import io.tenk.files.PathResolver;
+import io.tenk.handler.Cors;
 import io.tenk.handler.Handler;
 import io.tenk.handler.HandlerChain;
 import io.tenk.handler.MethodGate;
+import io.tenk.handler.ResponseHeaders;
+import io.tenk.handler.SiteErrorPages;
+import io.tenk.handler.SiteOptions;
 import io.tenk.handler.StaticFileHandler;
 import io.tenk.model.Model;
 import io.tenk.model.Models;
@@ -53,9 +60,33 @@ public final class TenkServer implements AutoCloseable {
         return new TenkServer(model, access);
     }
 
-    /** The handler chain for one site: method checks, then static files. */
+    /**
+     * The handler chain for one site, outermost first (each wraps the next, so the order is the
+     * order in which a response is finished):
+     * <ol>
+     *   <li>{@link ResponseHeaders}: the site's {@code -H} fields, on every response;</li>
+     *   <li>{@link Cors}: preflight answers, and Access-Control fields on every response;</li>
+     *   <li>{@link SiteErrorPages}: the site's 403/404/500 pages in place of the standard ones;</li>
+     *   <li>{@link MethodGate}: OPTIONS, 405, 501;</li>
+     *   <li>{@link StaticFileHandler}: files, directories, listings, compression, validators, ranges.</li>
+     * </ol>
+     */
     static Handler handlerFor(ServerConfig config) {
-        return new HandlerChain(List.of(new MethodGate(), new StaticFileHandler(config.root())));
+        SiteOptions site = config.site();
+        PathResolver resolver = new PathResolver(site.root());
+        OpenFileCache files = site.openFileCache()
+                ? new OpenFileCache(resolver, ServerConfig.OPEN_FILE_CACHE_VALIDITY.toNanos(),
+                        ServerConfig.OPEN_FILE_CACHE_ENTRIES, ServerConfig.OPEN_FILE_CACHE_BYTES,
+                        ServerConfig.OPEN_FILE_CACHE_MAX_FILE)
+                : OpenFileCache.disabled(resolver);
+        GzipCache gzip = site.compression()
+                ? new GzipCache(ServerConfig.GZIP_MIN_BYTES, ServerConfig.GZIP_MAX_FILE, ServerConfig.GZIP_CACHE_BYTES)
+                : null;
+        Handler h = new HandlerChain(List.of(new MethodGate(), new StaticFileHandler(site, files, gzip)));
+        if (site.errorPages()) h = new SiteErrorPages(files, h);
+        if (site.corsOrigin() != null) h = new Cors(site.corsOrigin(), h);
+        if (!site.headers().isEmpty()) h = new ResponseHeaders(site.headers(), h);
+        return h;
     }
 
     public InetSocketAddress address() { return model.address(); }
