@@ -1,12 +1,15 @@
 package io.tenk.cli;
 
 import io.tenk.config.ServerConfig;
+import io.tenk.handler.SiteOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The options of {@code tenk}, named as in jwebserver and python's http.server. */
 @Command(name = "tenk", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -16,7 +19,9 @@ import java.nio.file.Path;
         footer = {"", "Examples:", "  tenk                      serve on http://127.0.0.1:7890/",
                 "  tenk 8080                 serve on port 8080",
                 "  tenk -p 0 -d /srv/www     serve /srv/www on a free port",
-                "  tenk -b 0.0.0.0 -p 8080   serve the network (not only this machine)"})
+                "  tenk -b 0.0.0.0 -p 8080   serve the network (not only this machine)",
+                "  tenk --spa --cors         a single-page app, callable from any origin",
+                "  tenk compress DIR         precompress DIR's text files (.gz, .br, .zst beside each)"})
 final class ServeCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PORT", description = "Port to listen on (same as -p).")
@@ -39,6 +44,31 @@ final class ServeCommand {
     @Option(names = "--debug", description = "Print stack traces with error messages.")
     boolean debug;
 
+    @Option(names = "--no-list", description = "No directory listings (a directory without an index file answers 404).")
+    boolean noList;
+
+    @Option(names = "--spa", description = "Single-page app: a path that matches no file and accepts text/html gets /index.html.")
+    boolean spa;
+
+    @Option(names = "--cors", arity = "0..1", fallbackValue = "*", paramLabel = "ORIGIN",
+            description = "Allow cross-origin requests from ORIGIN (default when given without a value: any, '*').")
+    String cors;
+
+    @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'",
+            description = "Add a header to every response (repeatable), e.g. -H 'Cross-Origin-Opener-Policy: same-origin'.")
+    List<String> headers = new ArrayList<>();
+
+    @Option(names = "--max-age", paramLabel = "SECONDS",
+            description = "Cache-Control max-age for files other than HTML (default: " + ServerConfig.DEFAULT_MAX_AGE
+                    + ", i.e. no-cache: browsers revalidate each time). HTML always revalidates.")
+    Long maxAge;
+
+    @Option(names = "--no-compress", description = "No compression: neither precompressed siblings nor gzip on the fly.")
+    boolean noCompress;
+
+    @Option(names = "--no-cache", description = "No open-file cache (stat and open on every request).")
+    boolean noCache;
+
     /** Validates the options and builds the configuration; IllegalArgumentException carries a user-facing message. */
     ServerConfig toConfig() {
         if (port != null && positionalPort != null && !port.equals(positionalPort)) {
@@ -52,7 +82,18 @@ final class ServeCommand {
         if (!Files.isReadable(root)) throw new IllegalArgumentException("directory " + root + " is not readable");
         if (bind == null || bind.isBlank()) throw new IllegalArgumentException("empty bind address");
         String host = bind.startsWith("[") && bind.endsWith("]") ? bind.substring(1, bind.length() - 1) : bind;
-        return ServerConfig.defaults(root.toAbsolutePath().normalize())
-                .withPort(p).withBindHost(host).withAccessLog(!quiet).withDebug(debug);
+        if (maxAge != null && maxAge < 0) throw new IllegalArgumentException("--max-age must be 0 or more seconds");
+        List<SiteOptions.HeaderField> fields = new ArrayList<>();
+        for (String h : headers) fields.add(SiteOptions.HeaderField.parse(h));
+        ServerConfig config = ServerConfig.defaults(root.toAbsolutePath().normalize());
+        SiteOptions site = config.site()
+                .withListing(!noList)
+                .withSpa(spa)
+                .withCors(cors)
+                .withHeaders(fields)
+                .withMaxAge(maxAge != null ? maxAge : ServerConfig.DEFAULT_MAX_AGE)
+                .withCompression(!noCompress)
+                .withOpenFileCache(!noCache);
+        return config.withSite(site).withPort(p).withBindHost(host).withAccessLog(!quiet).withDebug(debug);
     }
 }
