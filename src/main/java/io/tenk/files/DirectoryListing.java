@@ -157,8 +157,8 @@ public record DirectoryListing(String path, List<Entry> entries, boolean truncat
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<meta name=\"color-scheme\" content=\"light dark\">\n<title>");
         html(sb, title);
-        sb.append("</title>\n<style nonce=\"").append(nonce).append("\">").append(CSS).append("</style>\n</head>\n<body>\n<header><nav class=\"crumbs\" aria-label=\"Breadcrumbs\">");
-        sb.append("<a href=\"/\">🏠</a><span>/</span>");
+        sb.append("</title>\n<style nonce=\"").append(nonce).append("\">").append(CSS).append(ICON_CSS).append("</style>\n</head>\n<body>\n<header><nav class=\"crumbs\" aria-label=\"Breadcrumbs\">");
+        sb.append("<a href=\"/\">Home</a><span>/</span>");
         List<String> segs = segments();
         StringBuilder href = new StringBuilder("/");
         for (int i = 0; i < segs.size(); i++) {
@@ -180,7 +180,7 @@ public record DirectoryListing(String path, List<Entry> entries, boolean truncat
                 .append("<th class=\"size\"><button data-sort=\"size\">Size</button></th>")
                 .append("<th class=\"date\"><button data-sort=\"date\">Modified</button></th></tr></thead>\n<tbody>\n");
         if (!segs.isEmpty()) {
-            sb.append("<tr class=\"up\"><td class=\"name\"><a href=\"../\"><span class=\"icon\">⬆️</span>Parent directory</a></td><td class=\"size\"></td><td class=\"date\"></td></tr>\n");
+            sb.append("<tr class=\"up\"><td class=\"name\"><a href=\"../\"><span class=\"i i-up\" aria-hidden=\"true\"></span>Parent directory</a></td><td class=\"size\"></td><td class=\"date\"></td></tr>\n");
         }
         for (Entry e : entries) {
             sb.append("<tr data-name=\"");
@@ -188,8 +188,7 @@ public record DirectoryListing(String path, List<Entry> entries, boolean truncat
             sb.append("\" data-size=\"").append(e.directory() ? -1 : e.size())
                     .append("\" data-date=\"").append(e.lastModifiedMillis())
                     .append("\" data-dir=\"").append(e.directory() ? 1 : 0).append("\">")
-                    .append("<td class=\"name\"><a href=\"").append(e.href()).append("\"><span class=\"icon\" aria-hidden=\"true\">")
-                    .append(icon(e)).append("</span>");
+                    .append("<td class=\"name\"><a href=\"").append(e.href()).append("\"><span class=\"i i-").append(icon(e)).append("\" aria-hidden=\"true\"></span>");
             html(sb, e.name());
             if (e.directory()) sb.append('/');
             sb.append("</a></td><td class=\"size\">").append(e.directory() ? "—" : e.size() < 0 ? "?" : humanSize(e.size()))
@@ -211,21 +210,44 @@ public record DirectoryListing(String path, List<Entry> entries, boolean truncat
         return (v < 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.0f", v)) + " " + units[u];
     }
 
+    /** The icon class of an entry: its kind, from the directory flag or the Content-Type of its name. */
     static String icon(Entry e) {
-        if (e.directory()) return "📁";
+        if (e.directory()) return "dir";
         String type = MimeTypes.forName(e.name());
-        if (type.startsWith("image/")) return "🖼️";
-        if (type.startsWith("audio/")) return "🎵";
-        if (type.startsWith("video/")) return "🎬";
-        if (type.startsWith("text/html")) return "🌐";
-        if (type.startsWith("application/pdf")) return "📕";
+        if (type.startsWith("image/")) return "img";
+        if (type.startsWith("audio/")) return "audio";
+        if (type.startsWith("video/")) return "video";
+        if (type.startsWith("text/html")) return "html";
+        if (type.startsWith("application/pdf")) return "pdf";
         if (type.contains("zip") || type.contains("tar") || type.contains("compress") || type.contains("7z")
-                || type.contains("rar") || type.contains("gzip") || type.contains("zstd") || type.contains("brotli")) return "📦";
-        if (type.startsWith("font/")) return "🔤";
+                || type.contains("rar") || type.contains("gzip") || type.contains("zstd") || type.contains("brotli")) return "archive";
+        if (type.startsWith("font/")) return "font";
         if (type.contains("javascript") || type.contains("json") || type.contains("css") || type.contains("xml")
-                || type.contains("wasm")) return "📜";
-        if (type.startsWith("text/")) return "📄";
-        return "📎";
+                || type.contains("wasm")) return "code";
+        if (type.startsWith("text/")) return "text";
+        return "file";
+    }
+
+    /**
+     * Icons as CSS classes with SVG data URIs (allowed by the page's CSP as {@code img-src data:}):
+     * no emoji font needed, nothing fetched. A folder, and a page whose colour tells the kind.
+     */
+    private static String iconCss() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(".i{display:inline-block;width:1.1em;height:1.1em;margin-right:.55em;vertical-align:-.18em;"
+                + "background:no-repeat center/contain}\n");
+        sb.append(".i-dir{background-image:url(\"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24'%3E"
+                + "%3Cpath fill='%23e3a21a' d='M2 5.5A1.5 1.5 0 0 1 3.5 4h5l2 2.5h10A1.5 1.5 0 0 1 22 8v10.5a1.5 1.5 0 0 1-1.5 1.5h-17A1.5 1.5 0 0 1 2 18.5z'/%3E%3C/svg%3E\")}\n");
+        sb.append(".i-up{background-image:url(\"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24'%3E"
+                + "%3Cpath fill='none' stroke='%238d96a0' stroke-width='2.5' stroke-linecap='round' stroke-linejoin='round' d='M12 20V5M5 11l7-7 7 7'/%3E%3C/svg%3E\")}\n");
+        String[][] kinds = {{"file", "8d96a0"}, {"text", "6e7781"}, {"code", "2f81f7"}, {"html", "e8590c"}, {"img", "2da44e"},
+                {"audio", "8250df"}, {"video", "cf222e"}, {"pdf", "d1242f"}, {"archive", "9a6700"}, {"font", "1b7c83"}};
+        for (String[] k : kinds) {
+            sb.append(".i-").append(k[0]).append("{background-image:url(\"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24'%3E")
+                    .append("%3Cpath fill='%23").append(k[1]).append("' d='M6 2h8l6 6v12.5A1.5 1.5 0 0 1 18.5 22h-13A1.5 1.5 0 0 1 4 20.5v-17A1.5 1.5 0 0 1 5.5 2z'/%3E")
+                    .append("%3Cpath fill='%23ffffff' fill-opacity='.55' d='M14 2v6h6z'/%3E%3C/svg%3E\")}\n");
+        }
+        return sb.toString();
     }
 
     /** Escapes text for HTML content and double-quoted attributes. */
@@ -243,6 +265,8 @@ public record DirectoryListing(String path, List<Entry> entries, boolean truncat
         }
     }
 
+    private static final String ICON_CSS = iconCss();
+
     private static final String CSS = """
             :root{--bg:#fff;--fg:#1f2328;--muted:#656d76;--line:#d0d7de;--hover:#f6f8fa;--link:#0969da}
             @media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#8d96a0;--line:#30363d;--hover:#161b22;--link:#4493f8}}
@@ -253,7 +277,7 @@ public record DirectoryListing(String path, List<Entry> entries, boolean truncat
             .crumbs span{color:var(--muted);margin:0 .3rem}.count{color:var(--muted);margin:.25rem 0 1rem}
             table{width:100%;border-collapse:collapse}
             th{text-align:left;border-bottom:2px solid var(--line)}
-            th button{all:unset;cursor:pointer;display:block;width:100%;padding:.4rem .5rem;font-weight:600}
+            th button{all:unset;box-sizing:border-box;cursor:pointer;display:block;width:100%;padding:.4rem .5rem;font-weight:600}
             th button:focus-visible{outline:2px solid var(--link)}
             th button[aria-sort=ascending]::after{content:" ▲";color:var(--muted)}
             th button[aria-sort=descending]::after{content:" ▼";color:var(--muted)}
@@ -261,7 +285,6 @@ public record DirectoryListing(String path, List<Entry> entries, boolean truncat
             tr:hover td{background:var(--hover)}
             td.name{white-space:normal;word-break:break-all;width:100%}
             td.name a{color:var(--link);text-decoration:none}td.name a:hover{text-decoration:underline}
-            .icon{display:inline-block;width:1.6em}
             .size,.date{text-align:right;color:var(--muted);font-variant-numeric:tabular-nums}
             th.size button,th.date button{text-align:right}
             footer{color:var(--muted);font-size:.8rem;margin-top:1.5rem}

@@ -121,6 +121,11 @@ public final class Precompressor {
                  OutputStream out = e.wrap(Files.newOutputStream(tmp))) {
                 in.transferTo(out);
             }
+            try { // the temporary file is private (0600): give the sibling its file's permissions
+                Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(file));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system
+            }
             long size = Files.size(tmp);
             if (size >= Files.size(file)) {
                 Files.deleteIfExists(sibling);
