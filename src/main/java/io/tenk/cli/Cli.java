@@ -35,6 +35,7 @@ final class Cli {
     int run(String[] args) {
         int tool = ConfigTools.dispatch(args, out, err);
         if (tool >= 0) return tool;
+        if (args.length > 0 && args[0].equals("compress")) return compress(java.util.Arrays.copyOfRange(args, 1, args.length));
         ServeCommand opts = new ServeCommand();
         CommandLine cl = new CommandLine(opts);
         cl.setOut(new PrintWriter(out, true));
@@ -62,6 +63,26 @@ final class Cli {
             return usage(e.getMessage());
         }
         return serve(config, opts);
+    }
+
+    private int compress(String[] args) {
+        CompressCommand opts = new CompressCommand();
+        CommandLine cl = new CommandLine(opts);
+        try {
+            cl.parseArgs(args);
+        } catch (ParameterException e) {
+            err.println("tenk: " + oneLine(e.getMessage()) + " (see tenk compress --help)");
+            return USAGE;
+        }
+        if (cl.isUsageHelpRequested()) {
+            cl.usage(out);
+            return OK;
+        }
+        if (cl.isVersionHelpRequested()) {
+            cl.printVersionHelp(out);
+            return OK;
+        }
+        return opts.run(out, err, out == System.out && System.console() != null);
     }
 
     private int usage(String message) {

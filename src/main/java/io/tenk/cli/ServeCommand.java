@@ -2,6 +2,7 @@ package io.tenk.cli;
 
 import io.tenk.config.ConfigFile;
 import io.tenk.config.ServerConfig;
+import io.tenk.handler.SiteOptions;
 import io.tenk.model.Models;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -9,6 +10,8 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The options of {@code tenk}, named as in jwebserver and python's http.server. */
 @Command(name = "tenk", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -21,7 +24,9 @@ import java.nio.file.Path;
                 "  tenk -b 0.0.0.0 -p 8080   serve the network (not only this machine)",
                 "  tenk --config tenk.toml   serve the sites and rules of a config file (SIGHUP reloads it)",
                 "  tenk check --config F     validate a config file and show what it would serve",
-                "  tenk rules test --config F URL...   show how the rules treat each URL"})
+                "  tenk rules test --config F URL...   show how the rules treat each URL",
+                "  tenk --spa --cors         a single-page app, callable from any origin",
+                "  tenk compress DIR         precompress DIR's text files (.gz, .br, .zst beside each)"})
 final class ServeCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PORT", description = "Port to listen on (same as -p).")
@@ -47,6 +52,31 @@ final class ServeCommand {
 
     @Option(names = "--debug", description = "Print stack traces with error messages.")
     boolean debug;
+
+    @Option(names = "--no-list", description = "No directory listings (a directory without an index file answers 404).")
+    boolean noList;
+
+    @Option(names = "--spa", description = "Single-page app: a path that matches no file and accepts text/html gets /index.html.")
+    boolean spa;
+
+    @Option(names = "--cors", arity = "0..1", fallbackValue = "*", paramLabel = "ORIGIN",
+            description = "Allow cross-origin requests from ORIGIN (default when given without a value: any, '*').")
+    String cors;
+
+    @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'",
+            description = "Add a header to every response (repeatable), e.g. -H 'Cross-Origin-Opener-Policy: same-origin'.")
+    List<String> headers = new ArrayList<>();
+
+    @Option(names = "--max-age", paramLabel = "SECONDS",
+            description = "Cache-Control max-age for files other than HTML (default: " + ServerConfig.DEFAULT_MAX_AGE
+                    + ", i.e. no-cache: browsers revalidate each time). HTML always revalidates.")
+    Long maxAge;
+
+    @Option(names = "--no-compress", description = "No compression: neither precompressed siblings nor gzip on the fly.")
+    boolean noCompress;
+
+    @Option(names = "--no-cache", description = "No open-file cache (stat and open on every request).")
+    boolean noCache;
 
     /** Validates the options and builds the configuration; IllegalArgumentException carries a user-facing message. */
     ServerConfig toConfig() {
@@ -75,6 +105,24 @@ final class ServeCommand {
         if (port != null || positionalPort != null || config == null) cfg = cfg.withPort(p);
         if (quiet) cfg = cfg.withAccessLog(false);
         if (debug) cfg = cfg.withDebug(true);
-        return cfg;
+        return cfg.withSiteOptions(this::siteFlags);
+    }
+
+    /** The site flags given on the command line, applied over a site's options (from defaults or the file). */
+    private SiteOptions siteFlags(SiteOptions site) {
+        if (maxAge != null && maxAge < 0) throw new IllegalArgumentException("--max-age must be 0 or more seconds");
+        SiteOptions s = site;
+        if (noList) s = s.withListing(false);
+        if (spa) s = s.withSpa(true);
+        if (cors != null) s = s.withCors(cors);
+        if (!headers.isEmpty()) {
+            List<SiteOptions.HeaderField> fields = new ArrayList<>(s.headers());
+            for (String h : headers) fields.add(SiteOptions.HeaderField.parse(h));
+            s = s.withHeaders(fields);
+        }
+        if (maxAge != null) s = s.withMaxAge(maxAge);
+        if (noCompress) s = s.withCompression(false);
+        if (noCache) s = s.withOpenFileCache(false);
+        return s;
     }
 }

@@ -1,10 +1,12 @@
 package io.tenk.config;
 
+import io.tenk.handler.SiteOptions;
 import io.tenk.http.Limits;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Everything a server run needs to know, as plain values. This file is the only home of the
@@ -46,6 +48,19 @@ public record ServerConfig(
     /** A request body longer than this is not drained to keep the connection: the connection closes instead. */
     public static final long MAX_DISCARDED_BODY = 64 * 1024;
 
+    /** Cache-Control max-age of non-HTML files: 0 means {@code no-cache}, i.e. always revalidate (cheap with ETags). */
+    public static final long DEFAULT_MAX_AGE = 0;
+    /** How long the open-file cache trusts a stat before looking again: a changed file is seen within this. */
+    public static final Duration OPEN_FILE_CACHE_VALIDITY = Duration.ofSeconds(1);
+    public static final int OPEN_FILE_CACHE_ENTRIES = 10_000;
+    /** Total file content the open-file cache keeps in memory, and the largest file it keeps. */
+    public static final long OPEN_FILE_CACHE_BYTES = 64L * 1024 * 1024;
+    public static final int OPEN_FILE_CACHE_MAX_FILE = 64 * 1024;
+    /** On-the-fly gzip: files from 1 KiB to 1 MiB, results kept up to 32 MiB in total. */
+    public static final long GZIP_MIN_BYTES = 1024;
+    public static final long GZIP_MAX_FILE = 1024 * 1024;
+    public static final long GZIP_CACHE_BYTES = 32L * 1024 * 1024;
+
     public ServerConfig {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
         if (listen == null || listen.isEmpty()) {
@@ -69,6 +84,29 @@ public record ServerConfig(
     }
 
     public Site defaultSite() { return defaultSite(sites); }
+
+    /**
+     * A site's defaults: index.html, listings where there is no index, no SPA fallback, no CORS,
+     * no extra fields, non-HTML files revalidated ({@link #DEFAULT_MAX_AGE}), compression, the
+     * open-file cache and the site's own error pages on.
+     */
+    public static SiteOptions defaultSiteOptions(Path root) {
+        return new SiteOptions(root, SiteOptions.DEFAULT_INDEX, true, false, null, List.of(), DEFAULT_MAX_AGE,
+                true, true, true);
+    }
+
+    /** The options of the default site (the only site when no config file names several). */
+    public SiteOptions site() { return defaultSite().options(); }
+
+    /** Every site's options changed by {@code change} (command-line flags that override the file). */
+    public ServerConfig withSiteOptions(UnaryOperator<SiteOptions> change) {
+        return withSites(sites.stream().map(s -> s.withOptions(change.apply(s.options()))).toList());
+    }
+
+    /** The single site, serving {@code options}, answering every name. */
+    public ServerConfig withSite(SiteOptions options) {
+        return withSites(List.of(Site.serving(options)));
+    }
 
     public static ServerConfig defaults(Path root) {
         return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, root, DEFAULT_MODEL, DEFAULT_LIMITS,

@@ -185,6 +185,17 @@ public final class HttpSession {
         }
     }
 
+    /** The site's page for a failure, or the standard one should the site's fail too. */
+    private Response errorPage(Status status) {
+        try {
+            Response r = ctx.handler().errorPage(status);
+            if (r != null) return r;
+        } catch (RuntimeException e) {
+            ctx.errorLog().error("error page failed", e);
+        }
+        return ErrorPages.of(status);
+    }
+
     private void answer(Request req, IoBuffers io) {
         Response resp;
         try {
@@ -192,7 +203,7 @@ public final class HttpSession {
             if (resp == null) resp = ErrorPages.of(Status.NOT_FOUND);
         } catch (RuntimeException e) {
             ctx.errorLog().error("request " + printable(req.path()) + " failed", e);
-            resp = ErrorPages.of(Status.INTERNAL_SERVER_ERROR);
+            resp = errorPage(Status.INTERNAL_SERVER_ERROR);
         }
         boolean bodyOk = bodyDrainable(req);
         if (!bodyOk) undrainedBody = true;
