@@ -1,6 +1,7 @@
 package io.tenk;
 
 import io.tenk.config.ServerConfig;
+import io.tenk.conn.ConnectionLimiter;
 import io.tenk.conn.ServerContext;
 import io.tenk.handler.Handler;
 import io.tenk.handler.HandlerChain;
@@ -42,7 +43,7 @@ public final class TenkServer implements AutoCloseable {
     /** Starts serving with explicit logs (tests capture them). */
     public static TenkServer start(ServerConfig config, AccessLog access, ErrorLog errors) throws IOException {
         ServerContext ctx = new ServerContext(handlerFor(config), config.limits(), config.timeouts(),
-                ServerConfig.MAX_DISCARDED_BODY, access, errors);
+                ServerConfig.MAX_DISCARDED_BODY, access, errors, new ConnectionLimiter(config.maxConnections()));
         Model model = Models.create(config, ctx);
         try {
             model.start();

@@ -1,6 +1,7 @@
 package io.tenk.cli;
 
 import io.tenk.config.ServerConfig;
+import io.tenk.config.Timeouts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,6 +40,26 @@ final class ServeCommand {
     @Option(names = "--debug", description = "Print stack traces with error messages.")
     boolean debug;
 
+    @Option(names = "--header-timeout", paramLabel = "TIME",
+            description = "Time to send a request head (slowloris guard), then 408 and close (default: ${DEFAULT-VALUE}).")
+    String headerTimeout = Durations.format(ServerConfig.DEFAULT_TIMEOUTS.header());
+
+    @Option(names = "--body-timeout", paramLabel = "TIME",
+            description = "A request body that makes no progress this long is abandoned (default: ${DEFAULT-VALUE}).")
+    String bodyTimeout = Durations.format(ServerConfig.DEFAULT_TIMEOUTS.body());
+
+    @Option(names = "--idle-timeout", paramLabel = "TIME",
+            description = "A kept-alive connection with no request is closed after this long (default: ${DEFAULT-VALUE}).")
+    String idleTimeout = Durations.format(ServerConfig.DEFAULT_TIMEOUTS.idle());
+
+    @Option(names = "--write-timeout", paramLabel = "TIME",
+            description = "A response the client does not read for this long is abandoned (default: ${DEFAULT-VALUE}).")
+    String writeTimeout = Durations.format(ServerConfig.DEFAULT_TIMEOUTS.write());
+
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "Connections served at once; more get 503 and are closed (default: from the descriptor limit, here ${DEFAULT-VALUE}).")
+    int maxConnections = ServerConfig.defaultMaxConnections();
+
     /** Validates the options and builds the configuration; IllegalArgumentException carries a user-facing message. */
     ServerConfig toConfig() {
         if (port != null && positionalPort != null && !port.equals(positionalPort)) {
@@ -52,7 +73,13 @@ final class ServeCommand {
         if (!Files.isReadable(root)) throw new IllegalArgumentException("directory " + root + " is not readable");
         if (bind == null || bind.isBlank()) throw new IllegalArgumentException("empty bind address");
         String host = bind.startsWith("[") && bind.endsWith("]") ? bind.substring(1, bind.length() - 1) : bind;
+        if (maxConnections < 1) throw new IllegalArgumentException("--max-connections must be at least 1");
+        var d = ServerConfig.DEFAULT_TIMEOUTS;
+        Timeouts timeouts = new Timeouts(Durations.parse("--header-timeout", headerTimeout),
+                Durations.parse("--body-timeout", bodyTimeout), Durations.parse("--idle-timeout", idleTimeout),
+                Durations.parse("--write-timeout", writeTimeout), d.shutdown());
         return ServerConfig.defaults(root.toAbsolutePath().normalize())
-                .withPort(p).withBindHost(host).withAccessLog(!quiet).withDebug(debug);
+                .withPort(p).withBindHost(host).withAccessLog(!quiet).withDebug(debug)
+                .withTimeouts(timeouts).withMaxConnections(maxConnections);
     }
 }
