@@ -58,7 +58,7 @@ public record ServerConfig(
         return defaultMaxConnections(FdLimit.soft());
     }
 
-    static int defaultMaxConnections(long fdLimit) {
+    public static int defaultMaxConnections(long fdLimit) {
         if (fdLimit <= 0) return 1024; // unknown (not a Unix JVM): a conventional default
         long n = (fdLimit - FD_RESERVE) / 2;
         return (int) Math.max(MIN_DEFAULT_MAX_CONNECTIONS, Math.min(n, 1_000_000));

@@ -1,0 +1,66 @@
+package io.tenk.cli;
+
+import io.tenk.config.ServerConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** --header-timeout, --body-timeout, --idle-timeout, --write-timeout and --max-connections. */
+class LimitFlagsTest {
+    @TempDir Path root;
+
+    private ServerConfig config(String... args) {
+        ServeCommand c = new ServeCommand();
+        new CommandLine(c).parseArgs(args);
+        return c.toConfig();
+    }
+
+    @Test void defaultsComeFromServerConfig() {
+        ServerConfig c = config("-d", root.toString());
+        assertEquals(ServerConfig.DEFAULT_TIMEOUTS, c.timeouts());
+        assertEquals(Duration.ofSeconds(10), c.timeouts().header());
+        assertEquals(Duration.ofSeconds(30), c.timeouts().write());
+        assertEquals(ServerConfig.defaultMaxConnections(), c.maxConnections());
+        assertTrue(c.maxConnections() >= ServerConfig.MIN_DEFAULT_MAX_CONNECTIONS);
+    }
+
+    @Test void durationsInEveryUnit() {
+        ServerConfig c = config("-d", root.toString(), "--header-timeout", "500ms", "--body-timeout", "2m",
+                "--idle-timeout", "7", "--write-timeout", "1h", "--max-connections", "5");
+        assertEquals(Duration.ofMillis(500), c.timeouts().header());
+        assertEquals(Duration.ofMinutes(2), c.timeouts().body());
+        assertEquals(Duration.ofSeconds(7), c.timeouts().idle());
+        assertEquals(Duration.ofHours(1), c.timeouts().write());
+        assertEquals(5, c.maxConnections());
+    }
+
+    @Test void defaultMaxConnectionsFollowsTheDescriptorLimit() {
+        assertEquals((1024 - ServerConfig.FD_RESERVE) / 2, ServerConfig.defaultMaxConnections(1024));
+        assertEquals(ServerConfig.MIN_DEFAULT_MAX_CONNECTIONS, ServerConfig.defaultMaxConnections(64));
+        long soft = ((com.sun.management.UnixOperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getMaxFileDescriptorCount();
+        assertEquals(ServerConfig.defaultMaxConnections(soft), ServerConfig.defaultMaxConnections());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--header-timeout|10 s", "--header-timeout|0s", "--header-timeout|-1s", "--header-timeout|abc",
+            "--body-timeout|1.5s", "--idle-timeout|10x", "--write-timeout|''", "--write-timeout|25h",
+            "--max-connections|0", "--max-connections|-3", "--max-connections|many"})
+    void badValuesExit2WithOneLine(String option, String value) {
+        CliTest.Run r = CliTest.run("-d", root.toString(), option, value);
+        assertEquals(Cli.USAGE, r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("tenk: "), r.err());
+        assertTrue(r.err().contains(option), r.err());
+        assertEquals("", r.out());
+    }
+}
