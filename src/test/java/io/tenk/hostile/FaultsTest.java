@@ -102,6 +102,8 @@ class FaultsTest {
             try {
                 int n;
                 while ((n = in.read(buf)) >= 0) got += n;
+            } catch (java.net.SocketTimeoutException stuck) {
+                throw new AssertionError("the server neither finished nor closed the connection", stuck);
             } catch (IOException reset) {
                 // a reset is an end too
             }
@@ -113,7 +115,7 @@ class FaultsTest {
     @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
     void fileDeletedWhileBeingSentStillEndsCleanly(String model) throws Exception {
         try (TestServer s = start(model); RawClient c = new RawClient(s.address(), 10_000)) {
-            c.send("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n");
+            c.send("GET /big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             InputStream in = c.socket().getInputStream();
             in.readNBytes(1 << 20);
             Files.delete(root.resolve("big.bin"));
@@ -122,6 +124,8 @@ class FaultsTest {
             try {
                 int n;
                 while (got < BIG + 100_000 && (n = in.read(buf)) >= 0) got += n;
+            } catch (java.net.SocketTimeoutException stuck) {
+                throw new AssertionError("the server neither finished nor closed the connection", stuck);
             } catch (IOException e) {
                 // ended
             }

@@ -108,6 +108,8 @@ class TimeLimitsTest {
             try {
                 int n;
                 while ((n = in.read(buf)) >= 0) got += n;
+            } catch (java.net.SocketTimeoutException stuck) {
+                throw new AssertionError("the server neither finished nor closed the connection", stuck);
             } catch (IOException reset) {
                 // a reset is a close too
             }
