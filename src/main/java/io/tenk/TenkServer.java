@@ -1,12 +1,18 @@
 package io.tenk;
 
+import io.tenk.config.Listen;
 import io.tenk.config.ServerConfig;
+import io.tenk.config.Site;
 import io.tenk.conn.ConnectionLimiter;
 import io.tenk.conn.ServerContext;
 import io.tenk.handler.Handler;
 import io.tenk.handler.HandlerChain;
+import io.tenk.handler.HostTable;
 import io.tenk.handler.MethodGate;
+import io.tenk.handler.RulesHandler;
 import io.tenk.handler.StaticFileHandler;
+import io.tenk.handler.SwappableHandler;
+import io.tenk.handler.VirtualHosts;
 import io.tenk.model.Model;
 import io.tenk.model.Models;
 import io.tenk.observe.AccessLog;
@@ -14,7 +20,9 @@ import io.tenk.observe.ErrorLog;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A running tenk server: the embedding entry point, used by the CLI and by tests.
@@ -24,14 +32,23 @@ import java.util.List;
  *     System.out.println(s.address());
  * }
  * }</pre>
+ *
+ * One model instance runs per listen address; they share one handler, which {@link #reload}
+ * swaps atomically.
  */
 public final class TenkServer implements AutoCloseable {
-    private final Model model;
+    private final List<Model> models;
     private final AccessLog accessLog;
+    private final ErrorLog errorLog;
+    private final SwappableHandler handler;
+    private ServerConfig config;
 
-    private TenkServer(Model model, AccessLog accessLog) {
-        this.model = model;
+    private TenkServer(List<Model> models, AccessLog accessLog, ErrorLog errorLog, SwappableHandler handler, ServerConfig config) {
+        this.models = List.copyOf(models);
         this.accessLog = accessLog;
+        this.errorLog = errorLog;
+        this.handler = handler;
+        this.config = config;
     }
 
     /** Starts serving with the given configuration, logging to stdout/stderr as configured. */
@@ -42,33 +59,84 @@ public final class TenkServer implements AutoCloseable {
 
     /** Starts serving with explicit logs (tests capture them). */
     public static TenkServer start(ServerConfig config, AccessLog access, ErrorLog errors) throws IOException {
-        ServerContext ctx = new ServerContext(handlerFor(config), config.limits(), config.timeouts(),
+        SwappableHandler handler = new SwappableHandler(handlerFor(config, errors::warn));
+        ServerContext ctx = new ServerContext(handler, config.limits(), config.timeouts(),
                 ServerConfig.MAX_DISCARDED_BODY, access, errors, new ConnectionLimiter(config.maxConnections()));
-        Model model = Models.create(config, ctx);
+        List<Model> started = new ArrayList<>();
         try {
-            model.start();
+            for (Listen l : config.listen()) {
+                Model model = Models.create(config.withBindHost(l.host()).withPort(l.port()), ctx);
+                model.start();
+                started.add(model);
+            }
         } catch (IOException | RuntimeException e) {
+            for (Model m : started) m.stop();
+            for (Model m : started) {
+                try {
+                    m.awaitStopped();
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             access.close();
             throw e;
         }
-        return new TenkServer(model, access);
+        return new TenkServer(started, access, errors, handler, config);
     }
 
-    /** The handler chain for one site: method checks, then static files. */
-    static Handler handlerFor(ServerConfig config) {
-        return new HandlerChain(List.of(new MethodGate(), new StaticFileHandler(config.root())));
+    /** The whole chain: method checks, then the site the Host names, its rules, its files. */
+    static Handler handlerFor(ServerConfig config, Consumer<String> problems) {
+        List<Handler> sites = config.sites().stream().map(s -> siteHandler(s, problems)).toList();
+        Handler routed = sites.size() == 1 ? sites.getFirst()
+                : new VirtualHosts(new HostTable(config.sites().stream().map(Site::names).toList()), sites);
+        return new HandlerChain(List.of(new MethodGate(), routed));
     }
 
-    public InetSocketAddress address() { return model.address(); }
+    /** The handler of one site: its rules, then its static files. */
+    static Handler siteHandler(Site site, Consumer<String> problems) {
+        Handler files = new StaticFileHandler(new StaticFileHandler.Options(site.root(), site.index()));
+        return new RulesHandler(site.rules(), files, problems);
+    }
 
-    public Model model() { return model; }
+    /** The handler of one site for offline tools ({@code tenk rules test}): problems are dropped. */
+    public static Handler siteHandlerForTools(Site site) { return siteHandler(site, line -> { }); }
+
+    /**
+     * Switches to {@code next}'s sites and rules at once; requests in flight finish with the old
+     * ones and no connection is dropped. What a reload cannot change (listen addresses, model,
+     * limits, timeouts, logs) keeps its old value.
+     *
+     * @return one line per setting that changed but needs a restart (empty when none)
+     */
+    public synchronized List<String> reload(ServerConfig next) {
+        Handler h = handlerFor(next, errorLog::warn);
+        List<String> ignored = new ArrayList<>();
+        if (!next.listen().equals(config.listen())) ignored.add("listen addresses changed: restart to apply");
+        if (!next.model().equals(config.model())) ignored.add("model changed: restart to apply");
+        if (!next.limits().equals(config.limits())) ignored.add("limits changed: restart to apply");
+        if (!next.timeouts().equals(config.timeouts())) ignored.add("timeouts changed: restart to apply");
+        if (next.maxConnections() != config.maxConnections()) ignored.add("max connections changed: restart to apply");
+        if (next.accessLog() != config.accessLog() || next.debug() != config.debug()) ignored.add("logging changed: restart to apply");
+        handler.swap(h);
+        config = next;
+        return ignored;
+    }
+
+    /** The first listen address (with the real port when 0 was asked for). */
+    public InetSocketAddress address() { return models.getFirst().address(); }
+
+    /** Every listen address, in the order configured. */
+    public List<InetSocketAddress> addresses() { return models.stream().map(Model::address).toList(); }
+
+    /** The model serving the first address (all addresses run the same model). */
+    public Model model() { return models.getFirst(); }
 
     /** Asks the server to stop (in-flight responses finish, bounded by the shutdown timeout). */
-    public void stop() { model.stop(); }
+    public void stop() { models.forEach(Model::stop); }
 
     /** Waits until the server has stopped, then flushes the access log. */
     public void awaitStopped() throws InterruptedException {
-        model.awaitStopped();
+        for (Model m : models) m.awaitStopped();
         accessLog.close();
     }
 

@@ -1,6 +1,7 @@
 package io.tenk.cli;
 
 import io.tenk.TenkServer;
+import io.tenk.config.ConfigException;
 import io.tenk.config.ServerConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -32,6 +33,8 @@ final class Cli {
     }
 
     int run(String[] args) {
+        int tool = ConfigTools.dispatch(args, out, err);
+        if (tool >= 0) return tool;
         ServeCommand opts = new ServeCommand();
         CommandLine cl = new CommandLine(opts);
         cl.setOut(new PrintWriter(out, true));
@@ -52,10 +55,13 @@ final class Cli {
         ServerConfig config;
         try {
             config = opts.toConfig();
+        } catch (ConfigException e) {
+            err.println("tenk: " + oneLine(e.getMessage()));
+            return USAGE;
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
         }
-        return serve(config);
+        return serve(config, opts);
     }
 
     private int usage(String message) {
@@ -63,7 +69,7 @@ final class Cli {
         return USAGE;
     }
 
-    private int serve(ServerConfig config) {
+    private int serve(ServerConfig config, ServeCommand opts) {
         TenkServer server;
         try {
             InetAddress.getByName(config.bindHost()); // an unknown name fails here, with a clear message
@@ -82,7 +88,10 @@ final class Cli {
             return FAILED;
         }
         Signals.onTerminate(server::stop);
-        out.println("tenk: serving " + config.root() + " on " + url(server.address())
+        Signals.onReload(() -> reload(server, opts));
+        String what = config.sites().size() == 1 ? config.root().toString() : config.sites().size() + " sites";
+        out.println("tenk: serving " + what + " on "
+                + String.join(", ", server.addresses().stream().map(Cli::url).toList())
                 + " (model " + server.model().name() + "); Ctrl-C stops");
         out.flush();
         try {
@@ -91,6 +100,19 @@ final class Cli {
             Thread.currentThread().interrupt();
         }
         return OK;
+    }
+
+    /** SIGHUP: reads the config again (flags still override it); on failure the old one stays. */
+    private void reload(TenkServer server, ServeCommand opts) {
+        try {
+            ServerConfig next = opts.toConfig();
+            for (String line : server.reload(next)) err.println("tenk: reload: " + line);
+            out.println("tenk: reloaded" + (opts.config == null ? "" : " " + opts.config));
+        } catch (RuntimeException e) {
+            err.println("tenk: reload failed, keeping the running config: " + oneLine(e.getMessage()));
+        }
+        out.flush();
+        err.flush();
     }
 
     static String url(InetSocketAddress a) {

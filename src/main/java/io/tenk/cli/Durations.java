@@ -28,12 +28,4 @@ final class Durations {
         if (d.compareTo(Duration.ofDays(1)) > 0) throw new IllegalArgumentException(option + " must be at most 24h");
         return d;
     }
-
-    /** The shortest faithful spelling, for help texts: 10s, 500ms, 2m. */
-    static String format(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 60_000 == 0) return ms / 60_000 + "m";
-        if (ms % 1000 == 0) return ms / 1000 + "s";
-        return ms + "ms";
-    }
 }

@@ -1,7 +1,9 @@
 package io.tenk.cli;
 
+import io.tenk.config.ConfigFile;
 import io.tenk.config.ServerConfig;
 import io.tenk.config.Timeouts;
+import io.tenk.model.Models;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,7 +19,10 @@ import java.nio.file.Path;
         footer = {"", "Examples:", "  tenk                      serve on http://127.0.0.1:7890/",
                 "  tenk 8080                 serve on port 8080",
                 "  tenk -p 0 -d /srv/www     serve /srv/www on a free port",
-                "  tenk -b 0.0.0.0 -p 8080   serve the network (not only this machine)"})
+                "  tenk -b 0.0.0.0 -p 8080   serve the network (not only this machine)",
+                "  tenk --config tenk.toml   serve the sites and rules of a config file (SIGHUP reloads it)",
+                "  tenk check --config F     validate a config file and show what it would serve",
+                "  tenk rules test --config F URL...   show how the rules treat each URL"})
 final class ServeCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PORT", description = "Port to listen on (same as -p).")
@@ -29,7 +34,11 @@ final class ServeCommand {
 
     @Option(names = {"-b", "--bind"}, paramLabel = "ADDRESS",
             description = "Address to listen on (default: " + ServerConfig.DEFAULT_BIND + "; 0.0.0.0 or :: serves the network).")
-    String bind = ServerConfig.DEFAULT_BIND;
+    String bind;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Config file (TOML): listen addresses, sites, rules; flags given here override it.")
+    Path config;
 
     @Option(names = {"-d", "--directory"}, paramLabel = "DIR", description = "Directory to serve.")
     Path directory;
@@ -41,24 +50,24 @@ final class ServeCommand {
     boolean debug;
 
     @Option(names = "--header-timeout", paramLabel = "TIME",
-            description = "Time to send a request head (slowloris guard), then 408 and close (default: ${DEFAULT-VALUE}).")
-    String headerTimeout = Durations.format(ServerConfig.DEFAULT_TIMEOUTS.header());
+            description = "Time to send a request head (slowloris guard), then 408 and close (default: 10s).")
+    String headerTimeout;
 
     @Option(names = "--body-timeout", paramLabel = "TIME",
-            description = "A request body that makes no progress this long is abandoned (default: ${DEFAULT-VALUE}).")
-    String bodyTimeout = Durations.format(ServerConfig.DEFAULT_TIMEOUTS.body());
+            description = "A request body that makes no progress this long is abandoned (default: 10s).")
+    String bodyTimeout;
 
     @Option(names = "--idle-timeout", paramLabel = "TIME",
-            description = "A kept-alive connection with no request is closed after this long (default: ${DEFAULT-VALUE}).")
-    String idleTimeout = Durations.format(ServerConfig.DEFAULT_TIMEOUTS.idle());
+            description = "A kept-alive connection with no request is closed after this long (default: 15s).")
+    String idleTimeout;
 
     @Option(names = "--write-timeout", paramLabel = "TIME",
-            description = "A response the client does not read for this long is abandoned (default: ${DEFAULT-VALUE}).")
-    String writeTimeout = Durations.format(ServerConfig.DEFAULT_TIMEOUTS.write());
+            description = "A response the client does not read for this long is abandoned (default: 30s).")
+    String writeTimeout;
 
     @Option(names = "--max-connections", paramLabel = "N",
-            description = "Connections served at once; more get 503 and are closed (default: from the descriptor limit, here ${DEFAULT-VALUE}).")
-    int maxConnections = ServerConfig.defaultMaxConnections();
+            description = "Connections served at once; more get 503 and are closed (default: (soft ulimit -n - 64) / 2, at least 16).")
+    Integer maxConnections;
 
     /** Validates the options and builds the configuration; IllegalArgumentException carries a user-facing message. */
     ServerConfig toConfig() {
@@ -71,15 +80,38 @@ final class ServeCommand {
         if (!Files.exists(root)) throw new IllegalArgumentException("directory " + root + " does not exist");
         if (!Files.isDirectory(root)) throw new IllegalArgumentException(root + " is not a directory");
         if (!Files.isReadable(root)) throw new IllegalArgumentException("directory " + root + " is not readable");
-        if (bind == null || bind.isBlank()) throw new IllegalArgumentException("empty bind address");
-        String host = bind.startsWith("[") && bind.endsWith("]") ? bind.substring(1, bind.length() - 1) : bind;
-        if (maxConnections < 1) throw new IllegalArgumentException("--max-connections must be at least 1");
-        var d = ServerConfig.DEFAULT_TIMEOUTS;
-        Timeouts timeouts = new Timeouts(Durations.parse("--header-timeout", headerTimeout),
-                Durations.parse("--body-timeout", bodyTimeout), Durations.parse("--idle-timeout", idleTimeout),
-                Durations.parse("--write-timeout", writeTimeout), d.shutdown());
-        return ServerConfig.defaults(root.toAbsolutePath().normalize())
-                .withPort(p).withBindHost(host).withAccessLog(!quiet).withDebug(debug)
-                .withTimeouts(timeouts).withMaxConnections(maxConnections);
+        if (bind != null && bind.isBlank()) throw new IllegalArgumentException("empty bind address");
+        ServerConfig base = ServerConfig.defaults(root.toAbsolutePath().normalize());
+        ServerConfig cfg = base;
+        if (config != null) {
+            cfg = ConfigFile.load(config, base, Models::exists); // ConfigException: file:line: key: problem
+            if (directory != null && !cfg.sites().equals(base.sites())) {
+                throw new IllegalArgumentException("-d cannot be combined with a config file that has [[site]] tables (set root there)");
+            }
+        }
+        // flags given on the command line override the file
+        if (bind != null) {
+            cfg = cfg.withBindHost(bind.startsWith("[") && bind.endsWith("]") ? bind.substring(1, bind.length() - 1) : bind);
+        }
+        if (port != null || positionalPort != null || config == null) cfg = cfg.withPort(p);
+        if (quiet) cfg = cfg.withAccessLog(false);
+        if (debug) cfg = cfg.withDebug(true);
+        return withLimitFlags(cfg);
+    }
+
+    /** Applies the timeout and connection flags that were given over what the file or defaults say. */
+    private ServerConfig withLimitFlags(ServerConfig cfg) {
+        if (maxConnections != null) {
+            if (maxConnections < 1) throw new IllegalArgumentException("--max-connections must be at least 1");
+            cfg = cfg.withMaxConnections(maxConnections);
+        }
+        Timeouts t = cfg.timeouts();
+        if (headerTimeout == null && bodyTimeout == null && idleTimeout == null && writeTimeout == null) return cfg;
+        return cfg.withTimeouts(new Timeouts(
+                headerTimeout == null ? t.header() : Durations.parse("--header-timeout", headerTimeout),
+                bodyTimeout == null ? t.body() : Durations.parse("--body-timeout", bodyTimeout),
+                idleTimeout == null ? t.idle() : Durations.parse("--idle-timeout", idleTimeout),
+                writeTimeout == null ? t.write() : Durations.parse("--write-timeout", writeTimeout),
+                t.shutdown()));
     }
 }

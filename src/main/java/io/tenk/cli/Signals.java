@@ -4,10 +4,19 @@ import sun.misc.Signal;
 
 /**
  * SIGTERM and SIGINT stop the server cleanly and the process exits 0 (a plain shutdown hook would
- * make the JVM exit 143 or 130 after a signal).
+ * make the JVM exit 143 or 130 after a signal). SIGHUP reloads the config.
  */
 final class Signals {
     private Signals() {}
+
+    /** SIGHUP runs {@code reload} (on the JVM's signal thread, one at a time). */
+    static void onReload(Runnable reload) {
+        try {
+            Signal.handle(new Signal("HUP"), s -> reload.run());
+        } catch (IllegalArgumentException e) {
+            // no SIGHUP on this platform
+        }
+    }
 
     static void onTerminate(Runnable stop) {
         for (String name : new String[] {"TERM", "INT"}) {

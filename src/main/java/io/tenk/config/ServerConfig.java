@@ -4,6 +4,7 @@ import io.tenk.http.Limits;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything a server run needs to know, as plain values. This file is the only home of the
@@ -17,7 +18,11 @@ import java.time.Duration;
  * @param timeouts   connection time limits
  * @param accessLog  whether to write one access-log line per request on stdout
  * @param debug      whether error lines carry stack traces
- * @param maxConnections open connections served at once; past it a new connection gets a 503 and is closed
+ * @param listen     every address to listen on, never empty; the first is {@code bindHost:port}.
+ *                   Pass an empty list to mean "just {@code bindHost:port}".
+ * @param sites      the virtual hosts, never empty; see {@link Site}. Pass an empty list to mean
+ *                   "one default site serving {@code root}"; otherwise {@code root} is the
+ *                   default site's root
  */
 public record ServerConfig(
         String bindHost,
@@ -28,6 +33,8 @@ public record ServerConfig(
         Timeouts timeouts,
         boolean accessLog,
         boolean debug,
+        List<Listen> listen,
+        List<Site> sites,
         int maxConnections) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
@@ -48,6 +55,19 @@ public record ServerConfig(
     public ServerConfig {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
         if (maxConnections < 1) throw new IllegalArgumentException("max connections must be at least 1: " + maxConnections);
+        if (listen == null || listen.isEmpty()) {
+            listen = List.of(new Listen(bindHost, port));
+        } else {
+            listen = List.copyOf(listen);
+            bindHost = listen.getFirst().host();
+            port = listen.getFirst().port();
+        }
+        if (sites == null || sites.isEmpty()) {
+            sites = List.of(Site.serving(root));
+        } else {
+            sites = List.copyOf(sites);
+            root = defaultSite(sites).root();
+        }
     }
 
     /**
@@ -64,36 +84,58 @@ public record ServerConfig(
         return (int) Math.max(MIN_DEFAULT_MAX_CONNECTIONS, Math.min(n, 1_000_000));
     }
 
+    /** The site that answers unknown names: the one named {@code *}, else the first. */
+    public static Site defaultSite(List<Site> sites) {
+        return sites.stream().filter(Site::isCatchAll).findFirst().orElse(sites.getFirst());
+    }
+
+    public Site defaultSite() { return defaultSite(sites); }
+
     public static ServerConfig defaults(Path root) {
         return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, root, DEFAULT_MODEL, DEFAULT_LIMITS,
-                DEFAULT_TIMEOUTS, true, false, defaultMaxConnections());
+                DEFAULT_TIMEOUTS, true, false, List.of(), List.of(), defaultMaxConnections());
     }
 
+    /** Every listen address on port {@code p}. */
     public ServerConfig withPort(int p) {
-        return new ServerConfig(bindHost, p, root, model, limits, timeouts, accessLog, debug, maxConnections);
+        List<Listen> l = listen.stream().map(a -> new Listen(a.host(), p)).toList();
+        return new ServerConfig(bindHost, p, root, model, limits, timeouts, accessLog, debug, l, sites, maxConnections);
     }
 
+    /** One listen address, {@code h} on the first address's port. */
     public ServerConfig withBindHost(String h) {
-        return new ServerConfig(h, port, root, model, limits, timeouts, accessLog, debug, maxConnections);
+        return new ServerConfig(h, port, root, model, limits, timeouts, accessLog, debug, List.of(), sites, maxConnections);
+    }
+
+    public ServerConfig withListen(List<Listen> l) {
+        return new ServerConfig(bindHost, port, root, model, limits, timeouts, accessLog, debug, l, sites, maxConnections);
+    }
+
+    public ServerConfig withSites(List<Site> s) {
+        return new ServerConfig(bindHost, port, root, model, limits, timeouts, accessLog, debug, listen, s, maxConnections);
     }
 
     public ServerConfig withModel(String m) {
-        return new ServerConfig(bindHost, port, root, m, limits, timeouts, accessLog, debug, maxConnections);
+        return new ServerConfig(bindHost, port, root, m, limits, timeouts, accessLog, debug, listen, sites, maxConnections);
+    }
+
+    public ServerConfig withLimits(Limits l) {
+        return new ServerConfig(bindHost, port, root, model, l, timeouts, accessLog, debug, listen, sites, maxConnections);
     }
 
     public ServerConfig withMaxConnections(int n) {
-        return new ServerConfig(bindHost, port, root, model, limits, timeouts, accessLog, debug, n);
+        return new ServerConfig(bindHost, port, root, model, limits, timeouts, accessLog, debug, listen, sites, n);
     }
 
     public ServerConfig withTimeouts(Timeouts t) {
-        return new ServerConfig(bindHost, port, root, model, limits, t, accessLog, debug, maxConnections);
+        return new ServerConfig(bindHost, port, root, model, limits, t, accessLog, debug, listen, sites, maxConnections);
     }
 
     public ServerConfig withAccessLog(boolean on) {
-        return new ServerConfig(bindHost, port, root, model, limits, timeouts, on, debug, maxConnections);
+        return new ServerConfig(bindHost, port, root, model, limits, timeouts, on, debug, listen, sites, maxConnections);
     }
 
     public ServerConfig withDebug(boolean on) {
-        return new ServerConfig(bindHost, port, root, model, limits, timeouts, accessLog, on, maxConnections);
+        return new ServerConfig(bindHost, port, root, model, limits, timeouts, accessLog, on, listen, sites, maxConnections);
     }
 }

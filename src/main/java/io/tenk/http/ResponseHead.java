@@ -54,9 +54,14 @@ public final class ResponseHead {
     }
 
     private static boolean isFraming(String name) {
-        return name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Connection")
-                || name.equalsIgnoreCase("Transfer-Encoding") || name.equalsIgnoreCase("Date")
-                || name.equalsIgnoreCase("Server");
+        return switch (name.length()) {
+            case 4 -> name.equalsIgnoreCase("Date");
+            case 6 -> name.equalsIgnoreCase("Server");
+            case 10 -> name.equalsIgnoreCase("Connection");
+            case 14 -> name.equalsIgnoreCase("Content-Length");
+            case 17 -> name.equalsIgnoreCase("Transfer-Encoding");
+            default -> false;
+        };
     }
 
     private static void putField(ByteBuffer out, String name, String value) {

@@ -42,6 +42,19 @@ class LimitFlagsTest {
         assertEquals(5, c.maxConnections());
     }
 
+    @Test void flagsOverrideTheConfigFileAndTheFileSetsTheRest() throws java.io.IOException {
+        Path file = root.resolve("tenk.toml");
+        java.nio.file.Files.writeString(file, "[timeouts]\nheader = \"3s\"\nidle = \"4s\"\n\n[limits]\nmax_connections = 77\n");
+        ServerConfig fromFile = config("-d", root.toString(), "-c", file.toString());
+        assertEquals(Duration.ofSeconds(3), fromFile.timeouts().header());
+        assertEquals(77, fromFile.maxConnections());
+        ServerConfig c = config("-d", root.toString(), "-c", file.toString(), "--idle-timeout", "1s", "--max-connections", "9");
+        assertEquals(Duration.ofSeconds(3), c.timeouts().header());
+        assertEquals(Duration.ofSeconds(1), c.timeouts().idle());
+        assertEquals(ServerConfig.DEFAULT_TIMEOUTS.write(), c.timeouts().write());
+        assertEquals(9, c.maxConnections());
+    }
+
     @Test void defaultMaxConnectionsFollowsTheDescriptorLimit() {
         assertEquals((1024 - ServerConfig.FD_RESERVE) / 2, ServerConfig.defaultMaxConnections(1024));
         assertEquals(ServerConfig.MIN_DEFAULT_MAX_CONNECTIONS, ServerConfig.defaultMaxConnections(64));

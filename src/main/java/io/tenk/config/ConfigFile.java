@@ -1,0 +1,492 @@
+package io.tenk.config;
+
+import io.tenk.http.Limits;
+import io.tenk.rules.RuleException;
+import io.tenk.rules.RuleSet;
+import org.tomlj.Toml;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlParseError;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlPosition;
+import org.tomlj.TomlTable;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code tenk.toml}. Every problem (a TOML syntax error, an unknown key, a wrong type, an
+ * invalid value, a rule that does not compile) is a {@link ConfigException} naming the file, the
+ * line and the key; the first one found is reported.
+ *
+ * <pre>
+ * [server]          listen = ["127.0.0.1:8080", "[::1]:8080"], model = "selector", access_log = true
+ * [limits]          max_request_line, max_header_section, max_header_count (integers)
+ * [timeouts]        header, body, idle, write, shutdown ("10s", "500ms", "2m" or whole seconds)
+ * [[site]]          names = [...], root = "dir" (relative to the file), index = ["index.html"]
+ * [[site.rule]]     exactly one of redirect / rewrite / deny / header / fallback, plus its options
+ * </pre>
+ *
+ * Whatever the file leaves out comes from the {@code base} configuration passed in (the
+ * defaults, with the command line's root); a file without {@code [[site]]} keeps base's sites.
+ */
+public final class ConfigFile {
+
+    private final String file;
+    private final Path dir;
+    private String[] lines = new String[0];
+
+    private ConfigFile(Path path) {
+        this.file = path.toString();
+        Path parent = path.toAbsolutePath().normalize().getParent();
+        this.dir = parent == null ? Path.of("").toAbsolutePath() : parent;
+    }
+
+    /**
+     * Loads {@code path} on top of {@code base}.
+     *
+     * @param knownModel which model names exist (the config package does not know the models)
+     * @throws ConfigException for any problem, including a file that cannot be read
+     */
+    public static ServerConfig load(Path path, ServerConfig base, Predicate<String> knownModel) {
+        ConfigFile cf = new ConfigFile(path);
+        TomlParseResult toml;
+        try {
+            if (Files.isDirectory(path)) throw new ConfigException(cf.file, 0, "", "is a directory, not a config file");
+            String text = Files.readString(path);
+            cf.lines = text.split("\r?\n", -1);
+            toml = Toml.parse(text);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(cf.file, 0, "", "no such file");
+        } catch (IOException e) {
+            throw new ConfigException(cf.file, 0, "", "cannot read: " + (e.getMessage() == null ? "I/O error" : e.getMessage()));
+        }
+        return cf.read(toml, base, knownModel);
+    }
+
+    /** Parses TOML text as if it were the file {@code name} (tests, and tools reading stdin). */
+    public static ServerConfig parse(String text, Path name, ServerConfig base, Predicate<String> knownModel) {
+        ConfigFile cf = new ConfigFile(name);
+        cf.lines = text.split("\r?\n", -1);
+        return cf.read(Toml.parse(text), base, knownModel);
+    }
+
+    private ServerConfig read(TomlParseResult toml, ServerConfig base, Predicate<String> knownModel) {
+        if (toml.hasErrors()) {
+            TomlParseError e = toml.errors().getFirst();
+            String msg = e.getMessage() == null ? "syntax error" : e.getMessage();
+            throw new ConfigException(file, e.position() == null ? 0 : e.position().line(), "", "TOML syntax: " + msg);
+        }
+        Section top = new Section(toml, "", 1);
+        top.allow("server", "limits", "timeouts", "site");
+        ServerConfig cfg = base;
+
+        Section server = top.table("server");
+        if (server != null) {
+            server.allow("listen", "model", "access_log");
+            List<Item> listen = server.array("listen");
+            if (listen != null) {
+                if (listen.isEmpty()) throw server.error("listen", "needs at least one address");
+                List<Listen> addresses = new ArrayList<>();
+                Set<String> seen = new LinkedHashSet<>();
+                for (Item it : listen) {
+                    String text = it.string();
+                    try {
+                        Listen l = Listen.parse(text);
+                        if (!seen.add(l.toString())) throw it.error("address " + l + " listed twice");
+                        addresses.add(l);
+                    } catch (ConfigException e) {
+                        throw e;
+                    } catch (IllegalArgumentException e) {
+                        throw it.error(e.getMessage());
+                    }
+                }
+                cfg = cfg.withListen(addresses);
+            }
+            String model = server.string("model");
+            if (model != null) {
+                if (!knownModel.test(model)) throw server.error("model", "unknown model '" + model + "'");
+                cfg = cfg.withModel(model);
+            }
+            Boolean accessLog = server.bool("access_log");
+            if (accessLog != null) cfg = cfg.withAccessLog(accessLog);
+        }
+
+        Section limits = top.table("limits");
+        if (limits != null) {
+            limits.allow("max_request_line", "max_header_section", "max_header_count", "max_connections");
+            Limits l = cfg.limits();
+            int line = limits.intIn("max_request_line", 16, 1 << 20, l.maxRequestLine());
+            int section = limits.intIn("max_header_section", 16, 1 << 24, l.maxHeaderSection());
+            int count = limits.intIn("max_header_count", 1, 10_000, l.maxHeaderCount());
+            cfg = cfg.withLimits(new Limits(line, section, count));
+            cfg = cfg.withMaxConnections(limits.intIn("max_connections", 1, 10_000_000, cfg.maxConnections()));
+        }
+
+        Section timeouts = top.table("timeouts");
+        if (timeouts != null) {
+            timeouts.allow("header", "body", "idle", "write", "shutdown");
+            Timeouts t = cfg.timeouts();
+            cfg = cfg.withTimeouts(new Timeouts(
+                    timeouts.duration("header", t.header()), timeouts.duration("body", t.body()),
+                    timeouts.duration("idle", t.idle()), timeouts.duration("write", t.write()),
+                    timeouts.duration("shutdown", t.shutdown())));
+        }
+
+        List<Section> siteTables = top.tables("site");
+        if (siteTables != null) {
+            if (siteTables.isEmpty()) throw top.error("site", "needs at least one site");
+            List<Site> sites = new ArrayList<>();
+            Map<String, String> nameOwner = new HashMap<>();
+            for (Section s : siteTables) sites.add(site(s, nameOwner));
+            cfg = cfg.withSites(sites);
+        }
+        return cfg;
+    }
+
+    private Site site(Section s, Map<String, String> nameOwner) {
+        s.allow("names", "root", "index", "rule");
+        List<Item> nameItems = s.array("names");
+        if (nameItems == null) throw s.error("names", "missing (the names this site answers to; \"*\" for the default site)");
+        if (nameItems.isEmpty()) throw s.error("names", "needs at least one name");
+        List<String> names = new ArrayList<>();
+        for (Item it : nameItems) {
+            String n;
+            try {
+                n = Site.normalizeName(it.string());
+            } catch (IllegalArgumentException e) {
+                throw it.error(e.getMessage());
+            }
+            String owner = nameOwner.putIfAbsent(n, s.path);
+            if (owner != null && owner.equals(s.path)) throw it.error("name '" + n + "' listed twice");
+            if (owner != null) {
+                throw it.error(n.equals(Site.ANY) ? "a second default site (\"*\" is already a name of " + owner + ")"
+                        : "name '" + n + "' is already a name of " + owner);
+            }
+            names.add(n);
+        }
+
+        String rootText = s.string("root");
+        if (rootText == null) throw s.error("root", "missing (the directory this site serves)");
+        if (rootText.isEmpty()) throw s.error("root", "empty path");
+        Path root;
+        try {
+            root = dir.resolve(rootText).toAbsolutePath().normalize();
+        } catch (RuntimeException e) {
+            throw s.error("root", "bad path");
+        }
+        if (!Files.exists(root)) throw s.error("root", "directory " + root + " does not exist");
+        if (!Files.isDirectory(root)) throw s.error("root", root + " is not a directory");
+        if (!Files.isReadable(root)) throw s.error("root", "directory " + root + " is not readable");
+
+        List<String> index = Site.DEFAULT_INDEX;
+        List<Item> indexItems = s.array("index");
+        if (indexItems != null) {
+            index = new ArrayList<>();
+            for (Item it : indexItems) {
+                String name = it.string();
+                if (name.isEmpty() || name.startsWith(".") || name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) {
+                    throw it.error("bad index file name '" + name + "' (a plain file name, not starting with '.')");
+                }
+                index.add(name);
+            }
+        }
+
+        RuleSet.Builder rules = RuleSet.builder();
+        List<Integer> ruleLines = new ArrayList<>();
+        List<Section> ruleTables = s.tables("rule");
+        if (ruleTables != null) {
+            for (Section r : ruleTables) rule(r, rules, ruleLines);
+        }
+        return new Site(names, root, index, rules.build(), ruleLines);
+    }
+
+    /** Fields the protocol layer writes itself. */
+    private static final Set<String> MANAGED = Set.of("content-length", "transfer-encoding", "connection", "date", "server");
+
+    private static final List<String> KINDS = List.of("redirect", "rewrite", "deny", "header", "fallback");
+
+    private void rule(Section r, RuleSet.Builder rules, List<Integer> ruleLines) {
+        List<String> kinds = KINDS.stream().filter(r::has).toList();
+        if (kinds.size() != 1) {
+            throw r.error("", kinds.isEmpty() ? "a rule needs one of redirect, rewrite, deny, header or fallback"
+                    : "a rule has exactly one of redirect, rewrite, deny, header or fallback (found " + String.join(" and ", kinds) + ")");
+        }
+        String kind = kinds.getFirst();
+        int before = ruleLines.size();
+        try {
+            switch (kind) {
+                case "redirect" -> {
+                    r.allow("redirect", "to", "status");
+                    String pattern = r.string("redirect");
+                    String to = r.requiredString("to", "where to redirect (a path or an http(s):// URL)");
+                    rules.redirect(pattern, to, (int) r.integer("status", 302));
+                    ruleLines.add(r.lineOf("redirect"));
+                }
+                case "rewrite" -> {
+                    r.allow("rewrite", "to", "stop");
+                    String pattern = r.string("rewrite");
+                    String to = r.requiredString("to", "the new path");
+                    Boolean stop = r.bool("stop");
+                    rules.rewrite(pattern, to, stop != null && stop);
+                    ruleLines.add(r.lineOf("rewrite"));
+                }
+                case "deny" -> {
+                    r.allow("deny", "status");
+                    rules.deny(r.string("deny"), (int) r.integer("status", 403));
+                    ruleLines.add(r.lineOf("deny"));
+                }
+                case "header" -> {
+                    r.allow("header", "set", "add");
+                    String pattern = r.string("header");
+                    Section set = r.table("set");
+                    Section add = r.table("add");
+                    if (set == null && add == null) throw r.error("header", "a header rule needs set = { … } or add = { … }");
+                    for (Section t : new Section[] {set, add}) {
+                        if (t == null) continue;
+                        if (t.table.isEmpty()) throw r.error(t == set ? "set" : "add", "no header named");
+                        for (String name : t.table.keySet()) {
+                            String value = t.string(name);
+                            if (MANAGED.contains(name.toLowerCase(Locale.ROOT))) {
+                                throw t.error(name, "tenk sets " + name + " itself; a rule cannot");
+                            }
+                            int number = ruleLines.size() + 1;
+                            try {
+                                if (t == set) rules.setHeader(pattern, name, value);
+                                else rules.addHeader(pattern, name, value);
+                            } catch (RuleException e) {
+                                if (e.problem().startsWith("bad pattern")) throw e;
+                                throw t.error(name, e.problem());
+                            }
+                            ruleLines.add(r.lineOf("header"));
+                            assert number == ruleLines.size();
+                        }
+                    }
+                }
+                case "fallback" -> {
+                    r.allow("fallback", "match");
+                    String file = r.string("fallback");
+                    String match = r.string("match");
+                    rules.fallback(match == null ? "" : match, file);
+                    ruleLines.add(r.lineOf("fallback"));
+                }
+                default -> throw new IllegalStateException(kind);
+            }
+        } catch (RuleException e) {
+            ruleLines.subList(before, ruleLines.size()).clear();
+            String p = e.problem();
+            String key = p.startsWith("bad pattern") || p.startsWith("missing pattern") ? (kind.equals("fallback") ? "match" : kind)
+                    : p.startsWith("bad status") ? "status"
+                    : kind.equals("fallback") ? "fallback" : "to";
+            throw r.error(key, p);
+        }
+    }
+
+    // ---- typed access with positions ---------------------------------------------------------
+
+    /** A value inside an array, with where it is. */
+    private final class Item {
+        final Object value;
+        final String key;
+        final int line;
+
+        Item(Object value, String key, int line) {
+            this.value = value;
+            this.key = key;
+            this.line = line;
+        }
+
+        String string() {
+            if (value instanceof String s) return s;
+            throw error("expected a string, found " + typeName(value));
+        }
+
+        ConfigException error(String problem) { return new ConfigException(file, line, key, problem); }
+    }
+
+    /** A table being read; remembers its key path for messages. */
+    private final class Section {
+        final TomlTable table;
+        final String path;
+        final int line;
+
+        Section(TomlTable table, String path, int line) {
+            this.table = table;
+            this.path = path;
+            this.line = line;
+        }
+
+        String keyOf(String key) {
+            if (key.isEmpty()) return path;
+            String k = key.chars().allMatch(c -> c < 0x80 && (Character.isLetterOrDigit(c) || c == '_' || c == '-')) ? key : "\"" + key + "\"";
+            return path.isEmpty() ? k : path + "." + k;
+        }
+
+        int lineOf(String key) {
+            if (key.isEmpty() || !table.contains(List.of(key))) return line;
+            TomlPosition p = table.inputPositionOf(List.of(key));
+            return p == null ? line : p.line();
+        }
+
+        ConfigException error(String key, String problem) {
+            return new ConfigException(file, lineOf(key), keyOf(key), problem);
+        }
+
+        boolean has(String key) { return table.contains(List.of(key)); }
+
+        Object get(String key) { return table.get(List.of(key)); }
+
+        /** Every key must be one of {@code known}. */
+        void allow(String... known) {
+            List<String> ok = List.of(known);
+            for (String key : table.keySet()) {
+                if (!ok.contains(key)) {
+                    throw error(key, "unknown key" + (ok.isEmpty() ? "" : " (expected " + String.join(", ", ok) + ")"));
+                }
+            }
+        }
+
+        String string(String key) {
+            Object v = get(key);
+            if (v == null) return null;
+            if (v instanceof String s) return s;
+            throw error(key, "expected a string, found " + typeName(v));
+        }
+
+        String requiredString(String key, String what) {
+            String s = string(key);
+            if (s == null) throw error(key, "missing (" + what + ")");
+            return s;
+        }
+
+        Boolean bool(String key) {
+            Object v = get(key);
+            if (v == null) return null;
+            if (v instanceof Boolean b) return b;
+            throw error(key, "expected true or false, found " + typeName(v));
+        }
+
+        long integer(String key, long otherwise) {
+            Object v = get(key);
+            if (v == null) return otherwise;
+            if (v instanceof Long l) return l;
+            throw error(key, "expected an integer, found " + typeName(v));
+        }
+
+        int intIn(String key, int min, int max, int otherwise) {
+            long v = integer(key, otherwise);
+            if (v < min || v > max) throw error(key, "out of range: " + v + " (expected " + min + " to " + max + ")");
+            return (int) v;
+        }
+
+        Duration duration(String key, Duration otherwise) {
+            Object v = get(key);
+            if (v == null) return otherwise;
+            Duration d;
+            if (v instanceof Long secs) {
+                d = secs > 0 && secs <= 86_400 ? Duration.ofSeconds(secs) : null;
+            } else if (v instanceof String s) {
+                d = parseDuration(s);
+                if (d == null) throw error(key, "bad duration '" + s + "' (expected e.g. \"500ms\", \"10s\", \"2m\")");
+            } else {
+                throw error(key, "expected a duration such as \"10s\", found " + typeName(v));
+            }
+            if (d == null || d.isZero() || d.isNegative() || d.compareTo(Duration.ofDays(1)) > 0) {
+                throw error(key, "out of range (expected more than 0 and at most 1 day)");
+            }
+            return d;
+        }
+
+        Section table(String key) {
+            Object v = get(key);
+            if (v == null) return null;
+            if (v instanceof TomlTable t) return new Section(t, keyOf(key), lineOf(key));
+            throw error(key, "expected a table, found " + typeName(v));
+        }
+
+        /** An array of tables ({@code [[key]]}); elements named {@code key[1]}, {@code key[2]}, … */
+        List<Section> tables(String key) {
+            Object v = get(key);
+            if (v == null) return null;
+            if (!(v instanceof TomlArray a)) throw error(key, "expected [[" + keyOf(key) + "]] tables, found " + typeName(v));
+            List<Section> out = new ArrayList<>();
+            for (int i = 0; i < a.size(); i++) {
+                TomlPosition p = a.inputPositionOf(i);
+                if (!(a.get(i) instanceof TomlTable)) {
+                    throw new ConfigException(file, p == null ? lineOf(key) : p.line(), keyOf(key) + "[" + (i + 1) + "]",
+                            "expected a table, found " + typeName(a.get(i)));
+                }
+                out.add(new Section(a.getTable(i), keyOf(key) + "[" + (i + 1) + "]", p == null ? lineOf(key) : p.line()));
+            }
+            return out;
+        }
+
+        List<Item> array(String key) {
+            Object v = get(key);
+            if (v == null) return null;
+            if (!(v instanceof TomlArray a)) throw error(key, "expected an array, found " + typeName(v));
+            List<Item> out = new ArrayList<>();
+            for (int i = 0; i < a.size(); i++) {
+                TomlPosition p = a.inputPositionOf(i);
+                out.add(new Item(a.get(i), keyOf(key) + "[" + (i + 1) + "]", p == null ? lineOf(key) : valueLine(p)));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * tomlj places an array element where the whitespace before it starts; the value itself may
+     * be on a later line. Skips blanks, newlines and comments from there.
+     */
+    private int valueLine(TomlPosition p) {
+        int line = p.line();
+        int col = p.column() - 1;
+        while (line >= 1 && line <= lines.length) {
+            String l = lines[line - 1];
+            while (col < l.length() && (l.charAt(col) == ' ' || l.charAt(col) == '\t')) col++;
+            if (col < l.length() && l.charAt(col) != '#') return line;
+            line++;
+            col = 0;
+        }
+        return p.line();
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)");
+
+    /** {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}; null if malformed. */
+    static Duration parseDuration(String s) {
+        Matcher m = DURATION.matcher(s.strip().toLowerCase(Locale.ROOT));
+        if (!m.matches()) return null;
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+    }
+
+    private static String typeName(Object v) {
+        return switch (v) {
+            case String _ -> "a string";
+            case Long _ -> "an integer";
+            case Double _ -> "a float";
+            case Boolean _ -> "a boolean";
+            case TomlArray _ -> "an array";
+            case TomlTable _ -> "a table";
+            default -> "a date/time";
+        };
+    }
+}

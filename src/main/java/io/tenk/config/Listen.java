@@ -1,0 +1,58 @@
+package io.tenk.config;
+
+/**
+ * One address to listen on.
+ *
+ * @param host an IP literal (IPv6 without brackets) or a host name
+ * @param port 0 to 65535; 0 picks a free port
+ */
+public record Listen(String host, int port) {
+    public Listen {
+        if (host == null || host.isBlank()) throw new IllegalArgumentException("empty listen address");
+        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
+    }
+
+    /**
+     * Parses {@code host:port}, {@code [v6]:port}. The port is required.
+     *
+     * @throws IllegalArgumentException with a user-facing message
+     */
+    public static Listen parse(String text) {
+        String s = text.strip();
+        String host;
+        String port;
+        if (s.startsWith("[")) {
+            int close = s.indexOf(']');
+            if (close < 0) throw new IllegalArgumentException("'" + text + "': missing ']' after an IPv6 address");
+            host = s.substring(1, close);
+            if (close + 1 >= s.length() || s.charAt(close + 1) != ':') {
+                throw new IllegalArgumentException("'" + text + "': expected [address]:port");
+            }
+            port = s.substring(close + 2);
+            if (host.isEmpty() || !host.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+                throw new IllegalArgumentException("'" + text + "': bad IPv6 address");
+            }
+        } else {
+            int colon = s.lastIndexOf(':');
+            if (colon < 0) throw new IllegalArgumentException("'" + text + "': expected host:port (IPv6 as [::1]:port)");
+            host = s.substring(0, colon);
+            port = s.substring(colon + 1);
+            if (host.indexOf(':') >= 0) throw new IllegalArgumentException("'" + text + "': write an IPv6 address in brackets, as [::1]:8080");
+            if (host.isEmpty() || !host.chars().allMatch(c -> c < 0x80 && (Character.isLetterOrDigit(c) || c == '.' || c == '-'))) {
+                throw new IllegalArgumentException("'" + text + "': bad host");
+            }
+        }
+        if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("'" + text + "': bad port");
+        }
+        int p = Integer.parseInt(port);
+        if (p > 65535) throw new IllegalArgumentException("'" + text + "': port " + p + " is out of range (0-65535)");
+        return new Listen(host, p);
+    }
+
+    /** {@code host:port}, with an IPv6 address in brackets. */
+    @Override public String toString() {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+}

@@ -1,0 +1,80 @@
+package io.tenk.config;
+
+import io.tenk.rules.RuleSet;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One virtual host: the names it answers to, its document root and its rules. New per-site
+ * options (listing, extra headers, spa, …) are new components here, defaulted in
+ * {@link #serving(Path)} and read by {@code ConfigFile}.
+ *
+ * @param names      server names, normalized (lower case, no trailing dot): exact names
+ *                   ({@code example.com}, IP literals, {@code [::1]}), leading wildcards
+ *                   ({@code *.example.com}: any name ending in {@code .example.com}, not
+ *                   {@code example.com} itself), or {@code *} for the default site
+ * @param root       the document root, an absolute path
+ * @param index      names tried, in order, for a request naming a directory
+ * @param rules      the site's rules, evaluated in order for every request
+ * @param ruleLines  for each rule of {@code rules} (by number − 1), the config file line it came
+ *                   from; empty when the site was not read from a file
+ */
+public record Site(List<String> names, Path root, List<String> index, RuleSet rules, List<Integer> ruleLines) {
+
+    /** The name that makes a site the default. */
+    public static final String ANY = "*";
+    public static final List<String> DEFAULT_INDEX = List.of("index.html");
+
+    public Site {
+        if (names.isEmpty()) throw new IllegalArgumentException("a site needs at least one name");
+        List<String> normal = new ArrayList<>(names.size());
+        for (String n : names) normal.add(normalizeName(n));
+        names = List.copyOf(normal);
+        if (root == null) throw new IllegalArgumentException("a site needs a root");
+        index = List.copyOf(index);
+        if (rules == null) rules = RuleSet.EMPTY;
+        ruleLines = List.copyOf(ruleLines);
+    }
+
+    /** The default site serving {@code root}: every name, default index, no rules. */
+    public static Site serving(Path root) {
+        return new Site(List.of(ANY), root, DEFAULT_INDEX, RuleSet.EMPTY, List.of());
+    }
+
+    public boolean isCatchAll() { return names.contains(ANY); }
+
+    /** The config line of rule {@code number} (from 1), or 0 if unknown. */
+    public int ruleLine(int number) {
+        return number >= 1 && number <= ruleLines.size() ? ruleLines.get(number - 1) : 0;
+    }
+
+    /**
+     * Checks and normalizes a server name: lower case, a trailing dot dropped.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static String normalizeName(String name) {
+        if (name == null) throw new IllegalArgumentException("empty server name");
+        String n = name.strip().toLowerCase(Locale.ROOT);
+        if (n.equals(ANY)) return n;
+        if (n.endsWith(".") && !n.endsWith("..")) n = n.substring(0, n.length() - 1);
+        if (n.isEmpty()) throw new IllegalArgumentException("empty server name");
+        if (n.startsWith("[") && n.endsWith("]")) {
+            String v6 = n.substring(1, n.length() - 1);
+            if (v6.isEmpty() || !v6.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+                throw new IllegalArgumentException("bad server name '" + name + "': bad IPv6 address");
+            }
+            return n;
+        }
+        String host = n.startsWith("*.") ? n.substring(2) : n;
+        if (host.isEmpty() || host.startsWith(".") || host.endsWith(".") || host.contains("..")
+                || !host.chars().allMatch(c -> c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_')) {
+            throw new IllegalArgumentException("bad server name '" + name
+                    + "' (expected a host name, *.suffix for every subdomain, or * for the default site)");
+        }
+        return n;
+    }
+}

@@ -1,0 +1,157 @@
+package io.tenk.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.tenk.cli.CliTest.assertOneLineError;
+import static io.tenk.cli.CliTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** --config, tenk check, tenk rules test, and SIGHUP reload under load. */
+class ConfigCliTest {
+    @TempDir Path dir;
+
+    private Path config(String text) throws IOException {
+        for (String d : List.of("a", "b")) {
+            Files.createDirectories(dir.resolve(d));
+            Files.writeString(dir.resolve(d).resolve("index.html"), "site " + d + "\n");
+        }
+        return Files.writeString(dir.resolve("tenk.toml"), text);
+    }
+
+    static final String TWO_SITES = """
+            [server]
+            listen = ["127.0.0.1:0"]
+
+            [[site]]
+            names = ["a.test"]
+            root = "a"
+
+            [[site.rule]]
+            redirect = '^/blog/(?P<year>\\d{4})/(?P<slug>[^/]+)\\.html$'
+            to = '/posts/\\g<year>/\\g<slug>/'
+            status = 301
+
+            [[site.rule]]
+            fallback = "/index.html"
+
+            [[site]]
+            names = ["*"]
+            root = "b"
+            """;
+
+    @Test void checkPrintsWhatItWouldServe() throws IOException {
+        Path f = config(TWO_SITES);
+        CliTest.Run r = run("check", "--config", f.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("tenk: " + f + " is ok\n"), r.out());
+        assertTrue(r.out().contains("listen 127.0.0.1:0 (model selector)"), r.out());
+        assertTrue(r.out().contains("site 1: a.test"), r.out());
+        assertTrue(r.out().contains("site 2 (default): *"), r.out());
+        assertTrue(r.out().contains("rule 1 (line 9): redirect"), r.out());
+        assertTrue(r.out().contains("rule 2 (line 14): fallback (any path) to '/index.html'"), r.out());
+    }
+
+    @Test void badConfigIsOneLineAndExitCode2() throws IOException {
+        Path f = config(TWO_SITES.replace("status = 301", "status = 300"));
+        assertOneLineError(run("check", "--config", f.toString()), 2, f + ":11: site[1].rule[1].status: bad status 300");
+        assertOneLineError(run("--config", f.toString(), "-p", "0"), 2, f + ":11: site[1].rule[1].status: bad status 300");
+        assertOneLineError(run("rules", "test", "--config", f.toString(), "/"), 2, f + ":11:");
+        Path g = config("[server]\nfoo = 1\n");
+        assertOneLineError(run("check", g.toString()), 2, g + ":2: server.foo: unknown key");
+        assertOneLineError(run("check", "--config", dir.resolve("none.toml").toString()), 2, "no such file");
+        assertOneLineError(run("check"), 2, "usage: tenk check --config FILE");
+        assertOneLineError(run("check", "--config", g.toString(), "-x"), 2, "unknown option -x");
+    }
+
+    @Test void rulesTestShowsSiteStepsGroupsAndResult() throws IOException {
+        Path f = config(TWO_SITES);
+        CliTest.Run r = run("rules", "test", "--config", f.toString(),
+                "http://A.test:8080/blog/2024/hi.html?x=1", "http://a.test/nothing/here", "/elsewhere");
+        assertEquals(0, r.code(), r.err());
+        String o = r.out();
+        assertTrue(o.contains("http://A.test:8080/blog/2024/hi.html?x=1\n  site 1 (a.test) root "), o);
+        assertTrue(o.contains("rule 1 redirect ^/blog/(?P<year>\\d{4})/(?P<slug>[^/]+)\\.html$: 1=2024 2=hi "), o);
+        assertTrue(o.contains(" year=2024 ") && o.contains(" slug=hi ") && o.contains("-> redirect 301 /posts/2024/hi/\n"), o);
+        assertTrue(o.contains("result: 301 Moved Permanently, Location: /posts/2024/hi/?x=1"), o);
+        assertTrue(o.contains("rule 1 redirect ^/blog/(?P<year>\\d{4})/(?P<slug>[^/]+)\\.html$: no match"), o);
+        assertTrue(o.contains("result: 200 OK, file " + dir.resolve("a/index.html").toRealPath()), o);
+        assertTrue(o.contains("/elsewhere\n  site 2 (*) root "), o);
+        assertTrue(o.contains("result: 404 Not Found"), o);
+        assertOneLineError(run("rules", "test", "--config", f.toString(), "nope"), 2, "expected http://host/path or /path");
+    }
+
+    @Test void dashDCannotReplaceTheFileSites() throws IOException {
+        Path f = config(TWO_SITES);
+        assertOneLineError(run("--config", f.toString(), "-d", dir.toString(), "-p", "0"), 2, "-d cannot be combined");
+    }
+
+    /**
+     * A real server under wrk: SIGHUP several times, switching the config between two versions
+     * and once to a broken file. wrk must see no error and no non-2xx response.
+     */
+    @Test void reloadUnderLoadFailsNoRequest() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/wrk")) || onPath("wrk"), "wrk is not installed");
+        String v1 = "[[site]]\nnames = [\"*\"]\nroot = \"a\"\n[[site.rule]]\nheader = '^/'\nset = { X-V = \"1\" }\n";
+        String v2 = "[[site]]\nnames = [\"*\"]\nroot = \"b\"\n[[site.rule]]\nrewrite = '^/x$'\nto = '/index.html'\n";
+        Path f = config(v1);
+        Path out = dir.resolve("out.txt"), err = dir.resolve("err.txt");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+                "io.tenk.cli.Main", "--config", f.toString(), "-p", "0", "-q")
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            String url = null;
+            for (int i = 0; i < 200 && url == null; i++) {
+                Matcher m = Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+/)").matcher(Files.readString(out));
+                if (m.find()) url = m.group(1);
+                else Thread.sleep(50);
+            }
+            assertTrue(url != null, "the server printed its URL: " + Files.readString(out) + Files.readString(err));
+            Process wrk = new ProcessBuilder("wrk", "-t1", "-c20", "-d6s", url).redirectErrorStream(true).start();
+            List<String> versions = List.of(v2, v1, "[[site]]\nroot = 3\n", v2, v1, v2);
+            for (String v : versions) {
+                Thread.sleep(700);
+                Files.writeString(f, v);
+                assertEquals(0, new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor());
+            }
+            assertTrue(wrk.waitFor(30, TimeUnit.SECONDS), "wrk finished");
+            String report = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            Matcher requests = Pattern.compile("(\\d+) requests in").matcher(report);
+            assertTrue(requests.find() && Long.parseLong(requests.group(1)) > 100, report);
+            assertFalse(report.contains("Socket errors"), report);
+            assertFalse(report.contains("Non-2xx"), report);
+            String stderr = Files.readString(err);
+            assertEquals(1, stderr.lines().filter(l -> l.contains("reload failed, keeping the running config")).count(), stderr);
+            assertTrue(stderr.contains("tenk.toml:1: site[1].names: missing"), stderr);
+            assertEquals(versions.size() - 1, Files.readString(out).lines().filter(l -> l.startsWith("tenk: reloaded")).count(),
+                    Files.readString(out));
+            // the last version is live: /x is rewritten to b's index
+            assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor());
+            assertTrue(p.waitFor(15, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue());
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static boolean onPath(String cmd) {
+        String path = System.getenv("PATH");
+        if (path == null) return false;
+        for (String d : path.split(":")) if (Files.isExecutable(Path.of(d, cmd))) return true;
+        return false;
+    }
+}
