@@ -32,6 +32,17 @@ class LimitFlagsTest {
         assertTrue(c.maxConnections() >= ServerConfig.MIN_DEFAULT_MAX_CONNECTIONS);
     }
 
+    /** The help texts spell the defaults out (annotations need constants): they must match ServerConfig. */
+    @Test void helpShowsTheRealDefaults() {
+        String help = CliTest.run("--help").out().replaceAll("\\s+", " ");
+        var d = ServerConfig.DEFAULT_TIMEOUTS;
+        assertTrue(help.contains("then 408 and close (default: " + d.header().toSeconds() + "s)"), help);
+        assertTrue(help.contains("abandoned (default: " + d.body().toSeconds() + "s)"), help);
+        assertTrue(help.contains("after this long (default: " + d.idle().toSeconds() + "s)"), help);
+        assertTrue(help.contains("is abandoned (default: " + d.write().toSeconds() + "s)"), help);
+        assertTrue(help.contains("- " + ServerConfig.FD_RESERVE + ") / 2, at least " + ServerConfig.MIN_DEFAULT_MAX_CONNECTIONS), help);
+    }
+
     @Test void durationsInEveryUnit() {
         ServerConfig c = config("-d", root.toString(), "--header-timeout", "500ms", "--body-timeout", "2m",
                 "--idle-timeout", "7", "--write-timeout", "1h", "--max-connections", "5");
