@@ -3,6 +3,7 @@ package io.tenk;
 import io.tenk.config.Listen;
 import io.tenk.config.ServerConfig;
 import io.tenk.config.Site;
+import io.tenk.conn.ConnectionLimiter;
 import io.tenk.conn.ServerContext;
 import io.tenk.files.GzipCache;
 import io.tenk.files.OpenFileCache;
@@ -67,7 +68,7 @@ public final class TenkServer implements AutoCloseable {
     public static TenkServer start(ServerConfig config, AccessLog access, ErrorLog errors) throws IOException {
         SwappableHandler handler = new SwappableHandler(handlerFor(config, errors::warn));
         ServerContext ctx = new ServerContext(handler, config.limits(), config.timeouts(),
-                ServerConfig.MAX_DISCARDED_BODY, access, errors);
+                ServerConfig.MAX_DISCARDED_BODY, access, errors, new ConnectionLimiter(config.maxConnections()));
         List<Model> started = new ArrayList<>();
         try {
             for (Listen l : config.listen()) {
@@ -149,6 +150,7 @@ public final class TenkServer implements AutoCloseable {
         if (!next.model().equals(config.model())) ignored.add("model changed: restart to apply");
         if (!next.limits().equals(config.limits())) ignored.add("limits changed: restart to apply");
         if (!next.timeouts().equals(config.timeouts())) ignored.add("timeouts changed: restart to apply");
+        if (next.maxConnections() != config.maxConnections()) ignored.add("max connections changed: restart to apply");
         if (next.accessLog() != config.accessLog() || next.debug() != config.debug()) ignored.add("logging changed: restart to apply");
         handler.swap(h);
         config = next;

@@ -3,6 +3,7 @@ package io.tenk.cli;
 import io.tenk.config.ConfigFile;
 import io.tenk.config.ServerConfig;
 import io.tenk.handler.SiteOptions;
+import io.tenk.config.Timeouts;
 import io.tenk.model.Models;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -78,6 +79,26 @@ final class ServeCommand {
     @Option(names = "--no-cache", description = "No open-file cache (stat and open on every request).")
     boolean noCache;
 
+    @Option(names = "--header-timeout", paramLabel = "TIME",
+            description = "Time to send a request head (slowloris guard), then 408 and close (default: 10s).")
+    String headerTimeout;
+
+    @Option(names = "--body-timeout", paramLabel = "TIME",
+            description = "A request body that makes no progress this long is abandoned (default: 10s).")
+    String bodyTimeout;
+
+    @Option(names = "--idle-timeout", paramLabel = "TIME",
+            description = "A kept-alive connection with no request is closed after this long (default: 15s).")
+    String idleTimeout;
+
+    @Option(names = "--write-timeout", paramLabel = "TIME",
+            description = "A response the client does not read for this long is abandoned (default: 30s).")
+    String writeTimeout;
+
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "Connections served at once; more get 503 and are closed (default: (soft ulimit -n - 64) / 2, at least 16).")
+    Integer maxConnections;
+
     /** Validates the options and builds the configuration; IllegalArgumentException carries a user-facing message. */
     ServerConfig toConfig() {
         if (port != null && positionalPort != null && !port.equals(positionalPort)) {
@@ -105,7 +126,7 @@ final class ServeCommand {
         if (port != null || positionalPort != null || config == null) cfg = cfg.withPort(p);
         if (quiet) cfg = cfg.withAccessLog(false);
         if (debug) cfg = cfg.withDebug(true);
-        return cfg.withSiteOptions(this::siteFlags);
+        return withLimitFlags(cfg).withSiteOptions(this::siteFlags);
     }
 
     /** The site flags given on the command line, applied over a site's options (from defaults or the file). */
@@ -124,5 +145,21 @@ final class ServeCommand {
         if (noCompress) s = s.withCompression(false);
         if (noCache) s = s.withOpenFileCache(false);
         return s;
+    }
+
+    /** Applies the timeout and connection flags that were given over what the file or defaults say. */
+    private ServerConfig withLimitFlags(ServerConfig cfg) {
+        if (maxConnections != null) {
+            if (maxConnections < 1) throw new IllegalArgumentException("--max-connections must be at least 1");
+            cfg = cfg.withMaxConnections(maxConnections);
+        }
+        Timeouts t = cfg.timeouts();
+        if (headerTimeout == null && bodyTimeout == null && idleTimeout == null && writeTimeout == null) return cfg;
+        return cfg.withTimeouts(new Timeouts(
+                headerTimeout == null ? t.header() : Durations.parse("--header-timeout", headerTimeout),
+                bodyTimeout == null ? t.body() : Durations.parse("--body-timeout", bodyTimeout),
+                idleTimeout == null ? t.idle() : Durations.parse("--idle-timeout", idleTimeout),
+                writeTimeout == null ? t.write() : Durations.parse("--write-timeout", writeTimeout),
+                t.shutdown()));
     }
 }

@@ -129,12 +129,13 @@ public final class ConfigFile {
 
         Section limits = top.table("limits");
         if (limits != null) {
-            limits.allow("max_request_line", "max_header_section", "max_header_count");
+            limits.allow("max_request_line", "max_header_section", "max_header_count", "max_connections");
             Limits l = cfg.limits();
             int line = limits.intIn("max_request_line", 16, 1 << 20, l.maxRequestLine());
             int section = limits.intIn("max_header_section", 16, 1 << 24, l.maxHeaderSection());
             int count = limits.intIn("max_header_count", 1, 10_000, l.maxHeaderCount());
             cfg = cfg.withLimits(new Limits(line, section, count));
+            cfg = cfg.withMaxConnections(limits.intIn("max_connections", 1, 10_000_000, cfg.maxConnections()));
         }
 
         Section timeouts = top.table("timeouts");

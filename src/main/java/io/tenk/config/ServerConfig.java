@@ -36,7 +36,8 @@ public record ServerConfig(
         boolean accessLog,
         boolean debug,
         List<Listen> listen,
-        List<Site> sites) {
+        List<Site> sites,
+        int maxConnections) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 7890;
@@ -60,9 +61,14 @@ public record ServerConfig(
     public static final long GZIP_MIN_BYTES = 1024;
     public static final long GZIP_MAX_FILE = 1024 * 1024;
     public static final long GZIP_CACHE_BYTES = 32L * 1024 * 1024;
+    /** Descriptors kept back from {@code --max-connections} for the listening socket, logs, the JVM's own files. */
+    public static final int FD_RESERVE = 64;
+    /** The smallest default for {@code --max-connections}, whatever the descriptor limit says. */
+    public static final int MIN_DEFAULT_MAX_CONNECTIONS = 16;
 
     public ServerConfig {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
+        if (maxConnections < 1) throw new IllegalArgumentException("max connections must be at least 1: " + maxConnections);
         if (listen == null || listen.isEmpty()) {
             listen = List.of(new Listen(bindHost, port));
         } else {
@@ -76,6 +82,20 @@ public record ServerConfig(
             sites = List.copyOf(sites);
             root = defaultSite(sites).root();
         }
+    }
+
+    /**
+     * The default {@code --max-connections}, from the process's soft descriptor limit: each
+     * connection may hold two descriptors (its socket and the file it is sending), after a reserve.
+     */
+    public static int defaultMaxConnections() {
+        return defaultMaxConnections(FdLimit.soft());
+    }
+
+    public static int defaultMaxConnections(long fdLimit) {
+        if (fdLimit <= 0) return 1024; // unknown (not a Unix JVM): a conventional default
+        long n = (fdLimit - FD_RESERVE) / 2;
+        return (int) Math.max(MIN_DEFAULT_MAX_CONNECTIONS, Math.min(n, 1_000_000));
     }
 
     /** The site that answers unknown names: the one named {@code *}, else the first. */
@@ -110,45 +130,49 @@ public record ServerConfig(
 
     public static ServerConfig defaults(Path root) {
         return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, root, DEFAULT_MODEL, DEFAULT_LIMITS,
-                DEFAULT_TIMEOUTS, true, false, List.of(), List.of());
+                DEFAULT_TIMEOUTS, true, false, List.of(), List.of(), defaultMaxConnections());
     }
 
     /** Every listen address on port {@code p}. */
     public ServerConfig withPort(int p) {
         List<Listen> l = listen.stream().map(a -> new Listen(a.host(), p)).toList();
-        return new ServerConfig(bindHost, p, root, model, limits, timeouts, accessLog, debug, l, sites);
+        return new ServerConfig(bindHost, p, root, model, limits, timeouts, accessLog, debug, l, sites, maxConnections);
     }
 
     /** One listen address, {@code h} on the first address's port. */
     public ServerConfig withBindHost(String h) {
-        return new ServerConfig(h, port, root, model, limits, timeouts, accessLog, debug, List.of(), sites);
+        return new ServerConfig(h, port, root, model, limits, timeouts, accessLog, debug, List.of(), sites, maxConnections);
     }
 
     public ServerConfig withListen(List<Listen> l) {
-        return new ServerConfig(bindHost, port, root, model, limits, timeouts, accessLog, debug, l, sites);
+        return new ServerConfig(bindHost, port, root, model, limits, timeouts, accessLog, debug, l, sites, maxConnections);
     }
 
     public ServerConfig withSites(List<Site> s) {
-        return new ServerConfig(bindHost, port, root, model, limits, timeouts, accessLog, debug, listen, s);
+        return new ServerConfig(bindHost, port, root, model, limits, timeouts, accessLog, debug, listen, s, maxConnections);
     }
 
     public ServerConfig withModel(String m) {
-        return new ServerConfig(bindHost, port, root, m, limits, timeouts, accessLog, debug, listen, sites);
+        return new ServerConfig(bindHost, port, root, m, limits, timeouts, accessLog, debug, listen, sites, maxConnections);
     }
 
     public ServerConfig withLimits(Limits l) {
-        return new ServerConfig(bindHost, port, root, model, l, timeouts, accessLog, debug, listen, sites);
+        return new ServerConfig(bindHost, port, root, model, l, timeouts, accessLog, debug, listen, sites, maxConnections);
+    }
+
+    public ServerConfig withMaxConnections(int n) {
+        return new ServerConfig(bindHost, port, root, model, limits, timeouts, accessLog, debug, listen, sites, n);
     }
 
     public ServerConfig withTimeouts(Timeouts t) {
-        return new ServerConfig(bindHost, port, root, model, limits, t, accessLog, debug, listen, sites);
+        return new ServerConfig(bindHost, port, root, model, limits, t, accessLog, debug, listen, sites, maxConnections);
     }
 
     public ServerConfig withAccessLog(boolean on) {
-        return new ServerConfig(bindHost, port, root, model, limits, timeouts, on, debug, listen, sites);
+        return new ServerConfig(bindHost, port, root, model, limits, timeouts, on, debug, listen, sites, maxConnections);
     }
 
     public ServerConfig withDebug(boolean on) {
-        return new ServerConfig(bindHost, port, root, model, limits, timeouts, accessLog, on, listen, sites);
+        return new ServerConfig(bindHost, port, root, model, limits, timeouts, accessLog, on, listen, sites, maxConnections);
     }
 }

@@ -8,8 +8,8 @@ import io.tenk.observe.ErrorLog;
 
 /**
  * What every connection of a server shares, whatever the model: the handler that answers
- * requests, the limits, the timeouts and the logs.
+ * requests, the limits, the timeouts, the logs and the open-connection count.
  */
 public record ServerContext(Handler handler, Limits limits, Timeouts timeouts, long maxDiscardedBody,
-                            AccessLog accessLog, ErrorLog errorLog) {
+                            AccessLog accessLog, ErrorLog errorLog, ConnectionLimiter connections) {
 }
