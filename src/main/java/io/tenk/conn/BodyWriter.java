@@ -30,11 +30,23 @@ final class BodyWriter {
     private ByteBuffer streamBuf;  // for Body.Stream
     private boolean streamDone;
 
-    /** @param head an encoded head ready to write; @param body sent after it, or null for none */
-    BodyWriter(ByteBuffer head, Body body) {
-        this.head = head;
+    /** @param body sent after the head, or null for none */
+    BodyWriter(Body body) {
         this.body = body;
         if (body != null) pending.add(body);
+    }
+
+    /**
+     * Opens the body's first file now, before anything is written, so that a file gone since the
+     * handler looked it up can still be answered with an error instead of a cut connection.
+     */
+    void open() throws IOException {
+        advance();
+    }
+
+    /** The encoded head to write before the body. */
+    void head(ByteBuffer encoded) {
+        this.head = encoded;
     }
 
     long bodyBytesWritten() { return bodyBytesWritten; }

@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 
 /**
  * One client connection's protocol state, the same for every concurrency model. A model moves
@@ -221,39 +223,56 @@ public final class HttpSession {
 
     private void startResponse(Response resp, Request req, boolean keepAlive, boolean sendBody, IoBuffers io) {
         Version version = req == null ? null : req.version();
+        Body body = sendBody && resp.status().allowsContent() ? resp.body() : null;
+        if (body == null) resp.body().close();
+        BodyWriter w = new BodyWriter(body);
+        try {
+            w.open();
+        } catch (IOException e) {
+            // the file went away (or became unreadable) between lookup and open: say so, keep the connection
+            w.close();
+            resp = errorPage(e instanceof AccessDeniedException ? Status.FORBIDDEN
+                    : e instanceof NoSuchFileException ? Status.NOT_FOUND : Status.INTERNAL_SERVER_ERROR);
+            w = new BodyWriter(resp.body());
+        }
+        closeAfter = !keepAlive;
         ByteBuffer head = io.head;
         head.clear();
         try {
             ResponseHead.encode(resp, version, keepAlive, head);
         } catch (BufferOverflowException e) {
             head = ByteBuffer.allocate(64 * 1024);
-            encodeOr500(resp, version, keepAlive, head);
+            try {
+                ResponseHead.encode(resp, version, keepAlive, head);
+            } catch (BufferOverflowException | IllegalArgumentException e2) {
+                resp = headRejected(resp, req, w, e2);
+                w = new BodyWriter(sendBody ? resp.body() : null);
+                head.clear();
+                ResponseHead.encode(resp, version, false, head);
+            }
         } catch (IllegalArgumentException e) {
-            ctx.errorLog().warn("response head rejected for " + (req == null ? "-" : printable(req.path())) + ": " + e.getMessage());
-            resp.body().close();
-            resp = ErrorPages.of(Status.INTERNAL_SERVER_ERROR);
+            resp = headRejected(resp, req, w, e);
+            w = new BodyWriter(sendBody ? resp.body() : null);
             head.clear();
-            ResponseHead.encode(resp, version, keepAlive, head);
+            ResponseHead.encode(resp, version, false, head);
         }
         head.flip();
-        Body body = sendBody && resp.status().allowsContent() ? resp.body() : null;
-        if (body == null) resp.body().close();
-        writer = new BodyWriter(head, body);
-        closeAfter = !keepAlive;
+        w.head(head);
+        writer = w;
         logStatus = resp.status().code();
         logLine = req == null ? null : req.requestLine();
         logReferer = req == null ? null : req.header("Referer");
         logAgent = req == null ? null : req.header("User-Agent");
     }
 
-    private void encodeOr500(Response resp, Version version, boolean keepAlive, ByteBuffer head) {
-        try {
-            ResponseHead.encode(resp, version, keepAlive, head);
-        } catch (BufferOverflowException | IllegalArgumentException e) {
-            head.clear();
-            ResponseHead.encode(ErrorPages.of(Status.INTERNAL_SERVER_ERROR), version, false, head);
-            closeAfter = true;
-        }
+    /** A head that cannot be sent (a control character in a field, or absurdly large): 500, then close. */
+    private Response headRejected(Response resp, Request req, BodyWriter w, RuntimeException e) {
+        ctx.errorLog().warn("response head rejected for " + (req == null ? "-" : printable(req.path())) + ": "
+                + (e.getMessage() == null ? "too large" : e.getMessage()));
+        w.close();
+        resp.body().close();
+        closeAfter = true;
+        return ErrorPages.of(Status.INTERNAL_SERVER_ERROR);
     }
 
     private void finishExchange() {
