@@ -431,6 +431,7 @@ def write_chart(results, cfg, path):
     a_rss.set_yscale('log')
     a_rss.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f'{v:,.0f}'))
     a_rss.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    a_rss.yaxis.set_major_locator(matplotlib.ticker.LogLocator(base=10, subs=(1, 2, 5)))
     close = [(s, r['rps']) for s in servers for r in results
              if r['server'] == s and r['load'] == 'close' and r.get('status') == 'ok']
     if close:
