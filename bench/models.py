@@ -444,7 +444,8 @@ def write_chart(results, cfg, path):
         a_close.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f'{v:,.0f}'))
     else:
         a_close.axis('off')
-    a_rps.legend(loc='best', fontsize=9)
+    if a_rps.get_legend_handles_labels()[0]:
+        a_rps.legend(loc='best', fontsize=9)
     fig.suptitle(f'tenk concurrency models and nginx: 1 KiB file, server on one core, wrk on the other, '
                  f'{cfg["dur"]} s per load', fontsize=12)
     fig.tight_layout()
