@@ -2,6 +2,7 @@ package io.tenk.cli;
 
 import io.tenk.TenkServer;
 import io.tenk.config.ServerConfig;
+import io.tenk.model.Models;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -32,6 +33,12 @@ final class Cli {
     }
 
     int run(String[] args) {
+        if (args.length == 1 && args[0].equals("models")) {
+            out.println("tenk models (choose one with --model NAME):");
+            out.print(Models.describe());
+            out.flush();
+            return OK;
+        }
         ServeCommand opts = new ServeCommand();
         CommandLine cl = new CommandLine(opts);
         cl.setOut(new PrintWriter(out, true));
@@ -48,6 +55,12 @@ final class Cli {
         if (cl.isVersionHelpRequested()) {
             cl.printVersionHelp(out);
             return OK;
+        }
+        if (!Models.exists(opts.model)) {
+            err.println("tenk: unknown model: " + oneLine(opts.model) + "; the models are:");
+            err.print(Models.describe());
+            err.flush();
+            return USAGE;
         }
         ServerConfig config;
         try {
