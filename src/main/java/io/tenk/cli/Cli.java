@@ -3,6 +3,7 @@ package io.tenk.cli;
 import io.tenk.TenkServer;
 import io.tenk.config.ConfigException;
 import io.tenk.config.ServerConfig;
+import io.tenk.model.Models;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -33,6 +34,12 @@ final class Cli {
     }
 
     int run(String[] args) {
+        if (args.length == 1 && args[0].equals("models")) {
+            out.println("tenk models (choose one with --model NAME):");
+            out.print(Models.describe());
+            out.flush();
+            return OK;
+        }
         int tool = ConfigTools.dispatch(args, out, err);
         if (tool >= 0) return tool;
         if (args.length > 0 && args[0].equals("compress")) return compress(java.util.Arrays.copyOfRange(args, 1, args.length));
@@ -52,6 +59,12 @@ final class Cli {
         if (cl.isVersionHelpRequested()) {
             cl.printVersionHelp(out);
             return OK;
+        }
+        if (opts.model != null && !Models.exists(opts.model)) {
+            err.println("tenk: unknown model: " + oneLine(opts.model) + "; the models are:");
+            err.print(Models.describe());
+            err.flush();
+            return USAGE;
         }
         ServerConfig config;
         try {

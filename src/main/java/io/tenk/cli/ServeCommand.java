@@ -27,7 +27,9 @@ import java.util.List;
                 "  tenk check --config F     validate a config file and show what it would serve",
                 "  tenk rules test --config F URL...   show how the rules treat each URL",
                 "  tenk --spa --cors         a single-page app, callable from any origin",
-                "  tenk compress DIR         precompress DIR's text files (.gz, .br, .zst beside each)"})
+                "  tenk compress DIR         precompress DIR's text files (.gz, .br, .zst beside each)",
+                "  tenk --model virtual      a virtual thread per connection",
+                "  tenk models               list the concurrency models"})
 final class ServeCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PORT", description = "Port to listen on (same as -p).")
@@ -53,6 +55,22 @@ final class ServeCommand {
 
     @Option(names = "--debug", description = "Print stack traces with error messages.")
     boolean debug;
+
+    @Option(names = "--model", paramLabel = "NAME",
+            description = "Concurrency model (default: " + ServerConfig.DEFAULT_MODEL + "); `tenk models` lists them.")
+    String model;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Worker threads of pool (default 4 x cores) or event loops of reactor (default: cores).")
+    Integer threads;
+
+    @Option(names = "--queue", paramLabel = "N",
+            description = "Connections pool may queue for a thread; beyond, 503 (default: " + ServerConfig.DEFAULT_QUEUE + ").")
+    Integer queue;
+
+    @Option(names = "--selector", paramLabel = "KIND",
+            description = "Selector of selector and reactor: epoll or poll (default: " + ServerConfig.DEFAULT_SELECTOR + ").")
+    String selector;
 
     @Option(names = "--no-list", description = "No directory listings (a directory without an index file answers 404).")
     boolean noList;
@@ -126,7 +144,25 @@ final class ServeCommand {
         if (port != null || positionalPort != null || config == null) cfg = cfg.withPort(p);
         if (quiet) cfg = cfg.withAccessLog(false);
         if (debug) cfg = cfg.withDebug(true);
-        return withLimitFlags(cfg).withSiteOptions(this::siteFlags);
+        return withModelFlags(withLimitFlags(cfg)).withSiteOptions(this::siteFlags);
+    }
+
+    /** The model and its knobs, when given, over what the file or defaults say. */
+    private ServerConfig withModelFlags(ServerConfig cfg) {
+        if (threads != null && (threads < 1 || threads > 10_000)) {
+            throw new IllegalArgumentException("--threads " + threads + " is out of range (1-10000)");
+        }
+        if (queue != null && (queue < 0 || queue > 1_000_000)) {
+            throw new IllegalArgumentException("--queue " + queue + " is out of range (0-1000000)");
+        }
+        if (selector != null && !selector.equals("epoll") && !selector.equals("poll")) {
+            throw new IllegalArgumentException("unknown selector: " + selector + " (epoll or poll)");
+        }
+        if (model != null) cfg = cfg.withModel(model);
+        if (threads != null) cfg = cfg.withThreads(threads);
+        if (queue != null) cfg = cfg.withQueue(queue);
+        if (selector != null) cfg = cfg.withSelectorKind(selector);
+        return cfg;
     }
 
     /** The site flags given on the command line, applied over a site's options (from defaults or the file). */

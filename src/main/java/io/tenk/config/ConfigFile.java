@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * line and the key; the first one found is reported.
  *
  * <pre>
- * [server]          listen = ["127.0.0.1:8080", "[::1]:8080"], model = "selector", access_log = true
+ * [server]          listen = ["127.0.0.1:8080", "[::1]:8080"], model = "reactor", access_log = true,
+ *                   threads, queue, workers (integers), selector = "epoll" or "poll"
  * [limits]          max_request_line, max_header_section, max_header_count (integers)
  * [timeouts]        header, body, idle, write, shutdown ("10s", "500ms", "2m" or whole seconds)
  * [[site]]          names = [...], root = "dir" (relative to the file), index = ["index.html"],
@@ -98,7 +99,7 @@ public final class ConfigFile {
 
         Section server = top.table("server");
         if (server != null) {
-            server.allow("listen", "model", "access_log");
+            server.allow("listen", "model", "threads", "queue", "selector", "workers", "access_log");
             List<Item> listen = server.array("listen");
             if (listen != null) {
                 if (listen.isEmpty()) throw server.error("listen", "needs at least one address");
@@ -123,6 +124,16 @@ public final class ConfigFile {
                 if (!knownModel.test(model)) throw server.error("model", "unknown model '" + model + "'");
                 cfg = cfg.withModel(model);
             }
+            ModelOptions k = cfg.knobs();
+            k = k.withThreads(server.intIn("threads", 0, 10_000, k.threads()));
+            k = k.withQueue(server.intIn("queue", 0, 1_000_000, k.queue()));
+            k = k.withWorkers(server.intIn("workers", 0, 256, k.workers()));
+            String selector = server.string("selector");
+            if (selector != null) {
+                if (!selector.equals("epoll") && !selector.equals("poll")) throw server.error("selector", "expected \"epoll\" or \"poll\"");
+                k = k.withSelector(selector);
+            }
+            cfg = cfg.withKnobs(k);
             Boolean accessLog = server.bool("access_log");
             if (accessLog != null) cfg = cfg.withAccessLog(accessLog);
         }

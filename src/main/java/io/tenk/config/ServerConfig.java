@@ -16,6 +16,7 @@ import java.util.function.UnaryOperator;
  * @param port       port to listen on; 0 picks a free one
  * @param root       the document root
  * @param model      name of the concurrency model
+ * @param knobs      the models' own settings (threads, queue, selector, workers)
  * @param limits     parser size limits
  * @param timeouts   connection time limits
  * @param accessLog  whether to write one access-log line per request on stdout
@@ -25,12 +26,14 @@ import java.util.function.UnaryOperator;
  * @param sites      the virtual hosts, never empty; see {@link Site}. Pass an empty list to mean
  *                   "one default site serving {@code root}"; otherwise {@code root} is the
  *                   default site's root
+ * @param maxConnections connections served at once; more get 503
  */
 public record ServerConfig(
         String bindHost,
         int port,
         Path root,
         String model,
+        ModelOptions knobs,
         Limits limits,
         Timeouts timeouts,
         boolean accessLog,
@@ -41,7 +44,12 @@ public record ServerConfig(
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 7890;
-    public static final String DEFAULT_MODEL = "selector";
+    public static final String DEFAULT_MODEL = "reactor";
+    public static final int DEFAULT_QUEUE = 256;
+    public static final String DEFAULT_SELECTOR = "epoll";
+    public static final ModelOptions DEFAULT_MODEL_OPTIONS = new ModelOptions(0, DEFAULT_QUEUE, DEFAULT_SELECTOR, 0);
+    /** The {@code iterative} model serves one connection at a time, so a kept-alive one may idle this long at most. */
+    public static final Duration ITERATIVE_IDLE = Duration.ofSeconds(2);
     public static final Limits DEFAULT_LIMITS = new Limits(8 * 1024, 16 * 1024, 100);
     public static final Timeouts DEFAULT_TIMEOUTS = new Timeouts(
             Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(15),
@@ -68,6 +76,7 @@ public record ServerConfig(
 
     public ServerConfig {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
+        if (knobs == null) knobs = DEFAULT_MODEL_OPTIONS;
         if (maxConnections < 1) throw new IllegalArgumentException("max connections must be at least 1: " + maxConnections);
         if (listen == null || listen.isEmpty()) {
             listen = List.of(new Listen(bindHost, port));
@@ -105,6 +114,21 @@ public record ServerConfig(
 
     public Site defaultSite() { return defaultSite(sites); }
 
+    public int threads() { return knobs.threads(); }
+
+    public int queue() { return knobs.queue(); }
+
+    public String selector() { return knobs.selector(); }
+
+    /** Worker threads of {@code pool}: as configured, else 4 per core. */
+    public int poolThreads() { return knobs.threads() > 0 ? knobs.threads() : 4 * Runtime.getRuntime().availableProcessors(); }
+
+    /** Event loops of {@code reactor}: as configured, else one per core. */
+    public int reactorLoops() { return knobs.threads() > 0 ? knobs.threads() : Runtime.getRuntime().availableProcessors(); }
+
+    /** Worker processes of {@code prefork}: as configured, else one per core. */
+    public int preforkWorkers() { return knobs.workers() > 0 ? knobs.workers() : Runtime.getRuntime().availableProcessors(); }
+
     /**
      * A site's defaults: index.html, listings where there is no index, no SPA fallback, no CORS,
      * no extra fields, non-HTML files revalidated ({@link #DEFAULT_MAX_AGE}), compression, the
@@ -129,50 +153,62 @@ public record ServerConfig(
     }
 
     public static ServerConfig defaults(Path root) {
-        return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, root, DEFAULT_MODEL, DEFAULT_LIMITS,
+        return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, root, DEFAULT_MODEL, DEFAULT_MODEL_OPTIONS, DEFAULT_LIMITS,
                 DEFAULT_TIMEOUTS, true, false, List.of(), List.of(), defaultMaxConnections());
     }
 
     /** Every listen address on port {@code p}. */
     public ServerConfig withPort(int p) {
         List<Listen> l = listen.stream().map(a -> new Listen(a.host(), p)).toList();
-        return new ServerConfig(bindHost, p, root, model, limits, timeouts, accessLog, debug, l, sites, maxConnections);
+        return new ServerConfig(bindHost, p, root, model, knobs, limits, timeouts, accessLog, debug, l, sites, maxConnections);
     }
 
     /** One listen address, {@code h} on the first address's port. */
     public ServerConfig withBindHost(String h) {
-        return new ServerConfig(h, port, root, model, limits, timeouts, accessLog, debug, List.of(), sites, maxConnections);
+        return new ServerConfig(h, port, root, model, knobs, limits, timeouts, accessLog, debug, List.of(), sites, maxConnections);
     }
 
     public ServerConfig withListen(List<Listen> l) {
-        return new ServerConfig(bindHost, port, root, model, limits, timeouts, accessLog, debug, l, sites, maxConnections);
+        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, debug, l, sites, maxConnections);
     }
 
     public ServerConfig withSites(List<Site> s) {
-        return new ServerConfig(bindHost, port, root, model, limits, timeouts, accessLog, debug, listen, s, maxConnections);
+        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, debug, listen, s, maxConnections);
     }
 
     public ServerConfig withModel(String m) {
-        return new ServerConfig(bindHost, port, root, m, limits, timeouts, accessLog, debug, listen, sites, maxConnections);
+        return new ServerConfig(bindHost, port, root, m, knobs, limits, timeouts, accessLog, debug, listen, sites, maxConnections);
     }
 
+    public ServerConfig withKnobs(ModelOptions k) {
+        return new ServerConfig(bindHost, port, root, model, k, limits, timeouts, accessLog, debug, listen, sites, maxConnections);
+    }
+
+    public ServerConfig withThreads(int n) { return withKnobs(knobs.withThreads(n)); }
+
+    public ServerConfig withQueue(int n) { return withKnobs(knobs.withQueue(n)); }
+
+    public ServerConfig withSelectorKind(String s) { return withKnobs(knobs.withSelector(s)); }
+
+    public ServerConfig withWorkers(int n) { return withKnobs(knobs.withWorkers(n)); }
+
     public ServerConfig withLimits(Limits l) {
-        return new ServerConfig(bindHost, port, root, model, l, timeouts, accessLog, debug, listen, sites, maxConnections);
+        return new ServerConfig(bindHost, port, root, model, knobs, l, timeouts, accessLog, debug, listen, sites, maxConnections);
     }
 
     public ServerConfig withMaxConnections(int n) {
-        return new ServerConfig(bindHost, port, root, model, limits, timeouts, accessLog, debug, listen, sites, n);
+        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, debug, listen, sites, n);
     }
 
     public ServerConfig withTimeouts(Timeouts t) {
-        return new ServerConfig(bindHost, port, root, model, limits, t, accessLog, debug, listen, sites, maxConnections);
+        return new ServerConfig(bindHost, port, root, model, knobs, limits, t, accessLog, debug, listen, sites, maxConnections);
     }
 
     public ServerConfig withAccessLog(boolean on) {
-        return new ServerConfig(bindHost, port, root, model, limits, timeouts, on, debug, listen, sites, maxConnections);
+        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, on, debug, listen, sites, maxConnections);
     }
 
     public ServerConfig withDebug(boolean on) {
-        return new ServerConfig(bindHost, port, root, model, limits, timeouts, accessLog, on, listen, sites, maxConnections);
+        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, on, listen, sites, maxConnections);
     }
 }

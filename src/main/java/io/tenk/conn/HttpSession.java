@@ -66,7 +66,7 @@ public final class HttpSession {
 
     private State state = State.READING;
     private ByteBuffer pending;          // unparsed input kept while a response is written
-    private BodyWriter writer;           // the response being written
+    private volatile BodyWriter writer;  // the response being written (volatile for progress())
     private boolean closeAfter;          // close once the current response is written
     private boolean draining;            // the server is stopping: no more keep-alive
     private boolean undrainedBody;       // a request body was left unread (we linger on close)
@@ -104,8 +104,13 @@ public final class HttpSession {
     /** The channel can take more of the response. */
     public Step onWritable(GatheringByteChannel ch, IoBuffers io, long now) throws IOException {
         if (state == State.CLOSED) return Step.CLOSE;
-        lastActivity = now;
-        return drive(NO_INPUT, ch, io, now);
+        BodyWriter w = writer;
+        long before = w == null ? -1 : w.progress();
+        Step step = drive(NO_INPUT, ch, io, now);
+        // only progress counts as activity: a model that polls (rather than waits for writability)
+        // calls this when nothing can be written, and a stalled reader must still time out
+        if (w == null || writer != w || w.progress() != before) lastActivity = now;
+        return step;
     }
 
     /**
@@ -146,7 +151,21 @@ public final class HttpSession {
      */
     public boolean drain() {
         draining = true;
-        return state == State.CLOSED || (state == State.READING && parser.idle() && pending == null && writer == null);
+        return state == State.CLOSED || idle();
+    }
+
+    /** Whether the connection is between requests: nothing read of the next one, nothing to write. */
+    public boolean idle() {
+        return state == State.READING && parser.idle() && pending == null && writer == null;
+    }
+
+    /**
+     * A number that grows while the current response is being written; safe to read from any
+     * thread. A blocking model's write watchdog compares it over time to find stalled writes.
+     */
+    public long progress() {
+        BodyWriter w = writer;
+        return w == null ? 0 : w.progress();
     }
 
     /** Whether a response is being written. */

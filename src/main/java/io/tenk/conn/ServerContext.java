@@ -12,4 +12,9 @@ import io.tenk.observe.ErrorLog;
  */
 public record ServerContext(Handler handler, Limits limits, Timeouts timeouts, long maxDiscardedBody,
                             AccessLog accessLog, ErrorLog errorLog, ConnectionLimiter connections) {
+
+    /** The same context with other timeouts (a model may shorten some). */
+    public ServerContext withTimeouts(Timeouts t) {
+        return new ServerContext(handler, limits, t, maxDiscardedBody, accessLog, errorLog, connections);
+    }
 }

@@ -28,6 +28,17 @@ class ConnectionMemoryTest {
     /** Input read while a response is blocked waits unparsed: at most one read buffer (IoBuffers). */
     static final long READ_BUFFER = 32 * 1024;
     static final int CONNECTIONS = 2000;
+    /** Thread-per-connection models hold the thread too: a virtual thread's stack lives in the heap. */
+    static final long THREAD_FIXED_BYTES = 16 * 1024;
+    /**
+     * Models that read only as many connections at a time as they have threads (iterative: one;
+     * pool: its threads): the rest wait unread in the kernel, so the bound holds trivially.
+     */
+    static final List<String> BOUNDED_CONCURRENCY = List.of("iterative", "pool");
+
+    static long fixedBytes(String model) {
+        return model.equals("threads") || model.equals("virtual") ? THREAD_FIXED_BYTES : FIXED_BYTES;
+    }
 
     @TempDir Path root;
 
@@ -48,10 +59,12 @@ class ConnectionMemoryTest {
             Thread.sleep(1500); // let the server read every byte
             long after = FaultsTest.heapAfterGc();
             long perConnection = (after - before) / CONNECTIONS;
-            long bound = cfg.limits().maxHeaderSection() + FIXED_BYTES;
+            long bound = cfg.limits().maxHeaderSection() + fixedBytes(model);
             System.out.println("[memory] " + model + ": " + perConnection + " bytes per connection holding a 15 KiB partial head (bound " + bound + ")");
             assertTrue(perConnection <= bound, perConnection + " bytes per connection > " + bound);
-            assertTrue(perConnection >= 10 * 1024, "the partial heads were not all read: " + perConnection);
+            if (!BOUNDED_CONCURRENCY.contains(model)) {
+                assertTrue(perConnection >= 10 * 1024, "the partial heads were not all read: " + perConnection);
+            }
         } finally {
             for (Socket sock : socks) {
                 try { sock.close(); } catch (IOException ignored) { /* best effort */ }

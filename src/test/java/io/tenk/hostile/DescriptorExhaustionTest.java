@@ -33,12 +33,15 @@ class DescriptorExhaustionTest {
 
     /** The default model needs no flag (so this test does not depend on --model existing yet). */
     private static String modelFlag(String model) {
-        return model.equals(io.tenk.config.ServerConfig.DEFAULT_MODEL) ? "" : " --model " + model;
+        // a pool with more threads than descriptors runs out of descriptors, not threads
+        return " --model " + model + (model.equals("pool") ? " --threads 120" : "");
     }
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.MethodSource("io.tenk.support.AllModels#names")
     void acceptBacksOffAndRecovers(String model) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(model.equals("iterative"),
+                "iterative holds one connection at a time: it never runs out of descriptors on accept");
         Files.writeString(root.resolve("a.txt"), "alpha\n");
         Path stderr = root.resolve("stderr.txt");
         String java = ProcessHandle.current().info().command().orElse("java");
