@@ -3,12 +3,20 @@ package io.tenk;
 import io.tenk.config.Listen;
 import io.tenk.config.ServerConfig;
 import io.tenk.config.Site;
+import io.tenk.conn.ConnectionLimiter;
 import io.tenk.conn.ServerContext;
+import io.tenk.files.GzipCache;
+import io.tenk.files.OpenFileCache;
+import io.tenk.files.PathResolver;
+import io.tenk.handler.Cors;
 import io.tenk.handler.Handler;
 import io.tenk.handler.HandlerChain;
 import io.tenk.handler.HostTable;
 import io.tenk.handler.MethodGate;
 import io.tenk.handler.RulesHandler;
+import io.tenk.handler.ResponseHeaders;
+import io.tenk.handler.SiteErrorPages;
+import io.tenk.handler.SiteOptions;
 import io.tenk.handler.StaticFileHandler;
 import io.tenk.handler.SwappableHandler;
 import io.tenk.handler.VirtualHosts;
@@ -60,7 +68,7 @@ public final class TenkServer implements AutoCloseable {
     public static TenkServer start(ServerConfig config, AccessLog access, ErrorLog errors) throws IOException {
         SwappableHandler handler = new SwappableHandler(handlerFor(config, errors::warn));
         ServerContext ctx = new ServerContext(handler, config.limits(), config.timeouts(),
-                ServerConfig.MAX_DISCARDED_BODY, access, errors);
+                ServerConfig.MAX_DISCARDED_BODY, access, errors, new ConnectionLimiter(config.maxConnections()));
         List<Model> started = new ArrayList<>();
         try {
             for (Listen l : config.listen()) {
@@ -83,22 +91,50 @@ public final class TenkServer implements AutoCloseable {
         return new TenkServer(started, access, errors, handler, config);
     }
 
-    /** The whole chain: method checks, then the site the Host names, its rules, its files. */
+    /** The whole chain: the site the Host names (or the only site), then that site's chain. */
     static Handler handlerFor(ServerConfig config, Consumer<String> problems) {
         List<Handler> sites = config.sites().stream().map(s -> siteHandler(s, problems)).toList();
-        Handler routed = sites.size() == 1 ? sites.getFirst()
+        return sites.size() == 1 ? sites.getFirst()
                 : new VirtualHosts(new HostTable(config.sites().stream().map(Site::names).toList()), sites);
-        return new HandlerChain(List.of(new MethodGate(), routed));
     }
 
-    /** The handler of one site: its rules, then its static files. */
-    static Handler siteHandler(Site site, Consumer<String> problems) {
-        Handler files = new StaticFileHandler(new StaticFileHandler.Options(site.root(), site.index()));
-        return new RulesHandler(site.rules(), files, problems);
+    /**
+     * The handler chain of one site, outermost first (each wraps the next, so the order is the
+     * order in which a response is finished):
+     * <ol>
+     *   <li>{@link ResponseHeaders}: the site's extra fields ({@code -H}), on every response;</li>
+     *   <li>{@link Cors}: preflight answers, and Access-Control fields on every response;</li>
+     *   <li>{@link SiteErrorPages}: the site's 403/404/500 pages in place of the standard ones;</li>
+     *   <li>{@link MethodGate}: OPTIONS, 405, 501;</li>
+     *   <li>{@link RulesHandler}: the site's redirect, rewrite, deny, header and fallback rules;</li>
+     *   <li>{@link StaticFileHandler}: files, directories, listings, compression, validators, ranges.</li>
+     * </ol>
+     */
+    static Handler siteHandler(Site s, Consumer<String> problems) {
+        SiteOptions site = s.options();
+        PathResolver resolver = new PathResolver(site.root());
+        OpenFileCache files = site.openFileCache()
+                ? new OpenFileCache(resolver, ServerConfig.OPEN_FILE_CACHE_VALIDITY.toNanos(),
+                        ServerConfig.OPEN_FILE_CACHE_ENTRIES, ServerConfig.OPEN_FILE_CACHE_BYTES,
+                        ServerConfig.OPEN_FILE_CACHE_MAX_FILE)
+                : OpenFileCache.disabled(resolver);
+        GzipCache gzip = site.compression()
+                ? new GzipCache(ServerConfig.GZIP_MIN_BYTES, ServerConfig.GZIP_MAX_FILE, ServerConfig.GZIP_CACHE_BYTES)
+                : null;
+        Handler staticFiles = new StaticFileHandler(site, files, gzip);
+        Handler h = new HandlerChain(List.of(new MethodGate(), new RulesHandler(s.rules(), staticFiles, problems)));
+        if (site.errorPages()) h = new SiteErrorPages(files, h);
+        if (site.corsOrigin() != null) h = new Cors(site.corsOrigin(), h);
+        if (!site.headers().isEmpty()) h = new ResponseHeaders(site.headers(), h);
+        return h;
     }
 
     /** The handler of one site for offline tools ({@code tenk rules test}): problems are dropped. */
-    public static Handler siteHandlerForTools(Site site) { return siteHandler(site, line -> { }); }
+    public static Handler siteHandlerForTools(Site site) {
+        // no caches: the tool reports which file would be sent, not bytes from memory
+        SiteOptions plain = site.options().withOpenFileCache(false).withCompression(false);
+        return siteHandler(site.withOptions(plain), line -> { });
+    }
 
     /**
      * Switches to {@code next}'s sites and rules at once; requests in flight finish with the old
@@ -114,6 +150,7 @@ public final class TenkServer implements AutoCloseable {
         if (!next.model().equals(config.model())) ignored.add("model changed: restart to apply");
         if (!next.limits().equals(config.limits())) ignored.add("limits changed: restart to apply");
         if (!next.timeouts().equals(config.timeouts())) ignored.add("timeouts changed: restart to apply");
+        if (next.maxConnections() != config.maxConnections()) ignored.add("max connections changed: restart to apply");
         if (next.accessLog() != config.accessLog() || next.debug() != config.debug()) ignored.add("logging changed: restart to apply");
         handler.swap(h);
         config = next;

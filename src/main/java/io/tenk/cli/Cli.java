@@ -3,6 +3,7 @@ package io.tenk.cli;
 import io.tenk.TenkServer;
 import io.tenk.config.ConfigException;
 import io.tenk.config.ServerConfig;
+import io.tenk.model.Models;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -33,8 +34,15 @@ final class Cli {
     }
 
     int run(String[] args) {
+        if (args.length == 1 && args[0].equals("models")) {
+            out.println("tenk models (choose one with --model NAME):");
+            out.print(Models.describe());
+            out.flush();
+            return OK;
+        }
         int tool = ConfigTools.dispatch(args, out, err);
         if (tool >= 0) return tool;
+        if (args.length > 0 && args[0].equals("compress")) return compress(java.util.Arrays.copyOfRange(args, 1, args.length));
         ServeCommand opts = new ServeCommand();
         CommandLine cl = new CommandLine(opts);
         cl.setOut(new PrintWriter(out, true));
@@ -52,6 +60,12 @@ final class Cli {
             cl.printVersionHelp(out);
             return OK;
         }
+        if (opts.model != null && !Models.exists(opts.model)) {
+            err.println("tenk: unknown model: " + oneLine(opts.model) + "; the models are:");
+            err.print(Models.describe());
+            err.flush();
+            return USAGE;
+        }
         ServerConfig config;
         try {
             config = opts.toConfig();
@@ -62,6 +76,26 @@ final class Cli {
             return usage(e.getMessage());
         }
         return serve(config, opts);
+    }
+
+    private int compress(String[] args) {
+        CompressCommand opts = new CompressCommand();
+        CommandLine cl = new CommandLine(opts);
+        try {
+            cl.parseArgs(args);
+        } catch (ParameterException e) {
+            err.println("tenk: " + oneLine(e.getMessage()) + " (see tenk compress --help)");
+            return USAGE;
+        }
+        if (cl.isUsageHelpRequested()) {
+            cl.usage(out);
+            return OK;
+        }
+        if (cl.isVersionHelpRequested()) {
+            cl.printVersionHelp(out);
+            return OK;
+        }
+        return opts.run(out, err, out == System.out && System.console() != null);
     }
 
     private int usage(String message) {

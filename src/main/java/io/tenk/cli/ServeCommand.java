@@ -2,6 +2,8 @@ package io.tenk.cli;
 
 import io.tenk.config.ConfigFile;
 import io.tenk.config.ServerConfig;
+import io.tenk.handler.SiteOptions;
+import io.tenk.config.Timeouts;
 import io.tenk.model.Models;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -9,6 +11,8 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The options of {@code tenk}, named as in jwebserver and python's http.server. */
 @Command(name = "tenk", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -21,7 +25,11 @@ import java.nio.file.Path;
                 "  tenk -b 0.0.0.0 -p 8080   serve the network (not only this machine)",
                 "  tenk --config tenk.toml   serve the sites and rules of a config file (SIGHUP reloads it)",
                 "  tenk check --config F     validate a config file and show what it would serve",
-                "  tenk rules test --config F URL...   show how the rules treat each URL"})
+                "  tenk rules test --config F URL...   show how the rules treat each URL",
+                "  tenk --spa --cors         a single-page app, callable from any origin",
+                "  tenk compress DIR         precompress DIR's text files (.gz, .br, .zst beside each)",
+                "  tenk --model virtual      a virtual thread per connection",
+                "  tenk models               list the concurrency models"})
 final class ServeCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PORT", description = "Port to listen on (same as -p).")
@@ -47,6 +55,67 @@ final class ServeCommand {
 
     @Option(names = "--debug", description = "Print stack traces with error messages.")
     boolean debug;
+
+    @Option(names = "--model", paramLabel = "NAME",
+            description = "Concurrency model (default: " + ServerConfig.DEFAULT_MODEL + "); `tenk models` lists them.")
+    String model;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Worker threads of pool (default 4 x cores) or event loops of reactor (default: cores).")
+    Integer threads;
+
+    @Option(names = "--queue", paramLabel = "N",
+            description = "Connections pool may queue for a thread; beyond, 503 (default: " + ServerConfig.DEFAULT_QUEUE + ").")
+    Integer queue;
+
+    @Option(names = "--selector", paramLabel = "KIND",
+            description = "Selector of selector and reactor: epoll or poll (default: " + ServerConfig.DEFAULT_SELECTOR + ").")
+    String selector;
+
+    @Option(names = "--no-list", description = "No directory listings (a directory without an index file answers 404).")
+    boolean noList;
+
+    @Option(names = "--spa", description = "Single-page app: a path that matches no file and accepts text/html gets /index.html.")
+    boolean spa;
+
+    @Option(names = "--cors", arity = "0..1", fallbackValue = "*", paramLabel = "ORIGIN",
+            description = "Allow cross-origin requests from ORIGIN (default when given without a value: any, '*').")
+    String cors;
+
+    @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'",
+            description = "Add a header to every response (repeatable), e.g. -H 'Cross-Origin-Opener-Policy: same-origin'.")
+    List<String> headers = new ArrayList<>();
+
+    @Option(names = "--max-age", paramLabel = "SECONDS",
+            description = "Cache-Control max-age for files other than HTML (default: " + ServerConfig.DEFAULT_MAX_AGE
+                    + ", i.e. no-cache: browsers revalidate each time). HTML always revalidates.")
+    Long maxAge;
+
+    @Option(names = "--no-compress", description = "No compression: neither precompressed siblings nor gzip on the fly.")
+    boolean noCompress;
+
+    @Option(names = "--no-cache", description = "No open-file cache (stat and open on every request).")
+    boolean noCache;
+
+    @Option(names = "--header-timeout", paramLabel = "TIME",
+            description = "Time to send a request head (slowloris guard), then 408 and close (default: 10s).")
+    String headerTimeout;
+
+    @Option(names = "--body-timeout", paramLabel = "TIME",
+            description = "A request body that makes no progress this long is abandoned (default: 10s).")
+    String bodyTimeout;
+
+    @Option(names = "--idle-timeout", paramLabel = "TIME",
+            description = "A kept-alive connection with no request is closed after this long (default: 15s).")
+    String idleTimeout;
+
+    @Option(names = "--write-timeout", paramLabel = "TIME",
+            description = "A response the client does not read for this long is abandoned (default: 30s).")
+    String writeTimeout;
+
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "Connections served at once; more get 503 and are closed (default: (soft ulimit -n - 64) / 2, at least 16).")
+    Integer maxConnections;
 
     /** Validates the options and builds the configuration; IllegalArgumentException carries a user-facing message. */
     ServerConfig toConfig() {
@@ -75,6 +144,58 @@ final class ServeCommand {
         if (port != null || positionalPort != null || config == null) cfg = cfg.withPort(p);
         if (quiet) cfg = cfg.withAccessLog(false);
         if (debug) cfg = cfg.withDebug(true);
+        return withModelFlags(withLimitFlags(cfg)).withSiteOptions(this::siteFlags);
+    }
+
+    /** The model and its knobs, when given, over what the file or defaults say. */
+    private ServerConfig withModelFlags(ServerConfig cfg) {
+        if (threads != null && (threads < 1 || threads > 10_000)) {
+            throw new IllegalArgumentException("--threads " + threads + " is out of range (1-10000)");
+        }
+        if (queue != null && (queue < 0 || queue > 1_000_000)) {
+            throw new IllegalArgumentException("--queue " + queue + " is out of range (0-1000000)");
+        }
+        if (selector != null && !selector.equals("epoll") && !selector.equals("poll")) {
+            throw new IllegalArgumentException("unknown selector: " + selector + " (epoll or poll)");
+        }
+        if (model != null) cfg = cfg.withModel(model);
+        if (threads != null) cfg = cfg.withThreads(threads);
+        if (queue != null) cfg = cfg.withQueue(queue);
+        if (selector != null) cfg = cfg.withSelectorKind(selector);
         return cfg;
+    }
+
+    /** The site flags given on the command line, applied over a site's options (from defaults or the file). */
+    private SiteOptions siteFlags(SiteOptions site) {
+        if (maxAge != null && maxAge < 0) throw new IllegalArgumentException("--max-age must be 0 or more seconds");
+        SiteOptions s = site;
+        if (noList) s = s.withListing(false);
+        if (spa) s = s.withSpa(true);
+        if (cors != null) s = s.withCors(cors);
+        if (!headers.isEmpty()) {
+            List<SiteOptions.HeaderField> fields = new ArrayList<>(s.headers());
+            for (String h : headers) fields.add(SiteOptions.HeaderField.parse(h));
+            s = s.withHeaders(fields);
+        }
+        if (maxAge != null) s = s.withMaxAge(maxAge);
+        if (noCompress) s = s.withCompression(false);
+        if (noCache) s = s.withOpenFileCache(false);
+        return s;
+    }
+
+    /** Applies the timeout and connection flags that were given over what the file or defaults say. */
+    private ServerConfig withLimitFlags(ServerConfig cfg) {
+        if (maxConnections != null) {
+            if (maxConnections < 1) throw new IllegalArgumentException("--max-connections must be at least 1");
+            cfg = cfg.withMaxConnections(maxConnections);
+        }
+        Timeouts t = cfg.timeouts();
+        if (headerTimeout == null && bodyTimeout == null && idleTimeout == null && writeTimeout == null) return cfg;
+        return cfg.withTimeouts(new Timeouts(
+                headerTimeout == null ? t.header() : Durations.parse("--header-timeout", headerTimeout),
+                bodyTimeout == null ? t.body() : Durations.parse("--body-timeout", bodyTimeout),
+                idleTimeout == null ? t.idle() : Durations.parse("--idle-timeout", idleTimeout),
+                writeTimeout == null ? t.write() : Durations.parse("--write-timeout", writeTimeout),
+                t.shutdown()));
     }
 }

@@ -1,5 +1,6 @@
 package io.tenk.config;
 
+import io.tenk.handler.SiteOptions;
 import io.tenk.http.Limits;
 import io.tenk.rules.RuleException;
 import io.tenk.rules.RuleSet;
@@ -32,10 +33,13 @@ import java.util.regex.Pattern;
  * line and the key; the first one found is reported.
  *
  * <pre>
- * [server]          listen = ["127.0.0.1:8080", "[::1]:8080"], model = "selector", access_log = true
+ * [server]          listen = ["127.0.0.1:8080", "[::1]:8080"], model = "reactor", access_log = true,
+ *                   threads, queue, workers (integers), selector = "epoll" or "poll"
  * [limits]          max_request_line, max_header_section, max_header_count (integers)
  * [timeouts]        header, body, idle, write, shutdown ("10s", "500ms", "2m" or whole seconds)
- * [[site]]          names = [...], root = "dir" (relative to the file), index = ["index.html"]
+ * [[site]]          names = [...], root = "dir" (relative to the file), index = ["index.html"],
+ *                   listing, spa, compression, error_pages (booleans), cors = "*" or an origin,
+ *                   max_age (seconds), headers = { "Name" = "value", … }
  * [[site.rule]]     exactly one of redirect / rewrite / deny / header / fallback, plus its options
  * </pre>
  *
@@ -95,7 +99,7 @@ public final class ConfigFile {
 
         Section server = top.table("server");
         if (server != null) {
-            server.allow("listen", "model", "access_log");
+            server.allow("listen", "model", "threads", "queue", "selector", "workers", "access_log");
             List<Item> listen = server.array("listen");
             if (listen != null) {
                 if (listen.isEmpty()) throw server.error("listen", "needs at least one address");
@@ -120,18 +124,29 @@ public final class ConfigFile {
                 if (!knownModel.test(model)) throw server.error("model", "unknown model '" + model + "'");
                 cfg = cfg.withModel(model);
             }
+            ModelOptions k = cfg.knobs();
+            k = k.withThreads(server.intIn("threads", 0, 10_000, k.threads()));
+            k = k.withQueue(server.intIn("queue", 0, 1_000_000, k.queue()));
+            k = k.withWorkers(server.intIn("workers", 0, 256, k.workers()));
+            String selector = server.string("selector");
+            if (selector != null) {
+                if (!selector.equals("epoll") && !selector.equals("poll")) throw server.error("selector", "expected \"epoll\" or \"poll\"");
+                k = k.withSelector(selector);
+            }
+            cfg = cfg.withKnobs(k);
             Boolean accessLog = server.bool("access_log");
             if (accessLog != null) cfg = cfg.withAccessLog(accessLog);
         }
 
         Section limits = top.table("limits");
         if (limits != null) {
-            limits.allow("max_request_line", "max_header_section", "max_header_count");
+            limits.allow("max_request_line", "max_header_section", "max_header_count", "max_connections");
             Limits l = cfg.limits();
             int line = limits.intIn("max_request_line", 16, 1 << 20, l.maxRequestLine());
             int section = limits.intIn("max_header_section", 16, 1 << 24, l.maxHeaderSection());
             int count = limits.intIn("max_header_count", 1, 10_000, l.maxHeaderCount());
             cfg = cfg.withLimits(new Limits(line, section, count));
+            cfg = cfg.withMaxConnections(limits.intIn("max_connections", 1, 10_000_000, cfg.maxConnections()));
         }
 
         Section timeouts = top.table("timeouts");
@@ -156,7 +171,7 @@ public final class ConfigFile {
     }
 
     private Site site(Section s, Map<String, String> nameOwner) {
-        s.allow("names", "root", "index", "rule");
+        s.allow("names", "root", "index", "listing", "spa", "cors", "headers", "max_age", "compression", "error_pages", "rule");
         List<Item> nameItems = s.array("names");
         if (nameItems == null) throw s.error("names", "missing (the names this site answers to; \"*\" for the default site)");
         if (nameItems.isEmpty()) throw s.error("names", "needs at least one name");
@@ -190,7 +205,7 @@ public final class ConfigFile {
         if (!Files.isDirectory(root)) throw s.error("root", root + " is not a directory");
         if (!Files.isReadable(root)) throw s.error("root", "directory " + root + " is not readable");
 
-        List<String> index = Site.DEFAULT_INDEX;
+        List<String> index = SiteOptions.DEFAULT_INDEX;
         List<Item> indexItems = s.array("index");
         if (indexItems != null) {
             index = new ArrayList<>();
@@ -209,7 +224,48 @@ public final class ConfigFile {
         if (ruleTables != null) {
             for (Section r : ruleTables) rule(r, rules, ruleLines);
         }
-        return new Site(names, root, index, rules.build(), ruleLines);
+        return new Site(names, siteOptions(s, root, index), rules.build(), ruleLines);
+    }
+
+    /** The per-site features: defaults from {@link ServerConfig#defaultSiteOptions}, keys override them. */
+    private SiteOptions siteOptions(Section s, Path root, List<String> index) {
+        SiteOptions o = ServerConfig.defaultSiteOptions(root);
+        o = new SiteOptions(root, index, o.listing(), o.spa(), o.corsOrigin(), o.headers(), o.maxAgeSeconds(),
+                o.compression(), o.openFileCache(), o.errorPages());
+        Boolean listing = s.bool("listing");
+        if (listing != null) o = o.withListing(listing);
+        Boolean spa = s.bool("spa");
+        if (spa != null) o = o.withSpa(spa);
+        Boolean compression = s.bool("compression");
+        if (compression != null) o = o.withCompression(compression);
+        Boolean errorPages = s.bool("error_pages");
+        if (errorPages != null) o = o.withErrorPages(errorPages);
+        long maxAge = s.integer("max_age", o.maxAgeSeconds());
+        if (maxAge < 0 || maxAge > 10L * 365 * 86_400) throw s.error("max_age", "out of range: " + maxAge + " (seconds, 0 = always revalidate)");
+        o = o.withMaxAge(maxAge);
+        String cors = s.string("cors");
+        if (cors != null) {
+            try {
+                o = o.withCors(cors);
+            } catch (IllegalArgumentException e) {
+                throw s.error("cors", e.getMessage());
+            }
+        }
+        Section headers = s.table("headers");
+        if (headers != null) {
+            List<SiteOptions.HeaderField> fields = new ArrayList<>();
+            for (String name : headers.table.keySet()) {
+                String value = headers.string(name);
+                if (MANAGED.contains(name.toLowerCase(Locale.ROOT))) throw headers.error(name, "tenk sets " + name + " itself");
+                try {
+                    fields.add(new SiteOptions.HeaderField(name, value));
+                } catch (IllegalArgumentException e) {
+                    throw headers.error(name, e.getMessage());
+                }
+            }
+            o = o.withHeaders(fields);
+        }
+        return o;
     }
 
     /** Fields the protocol layer writes itself. */

@@ -1,5 +1,6 @@
 package io.tenk.config;
 
+import io.tenk.handler.SiteOptions;
 import io.tenk.rules.RuleSet;
 
 import java.nio.file.Path;
@@ -8,21 +9,19 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One virtual host: the names it answers to, its document root and its rules. New per-site
- * options (listing, extra headers, spa, …) are new components here, defaulted in
- * {@link #serving(Path)} and read by {@code ConfigFile}.
+ * One virtual host: the names it answers to, what it serves and how ({@link SiteOptions}: its
+ * root, index names, listing, headers, …) and its rules.
  *
  * @param names      server names, normalized (lower case, no trailing dot): exact names
  *                   ({@code example.com}, IP literals, {@code [::1]}), leading wildcards
  *                   ({@code *.example.com}: any name ending in {@code .example.com}, not
  *                   {@code example.com} itself), or {@code *} for the default site
- * @param root       the document root, an absolute path
- * @param index      names tried, in order, for a request naming a directory
+ * @param options    root (absolute), index names, listing, extra headers and the other per-site features
  * @param rules      the site's rules, evaluated in order for every request
  * @param ruleLines  for each rule of {@code rules} (by number − 1), the config file line it came
  *                   from; empty when the site was not read from a file
  */
-public record Site(List<String> names, Path root, List<String> index, RuleSet rules, List<Integer> ruleLines) {
+public record Site(List<String> names, SiteOptions options, RuleSet rules, List<Integer> ruleLines) {
 
     /** The name that makes a site the default. */
     public static final String ANY = "*";
@@ -33,16 +32,28 @@ public record Site(List<String> names, Path root, List<String> index, RuleSet ru
         List<String> normal = new ArrayList<>(names.size());
         for (String n : names) normal.add(normalizeName(n));
         names = List.copyOf(normal);
-        if (root == null) throw new IllegalArgumentException("a site needs a root");
-        index = List.copyOf(index);
+        if (options == null || options.root() == null) throw new IllegalArgumentException("a site needs a root");
         if (rules == null) rules = RuleSet.EMPTY;
         ruleLines = List.copyOf(ruleLines);
     }
 
-    /** The default site serving {@code root}: every name, default index, no rules. */
+    /** The default site serving {@code root}: every name, the default options, no rules. */
     public static Site serving(Path root) {
-        return new Site(List.of(ANY), root, DEFAULT_INDEX, RuleSet.EMPTY, List.of());
+        return serving(ServerConfig.defaultSiteOptions(root));
     }
+
+    /** The site answering every name with these options and no rules. */
+    public static Site serving(SiteOptions options) {
+        return new Site(List.of(ANY), options, RuleSet.EMPTY, List.of());
+    }
+
+    /** The document root. */
+    public Path root() { return options.root(); }
+
+    /** Names tried, in order, for a request naming a directory. */
+    public List<String> index() { return options.indexFiles(); }
+
+    public Site withOptions(SiteOptions o) { return new Site(names, o, rules, ruleLines); }
 
     public boolean isCatchAll() { return names.contains(ANY); }
 

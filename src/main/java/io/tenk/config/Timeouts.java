@@ -17,4 +17,9 @@ public record Timeouts(Duration header, Duration body, Duration idle, Duration w
             if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException("timeouts must be positive");
         }
     }
+
+    /** These timeouts with the idle timeout at most {@code max}. */
+    public Timeouts withIdleAtMost(Duration max) {
+        return idle.compareTo(max) <= 0 ? this : new Timeouts(header, body, max, write, shutdown);
+    }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.SelectableChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 
@@ -17,10 +18,17 @@ import java.util.ArrayDeque;
  * non-blocking ones (a call stops when the socket buffer is full and is called again later).
  */
 final class BodyWriter {
+    /**
+     * A blocking socket takes a whole transferTo call before returning, so a call is capped to let
+     * {@link #progress()} move often enough for a write watchdog to tell a slow reader from a dead one.
+     */
+    private static final long BLOCKING_CHUNK = 256 * 1024;
+
     private ByteBuffer head;
     private final ArrayDeque<Body> pending = new ArrayDeque<>(2);
     private final Body body;
     private long bodyBytesWritten;
+    private volatile long progress;   // every byte written, head included; read by other threads
 
     // the leaf body being written
     private Body current;
@@ -30,14 +38,29 @@ final class BodyWriter {
     private ByteBuffer streamBuf;  // for Body.Stream
     private boolean streamDone;
 
-    /** @param head an encoded head ready to write; @param body sent after it, or null for none */
-    BodyWriter(ByteBuffer head, Body body) {
-        this.head = head;
+    /** @param body sent after the head, or null for none */
+    BodyWriter(Body body) {
         this.body = body;
         if (body != null) pending.add(body);
     }
 
+    /**
+     * Opens the body's first file now, before anything is written, so that a file gone since the
+     * handler looked it up can still be answered with an error instead of a cut connection.
+     */
+    void open() throws IOException {
+        advance();
+    }
+
+    /** The encoded head to write before the body. */
+    void head(ByteBuffer encoded) {
+        this.head = encoded;
+    }
+
     long bodyBytesWritten() { return bodyBytesWritten; }
+
+    /** Bytes written so far, head included; safe to read from any thread. */
+    long progress() { return progress; }
 
     /**
      * Writes as much as the channel accepts. Returns true once everything was written, false when
@@ -47,14 +70,16 @@ final class BodyWriter {
      *                     (truncated while being sent): the connection must close
      */
     boolean writeTo(GatheringByteChannel ch) throws IOException {
+        long chunk = ch instanceof SelectableChannel sc && sc.isBlocking() ? BLOCKING_CHUNK : Long.MAX_VALUE;
         if (head != null && head.hasRemaining()) {
             if (advance() && bytes != null) {
                 // a head and an in-memory body leave in one writev
                 int before = bytes.position();
-                ch.write(new ByteBuffer[] {head, bytes});
+                long n = ch.write(new ByteBuffer[] {head, bytes});
                 bodyBytesWritten += bytes.position() - before;
+                progress += n;
             } else {
-                ch.write(head);
+                progress += ch.write(head);
             }
             if (head.hasRemaining()) return false;
         }
@@ -64,17 +89,19 @@ final class BodyWriter {
                 int before = bytes.position();
                 if (bytes.hasRemaining()) ch.write(bytes);
                 bodyBytesWritten += bytes.position() - before;
+                progress += bytes.position() - before;
                 if (bytes.hasRemaining()) return false;
                 finishLeaf();
             } else if (file != null) {
                 if (filePos < fileEnd) {
-                    long n = file.transferTo(filePos, fileEnd - filePos, ch);
+                    long n = file.transferTo(filePos, Math.min(fileEnd - filePos, chunk), ch);
                     if (n == 0) {
                         if (file.size() < fileEnd) throw new EOFException("file shrank while being sent");
                         return false;
                     }
                     filePos += n;
                     bodyBytesWritten += n;
+                    progress += n;
                     if (filePos < fileEnd) continue;
                 }
                 finishLeaf();
@@ -116,6 +143,7 @@ final class BodyWriter {
             if (streamBuf.hasRemaining()) {
                 int n = ch.write(streamBuf);
                 bodyBytesWritten += n;
+                progress += n;
                 if (streamBuf.hasRemaining()) return false;
             }
             if (streamDone) return true;

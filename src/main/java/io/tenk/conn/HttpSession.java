@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 
 /**
  * One client connection's protocol state, the same for every concurrency model. A model moves
@@ -64,7 +66,7 @@ public final class HttpSession {
 
     private State state = State.READING;
     private ByteBuffer pending;          // unparsed input kept while a response is written
-    private BodyWriter writer;           // the response being written
+    private volatile BodyWriter writer;  // the response being written (volatile for progress())
     private boolean closeAfter;          // close once the current response is written
     private boolean draining;            // the server is stopping: no more keep-alive
     private boolean undrainedBody;       // a request body was left unread (we linger on close)
@@ -102,8 +104,13 @@ public final class HttpSession {
     /** The channel can take more of the response. */
     public Step onWritable(GatheringByteChannel ch, IoBuffers io, long now) throws IOException {
         if (state == State.CLOSED) return Step.CLOSE;
-        lastActivity = now;
-        return drive(NO_INPUT, ch, io, now);
+        BodyWriter w = writer;
+        long before = w == null ? -1 : w.progress();
+        Step step = drive(NO_INPUT, ch, io, now);
+        // only progress counts as activity: a model that polls (rather than waits for writability)
+        // calls this when nothing can be written, and a stalled reader must still time out
+        if (w == null || writer != w || w.progress() != before) lastActivity = now;
+        return step;
     }
 
     /**
@@ -144,7 +151,21 @@ public final class HttpSession {
      */
     public boolean drain() {
         draining = true;
-        return state == State.CLOSED || (state == State.READING && parser.idle() && pending == null && writer == null);
+        return state == State.CLOSED || idle();
+    }
+
+    /** Whether the connection is between requests: nothing read of the next one, nothing to write. */
+    public boolean idle() {
+        return state == State.READING && parser.idle() && pending == null && writer == null;
+    }
+
+    /**
+     * A number that grows while the current response is being written; safe to read from any
+     * thread. A blocking model's write watchdog compares it over time to find stalled writes.
+     */
+    public long progress() {
+        BodyWriter w = writer;
+        return w == null ? 0 : w.progress();
     }
 
     /** Whether a response is being written. */
@@ -185,6 +206,17 @@ public final class HttpSession {
         }
     }
 
+    /** The site's page for a failure, or the standard one should the site's fail too. */
+    private Response errorPage(Status status) {
+        try {
+            Response r = ctx.handler().errorPage(status);
+            if (r != null) return r;
+        } catch (RuntimeException e) {
+            ctx.errorLog().error("error page failed", e);
+        }
+        return ErrorPages.of(status);
+    }
+
     private void answer(Request req, IoBuffers io) {
         Response resp;
         try {
@@ -192,7 +224,7 @@ public final class HttpSession {
             if (resp == null) resp = ErrorPages.of(Status.NOT_FOUND);
         } catch (RuntimeException e) {
             ctx.errorLog().error("request " + printable(req.path()) + " failed", e);
-            resp = ErrorPages.of(Status.INTERNAL_SERVER_ERROR);
+            resp = errorPage(Status.INTERNAL_SERVER_ERROR);
         }
         boolean bodyOk = bodyDrainable(req);
         if (!bodyOk) undrainedBody = true;
@@ -210,39 +242,56 @@ public final class HttpSession {
 
     private void startResponse(Response resp, Request req, boolean keepAlive, boolean sendBody, IoBuffers io) {
         Version version = req == null ? null : req.version();
+        Body body = sendBody && resp.status().allowsContent() ? resp.body() : null;
+        if (body == null) resp.body().close();
+        BodyWriter w = new BodyWriter(body);
+        try {
+            w.open();
+        } catch (IOException e) {
+            // the file went away (or became unreadable) between lookup and open: say so, keep the connection
+            w.close();
+            resp = errorPage(e instanceof AccessDeniedException ? Status.FORBIDDEN
+                    : e instanceof NoSuchFileException ? Status.NOT_FOUND : Status.INTERNAL_SERVER_ERROR);
+            w = new BodyWriter(resp.body());
+        }
+        closeAfter = !keepAlive;
         ByteBuffer head = io.head;
         head.clear();
         try {
             ResponseHead.encode(resp, version, keepAlive, head);
         } catch (BufferOverflowException e) {
             head = ByteBuffer.allocate(64 * 1024);
-            encodeOr500(resp, version, keepAlive, head);
+            try {
+                ResponseHead.encode(resp, version, keepAlive, head);
+            } catch (BufferOverflowException | IllegalArgumentException e2) {
+                resp = headRejected(resp, req, w, e2);
+                w = new BodyWriter(sendBody ? resp.body() : null);
+                head.clear();
+                ResponseHead.encode(resp, version, false, head);
+            }
         } catch (IllegalArgumentException e) {
-            ctx.errorLog().warn("response head rejected for " + (req == null ? "-" : printable(req.path())) + ": " + e.getMessage());
-            resp.body().close();
-            resp = ErrorPages.of(Status.INTERNAL_SERVER_ERROR);
+            resp = headRejected(resp, req, w, e);
+            w = new BodyWriter(sendBody ? resp.body() : null);
             head.clear();
-            ResponseHead.encode(resp, version, keepAlive, head);
+            ResponseHead.encode(resp, version, false, head);
         }
         head.flip();
-        Body body = sendBody && resp.status().allowsContent() ? resp.body() : null;
-        if (body == null) resp.body().close();
-        writer = new BodyWriter(head, body);
-        closeAfter = !keepAlive;
+        w.head(head);
+        writer = w;
         logStatus = resp.status().code();
         logLine = req == null ? null : req.requestLine();
         logReferer = req == null ? null : req.header("Referer");
         logAgent = req == null ? null : req.header("User-Agent");
     }
 
-    private void encodeOr500(Response resp, Version version, boolean keepAlive, ByteBuffer head) {
-        try {
-            ResponseHead.encode(resp, version, keepAlive, head);
-        } catch (BufferOverflowException | IllegalArgumentException e) {
-            head.clear();
-            ResponseHead.encode(ErrorPages.of(Status.INTERNAL_SERVER_ERROR), version, false, head);
-            closeAfter = true;
-        }
+    /** A head that cannot be sent (a control character in a field, or absurdly large): 500, then close. */
+    private Response headRejected(Response resp, Request req, BodyWriter w, RuntimeException e) {
+        ctx.errorLog().warn("response head rejected for " + (req == null ? "-" : printable(req.path())) + ": "
+                + (e.getMessage() == null ? "too large" : e.getMessage()));
+        w.close();
+        resp.body().close();
+        closeAfter = true;
+        return ErrorPages.of(Status.INTERNAL_SERVER_ERROR);
     }
 
     private void finishExchange() {

@@ -8,8 +8,13 @@ import io.tenk.observe.ErrorLog;
 
 /**
  * What every connection of a server shares, whatever the model: the handler that answers
- * requests, the limits, the timeouts and the logs.
+ * requests, the limits, the timeouts, the logs and the open-connection count.
  */
 public record ServerContext(Handler handler, Limits limits, Timeouts timeouts, long maxDiscardedBody,
-                            AccessLog accessLog, ErrorLog errorLog) {
+                            AccessLog accessLog, ErrorLog errorLog, ConnectionLimiter connections) {
+
+    /** The same context with other timeouts (a model may shorten some). */
+    public ServerContext withTimeouts(Timeouts t) {
+        return new ServerContext(handler, limits, t, maxDiscardedBody, accessLog, errorLog, connections);
+    }
 }

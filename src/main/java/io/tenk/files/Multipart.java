@@ -38,6 +38,22 @@ public record Multipart(String contentType, Body.Parts body) {
 
     /** Builds the body with a given boundary (1 to 70 characters from [0-9A-Za-z'()+_,./:=?-]). */
     public static Multipart byteRanges(Path path, String partType, List<ByteRanges.Range> ranges, long length, String boundary) {
+        return byteRanges((offset, n) -> new Body.FileRegion(path, offset, n), partType, ranges, length, boundary);
+    }
+
+    /** Where the parts' content comes from: {@code length} bytes from {@code offset} of the representation. */
+    @FunctionalInterface
+    public interface Source {
+        Body slice(long offset, long length);
+    }
+
+    /** Builds the body over any source of bytes (a file, a sibling, bytes in memory), with a fresh random boundary. */
+    public static Multipart byteRanges(Source source, String partType, List<ByteRanges.Range> ranges, long length) {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return byteRanges(source, partType, ranges, length, hex(r.nextLong()) + hex(r.nextLong()));
+    }
+
+    static Multipart byteRanges(Source source, String partType, List<ByteRanges.Range> ranges, long length, String boundary) {
         if (ranges.isEmpty()) throw new IllegalArgumentException("no ranges");
         if (boundary.isEmpty() || boundary.length() > 70) throw new IllegalArgumentException("bad boundary");
         List<Body> parts = new ArrayList<>(ranges.size() * 2 + 1);
@@ -46,7 +62,7 @@ public record Multipart(String contentType, Body.Parts body) {
             if (range.last() >= length) throw new IllegalArgumentException("range past the end: " + range);
             String head = lead + "Content-Type: " + partType + "\r\nContent-Range: " + range.contentRange(length) + "\r\n\r\n";
             parts.add(new Body.Bytes(head.getBytes(StandardCharsets.US_ASCII)));
-            parts.add(new Body.FileRegion(path, range.first(), range.length()));
+            parts.add(source.slice(range.first(), range.length()));
             lead = "\r\n--" + boundary + "\r\n";
         }
         parts.add(new Body.Bytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII)));

@@ -106,6 +106,17 @@ public final class PathResolver {
         return stat(directory.realPath().resolve(name), directory.canonicalPath() + encode(name) + '/', false);
     }
 
+    /**
+     * Resolves the file next to {@code file} whose name is its name plus {@code suffix} (a
+     * precompressed sibling such as {@code app.js.br}), with the same checks. The sibling is
+     * looked for beside the real file, so a symlinked file finds its target's siblings.
+     */
+    public Resolution sibling(Resolution.File file, String suffix) {
+        if (suffix == null || suffix.isEmpty() || !isSafe(suffix)) return Resolution.INVALID;
+        Path p = file.realPath().resolveSibling(file.realPath().getFileName() + suffix);
+        return stat(p, "/", false);
+    }
+
     private Resolution locate(List<String> segments, boolean wantsDirectory) {
         Path p = root;
         StringBuilder canonical = new StringBuilder(64).append('/');

@@ -18,6 +18,15 @@ public final class Validators {
         return '"' + Long.toHexString(lastModifiedMillis) + '-' + Long.toHexString(size) + '"';
     }
 
+    /**
+     * The strong entity-tag of an encoded representation: the file's tag with the coding appended,
+     * e.g. {@code "18c5f2a3b10-1f4-gzip"}, so that every encoding of a file has its own tag.
+     */
+    public static String etag(long size, long lastModifiedMillis, ContentCoding coding) {
+        if (coding == null) return etag(size, lastModifiedMillis);
+        return '"' + Long.toHexString(lastModifiedMillis) + '-' + Long.toHexString(size) + '-' + coding.token() + '"';
+    }
+
     /** The modification time in whole seconds, as HTTP dates carry it (floored, so never in the future). */
     public static long seconds(long lastModifiedMillis) {
         return Math.floorDiv(lastModifiedMillis, 1000L);

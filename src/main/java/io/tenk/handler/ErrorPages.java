@@ -30,6 +30,11 @@ public final class ErrorPages {
         return html.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Whether the response carries the standard page of its status (so a site may put its own instead). */
+    public static boolean isStandard(Response r) {
+        return r.body() instanceof Body.Bytes b && b.data() == PAGES.get(r.status());
+    }
+
     /** The standard page for an error status. */
     public static Response of(Status status) {
         return of(status, new Headers(4));

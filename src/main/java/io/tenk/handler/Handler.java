@@ -2,6 +2,7 @@ package io.tenk.handler;
 
 import io.tenk.http.Request;
 import io.tenk.http.Response;
+import io.tenk.http.Status;
 
 /**
  * Turns a request into a response. Handlers do short work (a stat, an open, a lookup) and return;
@@ -16,4 +17,10 @@ public interface Handler {
      * unexpected exception is mapped to 500 by the caller.
      */
     Response handle(Request request);
+
+    /**
+     * The response for a failure found outside the handler (an unexpected exception → 500):
+     * the standard page, unless a handler in the chain has the site's own.
+     */
+    default Response errorPage(Status status) { return ErrorPages.of(status); }
 }

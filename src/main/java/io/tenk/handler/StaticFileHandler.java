@@ -1,10 +1,16 @@
 package io.tenk.handler;
 
+import io.tenk.files.AcceptEncoding;
 import io.tenk.files.ByteRanges;
+import io.tenk.files.ContentCoding;
+import io.tenk.files.DirectoryListing;
+import io.tenk.files.GzipCache;
 import io.tenk.files.MimeTypes;
 import io.tenk.files.Multipart;
+import io.tenk.files.OpenFileCache;
 import io.tenk.files.PathResolver;
 import io.tenk.files.Preconditions;
+import io.tenk.files.Representation;
 import io.tenk.files.Resolution;
 import io.tenk.files.Validators;
 import io.tenk.http.Body;
@@ -14,70 +20,101 @@ import io.tenk.http.Request;
 import io.tenk.http.Response;
 import io.tenk.http.Status;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Serves files under a document root for GET and HEAD; declines every other method (another
- * handler answers 405/501/OPTIONS). The steps, in this order:
+ * handler answers 405/501/OPTIONS). The steps, in this order (each one its own method):
  * <ol>
- *   <li>resolve the path ({@link PathResolver}): 400, 404 or 403 when it cannot be served;</li>
- *   <li>a directory asked for without a trailing '/' → 301 to its canonical path (query kept);
- *       with one → its index file if there is one, else 404 (no listings yet);</li>
- *   <li>validators from the stat: Content-Type, Last-Modified, ETag, Accept-Ranges;</li>
- *   <li>preconditions ({@link Preconditions}) → 412 or 304;</li>
- *   <li>ranges ({@link ByteRanges}) → 200 with the whole file, 206 with one region or a
- *       multipart body, or 416.</li>
+ *   <li><b>resolve</b> the path ({@link OpenFileCache} over {@link PathResolver}): 400, 404 or
+ *       403 when it cannot be served; with {@code spa}, a missing path that accepts text/html
+ *       gets {@code /index.html} with 200;</li>
+ *   <li><b>directory</b>: asked for without a trailing '/' → 301 to its canonical path (query
+ *       kept); with one → its index file, else its listing (HTML, or JSON for
+ *       {@code Accept: application/json}) when listings are on, else 404;</li>
+ *   <li><b>representation</b> (compression): a precompressed sibling ({@code .br}, {@code .zst},
+ *       {@code .gz}, not older than the file) the client accepts, else the file gzipped on the
+ *       fly ({@link GzipCache}), else the file as it is; {@code Vary: Accept-Encoding} whenever
+ *       the answer could differ;</li>
+ *   <li><b>validators</b> of that representation: Content-Type (of the file), Last-Modified,
+ *       ETag (one per encoding), Accept-Ranges, Cache-Control;</li>
+ *   <li><b>preconditions</b> ({@link Preconditions}) → 412 or 304;</li>
+ *   <li><b>ranges</b> ({@link ByteRanges}) over the representation's bytes → 200, 206 with one
+ *       region or a multipart body, or 416.</li>
  * </ol>
- * HEAD is answered exactly as GET, Range included (the protocol layer drops the body). One
- * resolve and one stat per request (two for a directory's index); file content is never read:
- * the body is a {@link Body.FileRegion} of the file's real path for the transport to open and
- * send ({@link Body#EMPTY} for an empty file). Content-Type comes from the real file name, so a
- * symlink is typed by its target.
+ * HEAD is answered exactly as GET (the protocol layer drops the body). Large files are never
+ * read: the body is a {@link Body.FileRegion} of the real path for the transport to send; small
+ * files may come from the open-file cache as bytes. Content-Type comes from the real file name,
+ * so a symlink is typed by its target.
  */
 public final class StaticFileHandler implements Handler {
 
-    /**
-     * @param root       the document root, an existing directory
-     * @param indexFiles names tried, in order, for a request naming a directory (plain names:
-     *                   no '/', not starting with '.')
-     */
-    public record Options(Path root, List<String> indexFiles) {
-        public static final List<String> DEFAULT_INDEX = List.of("index.html");
+    private final SiteOptions site;
+    private final OpenFileCache files;
+    private final GzipCache gzip;
 
-        public Options {
-            indexFiles = List.copyOf(indexFiles);
-            for (String name : indexFiles) {
-                if (name.isEmpty() || name.startsWith(".") || name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) {
-                    throw new IllegalArgumentException("bad index file name: " + name);
-                }
-            }
-        }
+    /** The plain file server over {@code root} ({@link SiteOptions#bare}). */
+    public StaticFileHandler(Path root) { this(SiteOptions.bare(root)); }
 
-        public Options(Path root) { this(root, DEFAULT_INDEX); }
+    /** Every feature as the options say, with no open-file cache and no on-the-fly gzip. */
+    public StaticFileHandler(SiteOptions site) {
+        this(site, OpenFileCache.disabled(new PathResolver(site.root())), null);
     }
 
-    private final PathResolver resolver;
-    private final List<String> indexFiles;
-
-    public StaticFileHandler(Path root) { this(new Options(root)); }
-
-    public StaticFileHandler(Options options) {
-        this.resolver = new PathResolver(options.root());
-        this.indexFiles = options.indexFiles();
+    /**
+     * @param files the site's open-file cache (or a disabled one), over a resolver of {@code site.root()}
+     * @param gzip  on-the-fly gzip, or null for none (precompressed siblings are still used)
+     */
+    public StaticFileHandler(SiteOptions site, OpenFileCache files, GzipCache gzip) {
+        this.site = site;
+        this.files = files;
+        this.gzip = gzip;
     }
 
     @Override public Response handle(Request request) {
         if (request.method() != Method.GET && request.method() != Method.HEAD) return null;
         String path = request.path();
-        return switch (resolver.resolve(path)) {
+        return switch (files.resolve(path)) {
             case Resolution.Invalid _ -> ErrorPages.of(Status.BAD_REQUEST);
-            case Resolution.NotFound _ -> ErrorPages.of(Status.NOT_FOUND);
+            case Resolution.NotFound _ -> notFound(request);
             case Resolution.Forbidden _ -> ErrorPages.of(Status.FORBIDDEN);
-            case Resolution.File f -> serve(request, f);
+            case Resolution.File f -> serve(request, f, files.content(path, f));
             case Resolution.Directory d -> path.endsWith("/") ? index(request, d) : redirect(request, d);
         };
     }
+
+    // ---- 1. resolve ----
+
+    private Response notFound(Request request) {
+        if (site.spa() && accepts(request, "text/html")) {
+            String index = "/" + (site.indexFiles().isEmpty() ? "index.html" : site.indexFiles().getFirst());
+            if (files.resolve(index) instanceof Resolution.File f) return serve(request, f, files.content(index, f));
+        }
+        return ErrorPages.of(Status.NOT_FOUND);
+    }
+
+    /** Whether an Accept field names this media type (exactly, with a q above 0). */
+    static boolean accepts(Request request, String type) {
+        for (String field : request.headers().all("Accept")) {
+            for (String element : field.split(",")) {
+                String[] parts = element.split(";");
+                if (!parts[0].strip().equalsIgnoreCase(type)) continue;
+                boolean refused = false;
+                for (int i = 1; i < parts.length; i++) {
+                    String p = parts[i].strip().replace(" ", "");
+                    if (p.matches("(?i)q=0(\\.0*)?")) refused = true;
+                }
+                if (!refused) return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- 2. directory ----
 
     private Response redirect(Request request, Resolution.Directory d) {
         // canonicalPath starts and ends with '/', its segments are non-empty and percent-encoded:
@@ -89,55 +126,116 @@ public final class StaticFileHandler implements Handler {
     }
 
     private Response index(Request request, Resolution.Directory d) {
-        for (String name : indexFiles) {
-            Resolution r = resolver.child(d, name);
-            if (r instanceof Resolution.File f) return serve(request, f);
+        for (String name : site.indexFiles()) {
+            Resolution r = files.child(d, name);
+            if (r instanceof Resolution.File f) return serve(request, f, files.childContent(d, name, f));
             if (r instanceof Resolution.Forbidden) return ErrorPages.of(Status.FORBIDDEN);
         }
-        return ErrorPages.of(Status.NOT_FOUND);
+        return site.listing() ? listing(request, d) : ErrorPages.of(Status.NOT_FOUND);
     }
 
-    private static Response serve(Request request, Resolution.File f) {
-        long size = f.size();
-        String etag = Validators.etag(size, f.lastModifiedMillis());
-        long modified = Validators.seconds(f.lastModifiedMillis());
-        String lastModified = Validators.lastModified(f.lastModifiedMillis());
+    private Response listing(Request request, Resolution.Directory d) {
+        DirectoryListing listing = DirectoryListing.of(files.resolver(), d);
+        if (listing == null) return ErrorPages.of(Status.FORBIDDEN);
+        Headers h = new Headers(6).set("Cache-Control", "no-cache").set("Vary", "Accept");
+        if (accepts(request, "application/json") && !accepts(request, "text/html")) {
+            h.set("Content-Type", "application/json; charset=utf-8");
+            return new Response(Status.OK, h, Body.of(listing.toJson().getBytes(StandardCharsets.UTF_8)));
+        }
+        String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+        h.set("Content-Type", "text/html; charset=utf-8");
+        h.set("Content-Security-Policy", "default-src 'none'; style-src 'nonce-" + nonce + "'; script-src 'nonce-"
+                + nonce + "'; img-src 'self' data:; base-uri 'none'; form-action 'none'");
+        h.set("X-Content-Type-Options", "nosniff");
+        return new Response(Status.OK, h, Body.of(listing.toHtml(nonce).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    // ---- 3. representation (compression) ----
+
+    /** What to send for this request: a sibling, a gzip made here, or the file itself. */
+    private Representation choose(Request request, Resolution.File f, String type, byte[] content, Headers h) {
+        boolean compressible = ContentCoding.compressible(type);
+        if (!site.compression()) return Representation.identity(f, content);
+        if (compressible) h.add("Vary", "Accept-Encoding");
+        List<String> fields = request.headers().all("Accept-Encoding");
+        if (fields.isEmpty()) return Representation.identity(f, content);
+        AcceptEncoding ae = AcceptEncoding.parse(fields);
+
+        List<ContentCoding> available = new ArrayList<>(3);
+        Resolution.File[] siblings = new Resolution.File[ContentCoding.values().length];
+        for (ContentCoding c : ContentCoding.PREFERRED) {
+            if (!ae.accepts(c)) continue;
+            if (files.sibling(f, c.suffix()) instanceof Resolution.File s && s.lastModifiedMillis() >= f.lastModifiedMillis()) {
+                siblings[c.ordinal()] = s;
+                available.add(c);
+            }
+        }
+        ContentCoding pick = ae.choose(available);
+        if (pick != null) {
+            if (!compressible) h.add("Vary", "Accept-Encoding");
+            return Representation.sibling(pick, siblings[pick.ordinal()]);
+        }
+        if (compressible && gzip != null && gzip.eligible(f.size()) && ae.choose(List.of(ContentCoding.GZIP)) != null) {
+            byte[] gz = gzip.gzip(f, content);
+            if (gz != null) return Representation.encoded(ContentCoding.GZIP, f, gz);
+        }
+        return Representation.identity(f, content);
+    }
+
+    // ---- 4–6. validators, preconditions, ranges ----
+
+    private Response serve(Request request, Resolution.File f, byte[] content) {
+        String type = MimeTypes.forName(f.realPath().getFileName().toString());
+        Headers h = new Headers(8);
+        Representation rep = choose(request, f, type, content, h);
+        String etag = rep.etag();
+        long modified = Validators.seconds(rep.lastModifiedMillis());
+        String lastModified = Validators.lastModified(rep.lastModifiedMillis());
+        String cacheControl = cacheControl(type);
 
         switch (Preconditions.evaluate(request.method(), request.headers(), etag, modified)) {
             case PRECONDITION_FAILED -> { return ErrorPages.of(Status.PRECONDITION_FAILED); }
             case NOT_MODIFIED -> {
-                Headers h = new Headers(2).set("ETag", etag).set("Last-Modified", lastModified);
+                h.set("ETag", etag).set("Last-Modified", lastModified);
+                if (cacheControl != null) h.set("Cache-Control", cacheControl);
                 return Response.of(Status.NOT_MODIFIED, h);
             }
             case PROCEED -> { }
         }
 
-        String type = MimeTypes.forName(f.realPath().getFileName().toString());
-        Headers h = new Headers(6)
-                .set("Content-Type", type)
+        h.set("Content-Type", type)
                 .set("Last-Modified", lastModified)
                 .set("ETag", etag)
                 .set("Accept-Ranges", "bytes");
+        if (rep.coding() != null) h.set("Content-Encoding", rep.coding().token());
+        if (cacheControl != null) h.set("Cache-Control", cacheControl);
+        long size = rep.size();
         // A Range sent as several field lines is not a valid single range-set: ignore it.
         String range = request.headers().count("Range") == 1 ? request.header("Range") : null;
         return switch (ByteRanges.evaluate(range, request.header("If-Range"), etag, modified, size)) {
-            case ByteRanges.Full _ -> new Response(Status.OK, h, region(f, 0, size));
+            case ByteRanges.Full _ -> new Response(Status.OK, h, rep.slice(0, size));
             case ByteRanges.Unsatisfiable _ ->
                     ErrorPages.of(Status.RANGE_NOT_SATISFIABLE, new Headers(2).set("Content-Range", "bytes */" + size));
             case ByteRanges.Partial p when p.ranges().size() == 1 -> {
                 ByteRanges.Range one = p.ranges().getFirst();
                 h.set("Content-Range", one.contentRange(size));
-                yield new Response(Status.PARTIAL_CONTENT, h, region(f, one.first(), one.length()));
+                yield new Response(Status.PARTIAL_CONTENT, h, rep.slice(one.first(), one.length()));
             }
             case ByteRanges.Partial p -> {
-                Multipart m = Multipart.byteRanges(f.realPath(), type, p.ranges(), size);
+                Multipart m = Multipart.byteRanges(rep::slice, type, p.ranges(), size);
                 h.set("Content-Type", m.contentType());
                 yield new Response(Status.PARTIAL_CONTENT, h, m.body());
             }
         };
     }
 
-    private static Body region(Resolution.File f, long offset, long length) {
-        return length == 0 ? Body.EMPTY : new Body.FileRegion(f.realPath(), offset, length);
+    /**
+     * HTML always revalidates ({@code no-cache}: the browser asks each time, and the ETag makes
+     * the answer a 304); other files get the site's max-age, or revalidate too when it is 0.
+     */
+    private String cacheControl(String type) {
+        if (site.maxAgeSeconds() < 0) return null;
+        if (type.startsWith("text/html") || site.maxAgeSeconds() == 0) return "no-cache";
+        return "max-age=" + site.maxAgeSeconds();
     }
 }

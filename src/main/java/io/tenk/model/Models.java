@@ -2,19 +2,42 @@ package io.tenk.model;
 
 import io.tenk.config.ServerConfig;
 import io.tenk.conn.ServerContext;
+import io.tenk.model.blocking.IterativeModel;
+import io.tenk.model.blocking.PoolModel;
+import io.tenk.model.blocking.ThreadsModel;
+import io.tenk.model.blocking.VirtualModel;
+import io.tenk.model.nio.PollingModel;
+import io.tenk.model.nio.ReactorModel;
 import io.tenk.model.nio.SelectorModel;
+import io.tenk.model.nio.Selectors;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.stream.Collectors;
 
-/** The registry of models: names, one-line descriptions, and construction. */
+/** The registry of models: names, one-line descriptions (how it works, what it costs), and construction. */
 public final class Models {
 
     /** A model's name and what a user should know about it. */
     public record Info(String name, String description) {}
 
     public static final List<Info> ALL = List.of(
-            new Info("selector", "one thread, one java.nio Selector (epoll on Linux): the event loop, as in nginx with one worker"));
+            new Info("iterative", "one connection at a time on one thread, blocking I/O; the next client waits until"
+                    + " the current one closes or idles out (idle timeout cut to "
+                    + ServerConfig.ITERATIVE_IDLE.toSeconds() + " s). Costs one thread; serves one client at a time."),
+            new Info("threads", "a new platform thread per connection, blocking I/O. Simple; each connection costs"
+                    + " a kernel thread and its stack, and thread creation per connection."),
+            new Info("pool", "a fixed pool of platform threads (--threads, default 4 x cores) and a bounded queue"
+                    + " (--queue, default " + ServerConfig.DEFAULT_QUEUE + "); a connection beyond both gets 503."
+                    + " Bounded cost, but each kept-alive connection holds a thread."),
+            new Info("virtual", "a virtual thread per connection running the same blocking code (the JVM's"
+                    + " coroutines). Tens of thousands of connections for a few KiB each."),
+            new Info("polling", "one thread, non-blocking sockets, no selector: each pass tries accept, read and"
+                    + " write on every connection and parks briefly when idle. O(n) system calls per pass."),
+            new Info("selector", "one thread, one java.nio Selector (--selector epoll|poll): the event loop, as in"
+                    + " nginx with one worker. O(ready) work, but one core at most."),
+            new Info("reactor", "an acceptor and N event loops (--threads, default = cores), each with its own"
+                    + " Selector; a connection stays on one loop. Uses every core; the default."));
 
     private Models() {}
 
@@ -22,11 +45,29 @@ public final class Models {
         return ALL.stream().anyMatch(i -> i.name().equals(name));
     }
 
-    /** Builds the named model; throws IllegalArgumentException for an unknown name. */
+    /** Every model, one per line: name, then description. */
+    public static String describe() {
+        return ALL.stream().map(i -> String.format("  %-10s %s", i.name(), i.description()))
+                .collect(Collectors.joining(System.lineSeparator(), "", System.lineSeparator()));
+    }
+
+    /**
+     * Builds the named model.
+     *
+     * @throws IllegalArgumentException for an unknown name
+     * @throws IllegalStateException    when the model cannot run in this JVM (e.g. no poll selector)
+     */
     public static Model create(ServerConfig config, ServerContext ctx) {
         InetSocketAddress bind = new InetSocketAddress(config.bindHost(), config.port());
         return switch (config.model()) {
-            case "selector" -> new SelectorModel(bind, ctx);
+            case "iterative" -> new IterativeModel(bind,
+                    ctx.withTimeouts(ctx.timeouts().withIdleAtMost(ServerConfig.ITERATIVE_IDLE)));
+            case "threads" -> new ThreadsModel(bind, ctx);
+            case "pool" -> new PoolModel(bind, ctx, config.poolThreads(), config.queue());
+            case "virtual" -> new VirtualModel(bind, ctx);
+            case "polling" -> new PollingModel(bind, ctx);
+            case "selector" -> new SelectorModel(bind, ctx, Selectors.provider(config.selector()));
+            case "reactor" -> new ReactorModel(bind, ctx, config.reactorLoops(), Selectors.provider(config.selector()));
             default -> throw new IllegalArgumentException("unknown model: " + config.model());
         };
     }

@@ -76,10 +76,35 @@ class CliTest {
 
     @Test void unknownBindAddress() { assertOneLineError(run("-p", "0", "-b", "no.such.host.invalid", "-d", root.toString()), 1, "cannot listen"); }
 
+    @Test void modelsListsEveryModelOneLineEach() {
+        Run r = run("models");
+        assertEquals(0, r.code(), r.err());
+        for (io.tenk.model.Models.Info m : io.tenk.model.Models.ALL) {
+            assertTrue(r.out().lines().anyMatch(l -> l.strip().startsWith(m.name() + " ")), m.name() + " in " + r.out());
+        }
+        assertTrue(r.out().contains("2 s"), "iterative says its idle timeout: " + r.out());
+        assertEquals(io.tenk.model.Models.ALL.size() + 1, r.out().lines().count(), r.out());
+    }
+
+    @Test void unknownModelGetsTheListAndExit2() {
+        Run r = run("-p", "0", "-d", root.toString(), "--model", "nope");
+        assertEquals(2, r.code());
+        List<String> lines = r.err().lines().toList();
+        assertEquals("tenk: unknown model: nope; the models are:", lines.get(0));
+        assertEquals(1 + io.tenk.model.Models.ALL.size(), lines.size(), r.err());
+        assertTrue(r.err().contains("reactor") && r.err().contains("iterative"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test void badThreadsAndSelector() {
+        assertOneLineError(run("-p", "0", "-d", root.toString(), "--threads", "0"), 2, "--threads");
+        assertOneLineError(run("-p", "0", "-d", root.toString(), "--selector", "kqueue"), 2, "unknown selector");
+    }
+
     @Test void helpAndVersion() {
         Run help = run("--help");
         assertEquals(0, help.code());
-        for (String s : List.of("-p, --port", "-b, --bind", "-d, --directory", "-q, --quiet", "PORT")) {
+        for (String s : List.of("-p, --port", "-b, --bind", "-d, --directory", "-q, --quiet", "PORT", "--model", "--threads", "--selector")) {
             assertTrue(help.out().contains(s), s + " in " + help.out());
         }
         Run version = run("--version");

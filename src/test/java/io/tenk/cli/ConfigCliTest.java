@@ -58,7 +58,7 @@ class ConfigCliTest {
         CliTest.Run r = run("check", "--config", f.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("tenk: " + f + " is ok\n"), r.out());
-        assertTrue(r.out().contains("listen 127.0.0.1:0 (model selector)"), r.out());
+        assertTrue(r.out().contains("listen 127.0.0.1:0 (model reactor)"), r.out());
         assertTrue(r.out().contains("site 1: a.test"), r.out());
         assertTrue(r.out().contains("site 2 (default): *"), r.out());
         assertTrue(r.out().contains("rule 1 (line 9): redirect"), r.out());

@@ -280,12 +280,12 @@ class StaticFileHandlerTest {
     @Test
     void indexNamesAreConfigurable() throws IOException {
         Files.writeString(root.resolve("noindex/default.htm"), "d");
-        var h = new StaticFileHandler(new StaticFileHandler.Options(root, List.of("index.html", "default.htm")));
+        var h = new StaticFileHandler(SiteOptions.bare(root, List.of("index.html", "default.htm")));
         var r = h.handle(request(Method.GET, "/noindex/", null, new Headers()));
         assertEquals(realRoot.resolve("noindex/default.htm"), assertInstanceOf(Body.FileRegion.class, r.body()).path());
         for (String bad : List.of("", ".index", "a/b", "..", "a\\b")) {
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> new StaticFileHandler.Options(root, List.of(bad)), bad);
+                    () -> SiteOptions.bare(root, List.of(bad)), bad);
         }
     }
 

@@ -44,6 +44,21 @@ public final class TestServer implements AutoCloseable {
         return config(root).withTimeouts(timeouts);
     }
 
+    /** The default test configuration served by the named model (see {@code Models.ALL}). */
+    public static ServerConfig config(Path root, String model) {
+        return config(root).withModel(model);
+    }
+
+    /** The names of every model, for {@code @MethodSource}: suites parameterised by it cover models added later. */
+    public static java.util.stream.Stream<String> modelNames() {
+        return io.tenk.model.Models.ALL.stream().map(io.tenk.model.Models.Info::name);
+    }
+
+    public String modelName() { return server.model().name(); }
+
+    /** Asks the server to stop without waiting. */
+    public void stop() { server.stop(); }
+
     public InetSocketAddress address() { return server.address(); }
 
     public URI uri(String path) {

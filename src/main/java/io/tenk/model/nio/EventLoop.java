@@ -36,6 +36,7 @@ final class EventLoop implements Runnable {
     private final IoBuffers io = new IoBuffers();
     private final ArrayList<Connection> connections = new ArrayList<>();
     private final ConcurrentLinkedQueue<SocketChannel> handedIn = new ConcurrentLinkedQueue<>();
+    private final Refusals refusals;
 
     private volatile boolean stopRequested;
     private boolean draining;
@@ -50,6 +51,7 @@ final class EventLoop implements Runnable {
         this.log = ctx.errorLog();
         this.selector = selector;
         this.server = server;
+        this.refusals = new Refusals(ctx);
         if (server != null) {
             server.configureBlocking(false);
             this.serverKey = server.register(selector, SelectionKey.OP_ACCEPT);
@@ -58,7 +60,10 @@ final class EventLoop implements Runnable {
         }
     }
 
-    /** Hands an accepted connection to this loop (any thread). */
+    /**
+     * Hands an accepted connection to this loop (any thread). The acceptor has already taken its
+     * slot from {@link ServerContext#connections()}; the loop gives it back when the connection closes.
+     */
     void submit(SocketChannel ch) {
         handedIn.add(ch);
         selector.wakeup();
@@ -166,15 +171,20 @@ final class EventLoop implements Runnable {
                 return;
             }
             if (ch == null) return;
-            register(ch);
+            if (ctx.connections().tryAcquire()) register(ch);
+            else refusals.refuse(ch, now);
         }
     }
 
     private void registerHandedIn() {
         SocketChannel ch;
         while ((ch = handedIn.poll()) != null) {
-            if (draining) closeQuietly(ch);
-            else register(ch);
+            if (draining) {
+                closeQuietly(ch);
+                ctx.connections().release();
+            } else {
+                register(ch);
+            }
         }
     }
 
@@ -191,9 +201,11 @@ final class EventLoop implements Runnable {
             connections.add(c);
         } catch (ClosedChannelException e) {
             closeQuietly(ch);
+            ctx.connections().release();
         } catch (IOException e) {
             log.debug("could not register a connection: " + ErrorLog.describe(e));
             closeQuietly(ch);
+            ctx.connections().release();
         }
     }
 
@@ -203,6 +215,7 @@ final class EventLoop implements Runnable {
             acceptPausedUntil = 0;
             serverKey.interestOps(SelectionKey.OP_ACCEPT);
         }
+        refusals.tick(now);
         for (int i = connections.size() - 1; i >= 0; i--) {
             if (i >= connections.size()) continue;
             Connection c = connections.get(i);
@@ -240,12 +253,17 @@ final class EventLoop implements Runnable {
         moved.index = c.index;
         connections.remove(last);
         c.index = -1;
+        ctx.connections().release();
     }
 
     private void closeAll() {
         for (int i = connections.size() - 1; i >= 0; i--) close(connections.get(i));
         SocketChannel ch;
-        while ((ch = handedIn.poll()) != null) closeQuietly(ch);
+        while ((ch = handedIn.poll()) != null) {
+            closeQuietly(ch);
+            ctx.connections().release();
+        }
+        refusals.closeAll();
         if (server != null) closeQuietly(server);
         try {
             selector.close();

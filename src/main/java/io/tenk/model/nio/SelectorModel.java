@@ -1,15 +1,18 @@
 package io.tenk.model.nio;
 
 import io.tenk.conn.ServerContext;
+import io.tenk.model.Acceptor;
 import io.tenk.model.Model;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 
-/** {@code selector}: one thread and one Selector serve every connection (nginx with one worker). */
+/**
+ * {@code selector}: one thread and one Selector serve every connection (nginx with one worker).
+ * The Selector comes from the given provider ({@link Selectors}: epoll or poll(2)).
+ */
 public final class SelectorModel implements Model {
     private final InetSocketAddress bind;
     private final ServerContext ctx;
@@ -31,10 +34,8 @@ public final class SelectorModel implements Model {
     @Override public String name() { return "selector"; }
 
     @Override public void start() throws IOException {
-        server = provider.openServerSocketChannel();
+        server = Acceptor.listen(provider, bind);
         try {
-            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            server.bind(bind, 4096);
             loop = new EventLoop(ctx, provider.openSelector(), server);
         } catch (IOException | RuntimeException e) {
             server.close();

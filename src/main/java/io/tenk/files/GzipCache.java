@@ -1,0 +1,99 @@
+package io.tenk.files;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * On-the-fly gzip, by way of a size-bounded cache of compressed files.
+ *
+ * <p>Why a cache and not compression while sending: tenk frames every response by
+ * Content-Length, which must be in the head, and the length of a gzip stream is only known once
+ * it is made. Compressing twice (once to count, once to send) doubles the CPU for every request;
+ * chunked framing would lose Content-Length, progress bars and Range. So a compressible file of
+ * {@code minBytes} (1 KiB) to {@code maxFileBytes} (default 1 MiB) is compressed once, streaming
+ * from disk through a 16 KiB buffer, and the result kept in an LRU keyed by real path, size and
+ * modification time (so a changed file is compressed afresh) and bounded to {@code maxBytes} in
+ * total (default 32 MiB). Larger files are served from a precompressed sibling when there is one
+ * ({@code tenk compress DIR} makes them), else as they are. Memory is thus bounded by the cache
+ * plus one file in flight per compressing request; the output is never a whole large file.
+ *
+ * <p>A file whose gzip is not smaller than itself is remembered as such and served as it is.
+ */
+public final class GzipCache {
+    private static final byte[] NOT_SMALLER = new byte[0];
+
+    private record Key(Path path, long size, long lastModifiedMillis) {}
+
+    private final long minBytes;
+    private final long maxFileBytes;
+    private final BoundedLru<Key, byte[]> cache;
+
+    public GzipCache(long minBytes, long maxFileBytes, long maxBytes) {
+        this.minBytes = minBytes;
+        this.maxFileBytes = maxFileBytes;
+        this.cache = new BoundedLru<>(Integer.MAX_VALUE, maxBytes, b -> b.length + 64L);
+    }
+
+    /** Whether a file of this size is compressed on the fly at all. */
+    public boolean eligible(long size) { return size >= minBytes && size <= maxFileBytes; }
+
+    /**
+     * The gzip of the file, from the cache or made now; null when the file is not eligible, does
+     * not shrink, or changed while it was read.
+     *
+     * @param content the file's content when the caller has it in memory already, else null
+     */
+    public byte[] gzip(Resolution.File f, byte[] content) {
+        if (!eligible(f.size())) return null;
+        Key key = new Key(f.realPath(), f.size(), f.lastModifiedMillis());
+        byte[] cached = cache.get(key);
+        if (cached == null) {
+            cached = compress(f, content);
+            if (cached == null) return null;
+            cache.put(key, cached);
+        }
+        return cached == NOT_SMALLER ? null : cached;
+    }
+
+    private static byte[] compress(Resolution.File f, byte[] content) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(f.size() / 3 + 64, Integer.MAX_VALUE));
+        try (GZIPOutputStream gz = new LevelledGzip(out)) {
+            if (content != null) {
+                gz.write(content);
+            } else {
+                try (InputStream in = Files.newInputStream(f.realPath())) {
+                    byte[] buf = new byte[16 * 1024];
+                    long total = 0;
+                    for (int n; (n = in.read(buf)) > 0; ) {
+                        gz.write(buf, 0, n);
+                        total += n;
+                    }
+                    BasicFileAttributes a = Files.readAttributes(f.realPath(), BasicFileAttributes.class);
+                    if (total != f.size() || a.size() != f.size() || a.lastModifiedTime().toMillis() != f.lastModifiedMillis()) {
+                        return null;
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return out.size() < f.size() ? out.toByteArray() : NOT_SMALLER;
+    }
+
+    /** gzip at level 6 (zlib's default: most of level 9's gain for a fraction of its time). */
+    private static final class LevelledGzip extends GZIPOutputStream {
+        LevelledGzip(ByteArrayOutputStream out) throws IOException {
+            super(out, 16 * 1024);
+            def.setLevel(Deflater.DEFAULT_COMPRESSION);
+        }
+    }
+
+    /** Bytes held (tests). */
+    long weight() { return cache.weight(); }
+}

@@ -1,0 +1,135 @@
+package io.tenk.files;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.function.LongSupplier;
+
+/**
+ * What nginx calls an open_file_cache, at the file layer: the results of path resolution (the
+ * stat behind them included) and the content of small files, kept for a short time so that a
+ * hot file costs no system call at all. The transport is untouched: a file too large to keep is
+ * still sent as a {@code FileRegion} that the transport opens.
+ *
+ * <p>Correctness: an entry is trusted for {@code validityNanos} (default 1 s) after it was made;
+ * the next lookup after that resolves the path again, and keeps the cached content only when the
+ * real path, size and modification time are unchanged. So a changed, added or removed file is seen
+ * at most {@code validity} later. Content is read only after the stat, and is kept only when a
+ * second stat after the read still agrees with the first (a file written during the read is not
+ * cached). A rewrite that keeps size and millisecond mtime goes unseen, as with the ETag.
+ *
+ * <p>Bounds: at most {@code maxEntries} resolutions, and at most {@code maxContentBytes} of file
+ * content, from files of at most {@code maxFileBytes} each; least recently used first out.
+ *
+ * <p>Disabled (validity 0), every call goes straight to the resolver.
+ */
+public final class OpenFileCache {
+
+    /** A cached lookup: what it resolved to, when, and (for a small file) its content. */
+    private record Entry(Resolution resolution, long checkedAt, byte[] content) {}
+
+    private final PathResolver resolver;
+    private final long validityNanos;
+    private final int maxFileBytes;
+    private final BoundedLru<String, Entry> entries;
+    private final LongSupplier clock;
+
+    public OpenFileCache(PathResolver resolver, long validityNanos, int maxEntries, long maxContentBytes, int maxFileBytes) {
+        this(resolver, validityNanos, maxEntries, maxContentBytes, maxFileBytes, System::nanoTime);
+    }
+
+    OpenFileCache(PathResolver resolver, long validityNanos, int maxEntries, long maxContentBytes, int maxFileBytes,
+                  LongSupplier clock) {
+        this.resolver = resolver;
+        this.validityNanos = validityNanos;
+        this.maxFileBytes = maxFileBytes;
+        // weight = content bytes plus a nominal 256 bytes for the entry itself
+        this.entries = new BoundedLru<>(Math.max(1, maxEntries), maxContentBytes + 256L * maxEntries,
+                e -> 256 + (e.content == null ? 0 : e.content.length));
+        this.clock = clock;
+    }
+
+    /** A pass-through: nothing is cached. */
+    public static OpenFileCache disabled(PathResolver resolver) {
+        return new OpenFileCache(resolver, 0, 1, 0, 0);
+    }
+
+    public boolean enabled() { return validityNanos > 0; }
+
+    public PathResolver resolver() { return resolver; }
+
+    /** {@link PathResolver#resolve}, cached. */
+    public Resolution resolve(String rawPath) {
+        if (!enabled()) return resolver.resolve(rawPath);
+        return lookup("r" + rawPath, () -> resolver.resolve(rawPath));
+    }
+
+    /** {@link PathResolver#child}, cached. */
+    public Resolution child(Resolution.Directory directory, String name) {
+        if (!enabled()) return resolver.child(directory, name);
+        return lookup("c" + directory.realPath() + '\0' + name, () -> resolver.child(directory, name));
+    }
+
+    /** {@link PathResolver#sibling}, cached. */
+    public Resolution sibling(Resolution.File file, String suffix) {
+        if (!enabled()) return resolver.sibling(file, suffix);
+        return lookup("s" + file.realPath() + '\0' + suffix, () -> resolver.sibling(file, suffix));
+    }
+
+    private Resolution lookup(String key, java.util.function.Supplier<Resolution> resolve) {
+        long now = clock.getAsLong();
+        Entry e = entries.get(key);
+        if (e != null && now - e.checkedAt < validityNanos) return e.resolution;
+        Resolution r = resolve.get();
+        byte[] keep = e != null && sameFile(e.resolution, r) ? e.content : null;
+        entries.put(key, new Entry(r, now, keep));
+        return r;
+    }
+
+    /**
+     * The content of a small file as resolved by {@link #resolve} or {@link #child}, from memory
+     * when cached; null when the file is too large, caching is off, or the file changed while
+     * it was read (the caller then sends it from disk).
+     */
+    public byte[] content(String rawPath, Resolution.File f) {
+        return cachedContent("r" + rawPath, f);
+    }
+
+    /** As {@link #content(String, Resolution.File)} for a file found by {@link #child}. */
+    public byte[] childContent(Resolution.Directory directory, String name, Resolution.File f) {
+        return cachedContent("c" + directory.realPath() + '\0' + name, f);
+    }
+
+    private byte[] cachedContent(String key, Resolution.File f) {
+        if (!enabled() || f.size() > maxFileBytes) return null;
+        Entry e = entries.get(key);
+        if (e == null || !sameFile(e.resolution, f)) return null;
+        if (e.content != null) return e.content;
+        byte[] data = read(f);
+        if (data != null) entries.put(key, new Entry(e.resolution, e.checkedAt, data));
+        return data;
+    }
+
+    /** Reads a file whole, or null when it no longer matches its stat. */
+    static byte[] read(Resolution.File f) {
+        try {
+            byte[] data = Files.readAllBytes(f.realPath());
+            BasicFileAttributes a = Files.readAttributes(f.realPath(), BasicFileAttributes.class);
+            if (data.length != f.size() || a.size() != f.size() || a.lastModifiedTime().toMillis() != f.lastModifiedMillis()) {
+                return null;
+            }
+            return data;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean sameFile(Resolution a, Resolution b) {
+        return a instanceof Resolution.File x && b instanceof Resolution.File y
+                && x.realPath().equals(y.realPath()) && x.size() == y.size()
+                && x.lastModifiedMillis() == y.lastModifiedMillis();
+    }
+
+    /** How many lookups are held (tests). */
+    int size() { return entries.size(); }
+}

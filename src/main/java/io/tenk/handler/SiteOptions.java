@@ -1,0 +1,139 @@
+package io.tenk.handler;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What one site serves and how: its own root, index names, listing and headers. The CLI fills one
+ * today; a config file with several sites will fill one per site. Defaults live in
+ * {@code config/ServerConfig}; {@link #bare(Path)} is the plain file server with every feature off
+ * (tests of the file logic alone).
+ *
+ * @param root          the document root, an existing directory
+ * @param indexFiles    names tried, in order, for a request naming a directory (plain names: no
+ *                      '/', not starting with '.')
+ * @param listing       list a directory that has no index file (otherwise 404)
+ * @param spa           single-page app: a GET for no file that accepts text/html gets /index.html
+ * @param corsOrigin    the Access-Control-Allow-Origin to send ({@code *} or one origin), or null for no CORS
+ * @param headers       fields added to every response (replacing a field of the same name)
+ * @param maxAgeSeconds Cache-Control max-age for files other than HTML; 0 → {@code no-cache}
+ *                      (revalidate every time, cheap with the ETag); -1 → no Cache-Control field
+ * @param compression   serve precompressed siblings and gzip compressible files on the fly
+ * @param openFileCache keep stat results and small files in memory ({@code files/OpenFileCache})
+ * @param errorPages    serve {@code 404.html}, {@code 403.html}, {@code 500.html} from the root when present
+ */
+public record SiteOptions(Path root, List<String> indexFiles, boolean listing, boolean spa, String corsOrigin,
+                          List<HeaderField> headers, long maxAgeSeconds, boolean compression, boolean openFileCache,
+                          boolean errorPages) {
+
+    public static final List<String> DEFAULT_INDEX = List.of("index.html");
+
+    public SiteOptions {
+        indexFiles = List.copyOf(indexFiles);
+        headers = List.copyOf(headers);
+        for (String name : indexFiles) {
+            if (name.isEmpty() || name.startsWith(".") || name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) {
+                throw new IllegalArgumentException("bad index file name: " + name);
+            }
+        }
+        if (maxAgeSeconds < -1) throw new IllegalArgumentException("max-age must be 0 or more seconds");
+        if (corsOrigin != null) corsOrigin = checkOrigin(corsOrigin);
+    }
+
+    /** Every feature off: files, index files, validators and ranges only. */
+    public static SiteOptions bare(Path root) { return bare(root, DEFAULT_INDEX); }
+
+    public static SiteOptions bare(Path root, List<String> indexFiles) {
+        return new SiteOptions(root, indexFiles, false, false, null, List.of(), -1, false, false, false);
+    }
+
+    public SiteOptions withListing(boolean on) {
+        return new SiteOptions(root, indexFiles, on, spa, corsOrigin, headers, maxAgeSeconds, compression, openFileCache, errorPages);
+    }
+
+    public SiteOptions withSpa(boolean on) {
+        return new SiteOptions(root, indexFiles, listing, on, corsOrigin, headers, maxAgeSeconds, compression, openFileCache, errorPages);
+    }
+
+    public SiteOptions withCors(String origin) {
+        return new SiteOptions(root, indexFiles, listing, spa, origin, headers, maxAgeSeconds, compression, openFileCache, errorPages);
+    }
+
+    public SiteOptions withHeaders(List<HeaderField> h) {
+        return new SiteOptions(root, indexFiles, listing, spa, corsOrigin, h, maxAgeSeconds, compression, openFileCache, errorPages);
+    }
+
+    public SiteOptions withMaxAge(long seconds) {
+        return new SiteOptions(root, indexFiles, listing, spa, corsOrigin, headers, seconds, compression, openFileCache, errorPages);
+    }
+
+    public SiteOptions withCompression(boolean on) {
+        return new SiteOptions(root, indexFiles, listing, spa, corsOrigin, headers, maxAgeSeconds, on, openFileCache, errorPages);
+    }
+
+    public SiteOptions withOpenFileCache(boolean on) {
+        return new SiteOptions(root, indexFiles, listing, spa, corsOrigin, headers, maxAgeSeconds, compression, on, errorPages);
+    }
+
+    public SiteOptions withErrorPages(boolean on) {
+        return new SiteOptions(root, indexFiles, listing, spa, corsOrigin, headers, maxAgeSeconds, compression, openFileCache, on);
+    }
+
+    /** {@code *}, or an origin {@code scheme://host[:port]} with nothing after it. */
+    static String checkOrigin(String origin) {
+        String o = origin.strip();
+        if (o.equals("*")) return o;
+        if (!o.matches("(?i)[a-z][a-z0-9+.-]*://[A-Za-z0-9.\\-\\[\\]:]+")) {
+            throw new IllegalArgumentException("bad CORS origin '" + origin + "': expected * or scheme://host[:port]");
+        }
+        return o.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * A response field to add, checked: the name a token (RFC 9110 §5.6.2), the value visible
+     * ASCII, spaces and tabs only (no CR, LF or other control characters).
+     */
+    public record HeaderField(String name, String value) {
+        private static final String TCHAR = "!#$%&'*+-.^_`|~";
+
+        public HeaderField {
+            if (name == null || name.isEmpty()) throw new IllegalArgumentException("empty header name");
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                if (!(c < 128 && (Character.isLetterOrDigit(c) || TCHAR.indexOf(c) >= 0))) {
+                    throw new IllegalArgumentException("bad header name '" + printable(name) + "'");
+                }
+            }
+            for (String reserved : List.of("Content-Length", "Transfer-Encoding", "Connection", "Date", "Content-Range")) {
+                if (reserved.equalsIgnoreCase(name)) throw new IllegalArgumentException("header " + name + " is set by the server");
+            }
+            value = value == null ? "" : value.strip();
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+                    throw new IllegalArgumentException("bad character in the value of header " + name
+                            + " (control characters such as CR and LF are not allowed)");
+                }
+            }
+        }
+
+        /** Parses {@code "Name: value"}. */
+        public static HeaderField parse(String line) {
+            int colon = line == null ? -1 : line.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("bad header '" + printable(line) + "': expected \"Name: value\"");
+            }
+            String name = line.substring(0, colon);
+            if (!name.equals(name.strip())) throw new IllegalArgumentException("bad header '" + printable(line) + "': no space before ':'");
+            return new HeaderField(name, line.substring(colon + 1));
+        }
+
+        private static String printable(String s) {
+            if (s == null) return "";
+            StringBuilder sb = new StringBuilder();
+            for (char c : s.toCharArray()) sb.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+            return sb.toString();
+        }
+    }
+}

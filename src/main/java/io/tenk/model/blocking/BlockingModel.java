@@ -1,0 +1,132 @@
+package io.tenk.model.blocking;
+
+import io.tenk.conn.ServerContext;
+import io.tenk.model.Acceptor;
+import io.tenk.model.Refusal;
+import io.tenk.model.Model;
+import io.tenk.observe.ErrorLog;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the blocking models share: a listening socket and an acceptor thread, the set of live
+ * sessions, and one watchdog thread that closes stalled writes and enforces the shutdown
+ * deadline. A subclass only says where a session runs ({@link #dispatch}).
+ *
+ * <p>Shutdown: {@link #stop()} closes the listening socket (the acceptor ends), and tells every
+ * session to stop: idle ones close at once, busy ones finish their exchange. The watchdog closes
+ * whatever is left when the shutdown timeout passes, and ends when no session is left.
+ */
+public abstract class BlockingModel implements Model {
+    private static final long WATCH_TICK_MILLIS = 250;
+    private static final long STRAGGLER_NANOS = 1_000_000_000L;
+
+    final ServerContext ctx;
+    final ErrorLog log;
+    final BufferPool buffers = new BufferPool(64);
+    private final InetSocketAddress bind;
+    private final Set<BlockingSession> live = ConcurrentHashMap.newKeySet();
+    private InetSocketAddress bound;
+    private Acceptor acceptor;
+    private Thread watchdog;
+    private volatile long stopDeadline; // 0 while running
+
+    protected BlockingModel(InetSocketAddress bind, ServerContext ctx) {
+        this.bind = bind;
+        this.ctx = ctx;
+        this.log = ctx.errorLog();
+    }
+
+    /** Runs the session: on the acceptor thread itself, a new thread, or a pool. */
+    abstract void dispatch(BlockingSession s);
+
+    /** Releases the model's own threads once every session is gone. */
+    void release() {}
+
+    @Override public final void start() throws IOException {
+        ServerSocketChannel server = Acceptor.listen(SelectorProvider.provider(), bind);
+        bound = (InetSocketAddress) server.getLocalAddress();
+        acceptor = new Acceptor(server, this::accepted, ctx);
+        watchdog = Thread.ofPlatform().name("tenk-" + name() + "-watchdog").daemon().start(this::watch);
+        acceptor.start("tenk-" + name() + "-accept");
+    }
+
+    private void accepted(SocketChannel ch) {
+        BlockingSession s;
+        try {
+            s = new BlockingSession(this, ch);
+        } catch (IOException e) {
+            Acceptor.closeQuietly(ch);
+            ctx.connections().release();
+            return;
+        }
+        live.add(s);
+        if (stopDeadline != 0) s.stop();
+        try {
+            dispatch(s);
+        } catch (OutOfMemoryError e) { // no thread could be created: refuse this one, keep the rest
+            log.warn("cannot start a thread for a connection: " + e.getMessage());
+            s.kill();
+            finished(s);
+        }
+    }
+
+    /** A session ended (its own thread): it gives back its connection slot. */
+    void finished(BlockingSession s) {
+        live.remove(s);
+        ctx.connections().release();
+    }
+
+    /** A session will not be served (an overloaded pool): answer 503 off the acceptor thread. */
+    void reject(BlockingSession s) {
+        live.remove(s);
+        ctx.connections().release();
+        Refusal.refuse(s.channel(), ctx, "the pool's queue is full");
+    }
+
+    private void watch() {
+        long writeTimeout = ctx.timeouts().write().toNanos();
+        while (true) {
+            try {
+                Thread.sleep(WATCH_TICK_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            long deadline = stopDeadline;
+            if (deadline != 0) {
+                if (live.isEmpty()) return;
+                if (now - deadline >= 0) {
+                    live.forEach(BlockingSession::kill);
+                    if (now - deadline > STRAGGLER_NANOS) return; // a handler that never returns cannot keep us up
+                }
+            }
+            for (BlockingSession s : live) s.watch(now, writeTimeout);
+        }
+    }
+
+    @Override public InetSocketAddress address() { return bound != null ? bound : bind; }
+
+    @Override public final void stop() {
+        synchronized (this) {
+            if (stopDeadline != 0 || acceptor == null) return;
+            long d = System.nanoTime() + ctx.timeouts().shutdown().toNanos();
+            stopDeadline = d == 0 ? 1 : d;
+        }
+        acceptor.stop();
+        live.forEach(BlockingSession::stop);
+    }
+
+    @Override public final void awaitStopped() throws InterruptedException {
+        if (acceptor == null) return;
+        acceptor.join();
+        watchdog.join();
+        release();
+    }
+}

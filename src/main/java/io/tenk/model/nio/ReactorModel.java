@@ -1,0 +1,73 @@
+package io.tenk.model.nio;
+
+import io.tenk.conn.ServerContext;
+import io.tenk.model.Acceptor;
+import io.tenk.model.Model;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
+
+/**
+ * {@code reactor}: an acceptor thread and N event loops (Netty, nginx workers). The acceptor hands
+ * each connection to the next loop, round robin, through the loop's queue and {@code wakeup()};
+ * the connection then belongs to that loop for its life.
+ */
+public final class ReactorModel implements Model {
+    private final InetSocketAddress bind;
+    private final ServerContext ctx;
+    private final SelectorProvider provider;
+    private final EventLoop[] loops;
+    private final Thread[] threads;
+    private InetSocketAddress bound;
+    private Acceptor acceptor;
+    private int next;
+
+    public ReactorModel(InetSocketAddress bind, ServerContext ctx, int loops, SelectorProvider provider) {
+        this.bind = bind;
+        this.ctx = ctx;
+        this.provider = provider;
+        this.loops = new EventLoop[loops];
+        this.threads = new Thread[loops];
+    }
+
+    @Override public String name() { return "reactor"; }
+
+    @Override public void start() throws IOException {
+        ServerSocketChannel server = Acceptor.listen(provider, bind);
+        try {
+            for (int i = 0; i < loops.length; i++) loops[i] = new EventLoop(ctx, provider.openSelector(), null);
+        } catch (IOException | RuntimeException e) {
+            Acceptor.closeQuietly(server);
+            for (EventLoop l : loops) if (l != null) l.stop();
+            throw e;
+        }
+        bound = (InetSocketAddress) server.getLocalAddress();
+        for (int i = 0; i < loops.length; i++) threads[i] = Thread.ofPlatform().name("tenk-loop-" + i).start(loops[i]);
+        acceptor = new Acceptor(server, this::handOff, ctx);
+        acceptor.start("tenk-reactor-accept");
+    }
+
+    /** Acceptor thread only. */
+    private void handOff(SocketChannel ch) {
+        EventLoop loop = loops[next];
+        next = (next + 1) % loops.length;
+        loop.submit(ch);
+    }
+
+    @Override public InetSocketAddress address() { return bound != null ? bound : bind; }
+
+    @Override public void stop() {
+        if (acceptor == null) return;
+        acceptor.stop();
+        for (EventLoop l : loops) l.stop();
+    }
+
+    @Override public void awaitStopped() throws InterruptedException {
+        if (acceptor == null) return;
+        acceptor.join();
+        for (Thread t : threads) t.join();
+    }
+}

@@ -1,0 +1,68 @@
+package io.tenk.files;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OpenFileCacheTest {
+    static final long SECOND = 1_000_000_000L;
+    @TempDir Path root;
+    final AtomicLong now = new AtomicLong(10 * SECOND);
+
+    OpenFileCache cache(int maxEntries, long maxBytes, int maxFile) {
+        return new OpenFileCache(new PathResolver(root), SECOND, maxEntries, maxBytes, maxFile, now::get);
+    }
+
+    @Test void trustedWithinValidityThenRevalidated() throws IOException {
+        Files.writeString(root.resolve("a.txt"), "one");
+        OpenFileCache c = cache(100, 1 << 20, 1024);
+        Resolution.File f = assertInstanceOf(Resolution.File.class, c.resolve("/a.txt"));
+        byte[] first = c.content("/a.txt", f);
+        assertArrayEquals("one".getBytes(), first);
+        Files.writeString(root.resolve("a.txt"), "three");
+        Files.setLastModifiedTime(root.resolve("a.txt"), FileTime.fromMillis(f.lastModifiedMillis() + 5000));
+        assertSame(f, c.resolve("/a.txt"), "still trusted");
+        assertSame(first, c.content("/a.txt", f));
+        now.addAndGet(SECOND);
+        Resolution.File g = assertInstanceOf(Resolution.File.class, c.resolve("/a.txt"));
+        assertEquals(5, g.size());
+        assertArrayEquals("three".getBytes(), c.content("/a.txt", g));
+        Files.delete(root.resolve("a.txt"));
+        now.addAndGet(SECOND);
+        assertInstanceOf(Resolution.NotFound.class, c.resolve("/a.txt"));
+    }
+
+    @Test void boundedInEntriesAndBytes() throws IOException {
+        for (int i = 0; i < 20; i++) Files.write(root.resolve(i + ".bin"), new byte[100]);
+        Files.write(root.resolve("big.bin"), new byte[5000]);
+        OpenFileCache c = cache(10, 500, 1000);
+        for (int i = 0; i < 20; i++) {
+            Resolution.File f = (Resolution.File) c.resolve("/" + i + ".bin");
+            c.content("/" + i + ".bin", f);
+        }
+        assertTrue(c.size() <= 10, "entries " + c.size());
+        Resolution.File big = (Resolution.File) c.resolve("/big.bin");
+        assertNull(c.content("/big.bin", big), "too large to keep");
+    }
+
+    @Test void disabledGoesStraightToTheResolver() throws IOException {
+        Files.writeString(root.resolve("a.txt"), "one");
+        OpenFileCache c = OpenFileCache.disabled(new PathResolver(root));
+        Resolution.File f = (Resolution.File) c.resolve("/a.txt");
+        assertNull(c.content("/a.txt", f));
+        Files.writeString(root.resolve("a.txt"), "three");
+        assertEquals(5, ((Resolution.File) c.resolve("/a.txt")).size());
+    }
+}

@@ -1,0 +1,63 @@
+package io.tenk.files;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Coverage-guided fuzzing of the path resolver (Jazzer). Invariants: it never throws, and a
+ * resolved file or directory is always inside the real root, whatever the request path (the
+ * tree has a dotfile, nested directories and symlinks leading out of the root).
+ */
+class PathResolverFuzzTest {
+    private static Path base, root;
+    private static PathResolver resolver;
+
+    @BeforeAll static void tree() throws IOException {
+        base = Files.createTempDirectory("tenk-fuzz");
+        root = Files.createDirectories(base.resolve("www"));
+        Files.writeString(base.resolve("secret.txt"), "outside");
+        Files.writeString(root.resolve("index.html"), "hi");
+        Files.writeString(root.resolve(".env"), "x");
+        Files.createDirectories(root.resolve("a/b c/ü"));
+        Files.writeString(root.resolve("a/b c/ü/f.txt"), "f");
+        Files.createSymbolicLink(root.resolve("out"), base);
+        Files.createSymbolicLink(root.resolve("a/up"), Path.of("../../secret.txt"));
+        resolver = new PathResolver(root);
+    }
+
+    @AfterAll static void clean() throws IOException {
+        try (Stream<Path> s = Files.walk(base)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void resolve(FuzzedDataProvider data) throws IOException {
+        String path = data.consumeRemainingAsString();
+        Resolution r = resolver.resolve(path);
+        assertNotNull(r);
+        Path real = switch (r) {
+            case Resolution.File f -> f.realPath();
+            case Resolution.Directory d -> {
+                assertTrue(d.canonicalPath().startsWith("/") && d.canonicalPath().endsWith("/") && !d.canonicalPath().startsWith("//"), d.canonicalPath());
+                yield d.realPath();
+            }
+            default -> null;
+        };
+        if (real != null) {
+            assertTrue(real.startsWith(resolver.root()), path + " -> " + real);
+            assertTrue(real.toRealPath().startsWith(resolver.root()), path + " -> " + real);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.tenk.hostile;
+
+import io.tenk.config.ServerConfig;
+import io.tenk.config.Timeouts;
+import io.tenk.support.TestServer;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What a client can make the server hold: 2,000 connections each stuck 15 KiB into a request
+ * head cost at most the header-section limit plus {@link #FIXED_BYTES} each (heap after GC,
+ * client sockets included, so the bound is conservative).
+ */
+class ConnectionMemoryTest {
+    /** The fixed per-connection cost stated in README ("Limits and timeouts"). */
+    static final long FIXED_BYTES = 4 * 1024;
+    /** Input read while a response is blocked waits unparsed: at most one read buffer (IoBuffers). */
+    static final long READ_BUFFER = 32 * 1024;
+    static final int CONNECTIONS = 2000;
+    /** Thread-per-connection models hold the thread too: a virtual thread's stack lives in the heap. */
+    static final long THREAD_FIXED_BYTES = 16 * 1024;
+    /**
+     * Models that read only as many connections at a time as they have threads (iterative: one;
+     * pool: its threads): the rest wait unread in the kernel, so the bound holds trivially.
+     */
+    static final List<String> BOUNDED_CONCURRENCY = List.of("iterative", "pool");
+
+    static long fixedBytes(String model) {
+        return model.equals("threads") || model.equals("virtual") ? THREAD_FIXED_BYTES : FIXED_BYTES;
+    }
+
+    @TempDir Path root;
+
+    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
+    void partialHeadsCostAtMostTheHeaderLimitPlusAFixedAmount(String model) throws Exception {
+        ServerConfig cfg = TestServer.config(root, new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(60),
+                Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(1))).withModel(model).withAccessLog(false)
+                .withMaxConnections(CONNECTIONS + 10);
+        byte[] partial = ("GET / HTTP/1.1\r\nHost: x\r\nX-Pad: " + "a".repeat(15 * 1024)).getBytes(StandardCharsets.ISO_8859_1);
+        List<Socket> socks = new ArrayList<>(CONNECTIONS);
+        try (TestServer s = TestServer.start(cfg)) {
+            long before = FaultsTest.heapAfterGc();
+            for (int i = 0; i < CONNECTIONS; i++) {
+                Socket sock = new Socket("127.0.0.1", s.address().getPort());
+                sock.getOutputStream().write(partial);
+                socks.add(sock);
+            }
+            Thread.sleep(1500); // let the server read every byte
+            long after = FaultsTest.heapAfterGc();
+            long perConnection = (after - before) / CONNECTIONS;
+            long bound = cfg.limits().maxHeaderSection() + fixedBytes(model);
+            System.out.println("[memory] " + model + ": " + perConnection + " bytes per connection holding a 15 KiB partial head (bound " + bound + ")");
+            assertTrue(perConnection <= bound, perConnection + " bytes per connection > " + bound);
+            if (!BOUNDED_CONCURRENCY.contains(model)) {
+                assertTrue(perConnection >= 10 * 1024, "the partial heads were not all read: " + perConnection);
+            }
+        } finally {
+            for (Socket sock : socks) {
+                try { sock.close(); } catch (IOException ignored) { /* best effort */ }
+            }
+        }
+    }
+
+    /**
+     * A client that pipelines requests and never reads the responses: the server stops reading
+     * while a response is blocked, so it keeps at most one read's worth of input, plus the
+     * response in flight (a file region, not its bytes).
+     */
+    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
+    void pipeliningNonReadersCostAtMostOneReadBuffer(String model) throws Exception {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(root.resolve("big.bin").toFile(), "rw")) {
+            f.setLength(16L << 20);
+        }
+        int n = 500;
+        ServerConfig cfg = TestServer.config(root, new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(60),
+                Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(1))).withModel(model).withAccessLog(false)
+                .withMaxConnections(n + 10);
+        byte[] burst = "GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n".repeat(4000).getBytes(StandardCharsets.ISO_8859_1); // ~140 KiB
+        List<Socket> socks = new ArrayList<>(n);
+        try (TestServer s = TestServer.start(cfg)) {
+            long before = FaultsTest.heapAfterGc();
+            for (int i = 0; i < n; i++) {
+                Socket sock = new Socket();
+                sock.setReceiveBufferSize(8 * 1024);
+                sock.connect(s.address());
+                sock.setSoTimeout(1); // never read; writes below only fill what the kernel takes
+                socks.add(sock);
+                Socket ref = sock;
+                Thread.ofVirtual().start(() -> {
+                    try { ref.getOutputStream().write(burst); } catch (IOException ignored) { /* blocked until closed */ }
+                });
+            }
+            Thread.sleep(2000);
+            long after = FaultsTest.heapAfterGc();
+            long perConnection = (after - before) / n;
+            long bound = READ_BUFFER + FIXED_BYTES + 8 * 1024; // + the client's own blocked write
+            System.out.println("[memory] " + model + ": " + perConnection + " bytes per pipelining non-reader (bound " + bound + ")");
+            assertTrue(perConnection <= bound, perConnection + " bytes per connection > " + bound);
+        } finally {
+            for (Socket sock : socks) {
+                try { sock.close(); } catch (IOException ignored) { /* best effort */ }
+            }
+        }
+    }
+}

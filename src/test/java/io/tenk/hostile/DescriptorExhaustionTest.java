@@ -1,0 +1,110 @@
+package io.tenk.hostile;
+
+import io.tenk.support.RawClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * EMFILE on accept: a server in a child JVM under {@code ulimit -n 96} runs out of descriptors;
+ * it backs off, logs at most once a second, keeps serving the connections it has, and recovers
+ * once descriptors are free again. One run per model.
+ */
+@EnabledOnOs(OS.LINUX)
+class DescriptorExhaustionTest {
+    @TempDir Path root;
+
+    /** The default model needs no flag (so this test does not depend on --model existing yet). */
+    private static String modelFlag(String model) {
+        // a pool with more threads than descriptors runs out of descriptors, not threads
+        return " --model " + model + (model.equals("pool") ? " --threads 120" : "");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("io.tenk.support.AllModels#names")
+    void acceptBacksOffAndRecovers(String model) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(model.equals("iterative"),
+                "iterative holds one connection at a time: it never runs out of descriptors on accept");
+        Files.writeString(root.resolve("a.txt"), "alpha\n");
+        Path stderr = root.resolve("stderr.txt");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String cmd = "ulimit -n 96 && exec '" + java + "' -Xmx64m -XX:TieredStopAtLevel=1 -cp '" + System.getProperty("java.class.path")
+                + "' io.tenk.cli.Main -p 0 -q" + modelFlag(model) + " --max-connections 10000 -d '" + root.resolve("site") + "'";
+        Files.createDirectories(root.resolve("site"));
+        Process p = new ProcessBuilder("bash", "-c", cmd).redirectError(stderr.toFile()).start();
+        List<RawClient> held = new ArrayList<>();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String first = out.readLine();
+            Matcher m = Pattern.compile("127\\.0\\.0\\.1:(\\d+)/").matcher(first == null ? "" : first);
+            assertTrue(m.find(), "server started: " + first + " / " + Files.readString(stderr));
+            InetSocketAddress addr = new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1)));
+            long t0 = System.nanoTime();
+
+            // open connections until the server stops answering new ones (its descriptors are gone)
+            int answered = 0, unanswered = 0;
+            for (int i = 0; i < 200 && unanswered < 3; i++) {
+                RawClient c = new RawClient(addr, 700);
+                held.add(c);
+                try {
+                    assertEquals(204, c.send("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+                    answered++;
+                } catch (IOException timeout) {
+                    unanswered++;
+                }
+            }
+            assertTrue(unanswered > 0, "the descriptor limit was never reached");
+            assertTrue(answered > 10, "answered only " + answered);
+
+            // the connections already open are still served
+            for (int i = 0; i < 5; i++) {
+                assertEquals(204, held.get(i).send("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+            }
+
+            // free descriptors: the server recovers
+            for (RawClient c : held) c.close();
+            held.clear();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            int status = 0;
+            while (status != 204 && System.nanoTime() < deadline) {
+                try (RawClient c = new RawClient(addr, 1000)) {
+                    status = c.send("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n").read().status();
+                } catch (IOException e) {
+                    Thread.sleep(100);
+                }
+            }
+            assertEquals(204, status, "the server recovers once descriptors are free");
+            long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+
+            assertTrue(p.isAlive());
+            p.destroy();
+            assertTrue(p.waitFor(15, TimeUnit.SECONDS));
+            String errors = Files.readString(stderr);
+            long acceptLines = errors.lines().filter(l -> l.contains("accept failed")).count();
+            assertTrue(acceptLines >= 1, "the exhaustion was logged: " + errors);
+            assertTrue(acceptLines <= seconds + 2, acceptLines + " accept lines in " + seconds + " s: " + errors);
+            assertTrue(errors.lines().noneMatch(l -> l.startsWith("\tat ") || l.contains("Exception")), errors);
+        } finally {
+            for (RawClient c : held) c.close();
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

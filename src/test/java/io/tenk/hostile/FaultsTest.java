@@ -1,0 +1,270 @@
+package io.tenk.hostile;
+
+import io.tenk.config.ServerConfig;
+import io.tenk.config.Timeouts;
+import io.tenk.support.HttpReply;
+import io.tenk.support.RawClient;
+import io.tenk.support.TestServer;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.RandomAccessFile;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Clients and files that fail mid-way; the server ends that response, closes, and keeps serving. */
+class FaultsTest {
+    @TempDir Path root;
+
+    private static final long BIG = 64L << 20;
+
+    private TestServer start(String model) throws IOException {
+        Files.writeString(root.resolve("a.txt"), "alpha\n");
+        try (RandomAccessFile f = new RandomAccessFile(root.resolve("big.bin").toFile(), "rw")) {
+            f.setLength(BIG);
+        }
+        return TestServer.start(TestServer.config(root, new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(1))).withModel(model));
+    }
+
+    private static void stillServes(TestServer s) throws IOException {
+        try (RawClient c = s.connect()) {
+            assertEquals("alpha\n", c.send("GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n").read().bodyText());
+        }
+    }
+
+    private static void awaitLogged(TestServer s, String fragment) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!s.accessLog().contains(fragment) && System.nanoTime() < deadline) Thread.sleep(50);
+        assertTrue(s.accessLog().contains(fragment), s.accessLog());
+    }
+
+    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
+    void clientResetMidResponse(String model) throws Exception {
+        try (TestServer s = start(model)) {
+            Socket sock = new Socket("127.0.0.1", s.address().getPort());
+            sock.getOutputStream().write("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            sock.getInputStream().readNBytes(100_000);
+            sock.setSoLinger(true, 0);
+            sock.close(); // RST
+            awaitLogged(s, "\"GET /big.bin HTTP/1.1\" 200 ");
+            assertFalse(s.accessLog().contains("200 " + BIG), "a reset response is logged with the bytes actually sent");
+            stillServes(s);
+            assertFalse(s.errorLog().contains("Exception"), s.errorLog());
+        }
+    }
+
+    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
+    void clientClosesWhileALargeFileIsSent(String model) throws Exception {
+        try (TestServer s = start(model)) {
+            try (RawClient c = s.connect()) {
+                c.send("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n");
+                c.socket().getInputStream().readNBytes(50_000);
+            }
+            awaitLogged(s, "\"GET /big.bin HTTP/1.1\" 200 ");
+            stillServes(s);
+        }
+    }
+
+    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
+    void fileTruncatedWhileBeingSent(String model) throws Exception {
+        try (TestServer s = start(model); RawClient c = new RawClient(s.address(), 10_000)) {
+            c.socket().setReceiveBufferSize(64 * 1024);
+            c.send("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n");
+            InputStream in = c.socket().getInputStream();
+            in.readNBytes(1 << 20);
+            try (RandomAccessFile f = new RandomAccessFile(root.resolve("big.bin").toFile(), "rw")) {
+                f.setLength(2L << 20);
+            }
+            long got = 1 << 20;
+            byte[] buf = new byte[1 << 16];
+            try {
+                int n;
+                while ((n = in.read(buf)) >= 0) got += n;
+            } catch (java.net.SocketTimeoutException stuck) {
+                throw new AssertionError("the server neither finished nor closed the connection", stuck);
+            } catch (IOException reset) {
+                // a reset is an end too
+            }
+            assertTrue(got < BIG, "the response ended early: " + got);
+            stillServes(s);
+        }
+    }
+
+    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
+    void fileDeletedWhileBeingSentStillEndsCleanly(String model) throws Exception {
+        try (TestServer s = start(model); RawClient c = new RawClient(s.address(), 10_000)) {
+            c.send("GET /big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            InputStream in = c.socket().getInputStream();
+            in.readNBytes(1 << 20);
+            Files.delete(root.resolve("big.bin"));
+            long got = 1 << 20;
+            byte[] buf = new byte[1 << 16];
+            try {
+                int n;
+                while (got < BIG + 100_000 && (n = in.read(buf)) >= 0) got += n;
+            } catch (java.net.SocketTimeoutException stuck) {
+                throw new AssertionError("the server neither finished nor closed the connection", stuck);
+            } catch (IOException e) {
+                // ended
+            }
+            // the open file outlives its name: the response either completes or ends; never more
+            assertTrue(got <= BIG + 1000, "got " + got);
+            stillServes(s);
+            try (RawClient c2 = s.connect()) {
+                assertEquals(404, c2.send("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+            }
+        }
+    }
+
+    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
+    void emptyFile(String model) throws Exception {
+        try (TestServer s = start(model); RawClient c = s.connect()) {
+            Files.write(root.resolve("empty.txt"), new byte[0]);
+            HttpReply r = c.send("GET /empty.txt HTTP/1.1\r\nHost: x\r\n\r\n").read();
+            assertEquals(200, r.status());
+            assertEquals("0", r.header("Content-Length"));
+            assertEquals(200, c.send("GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n").read().status()); // framing intact
+        }
+    }
+
+    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
+    void rangesBeyond4GiBOfASparseFile(String model) throws Exception {
+        long size = 5L << 30;
+        long at = (9L << 30) / 2; // 4.5 GiB
+        byte[] marker = "tenk@4.5GiB".getBytes(StandardCharsets.US_ASCII);
+        try (RandomAccessFile f = new RandomAccessFile(root.resolve("huge.bin").toFile(), "rw")) {
+            f.setLength(size);
+            f.seek(at);
+            f.write(marker);
+        }
+        try (TestServer s = start(model); RawClient c = s.connect()) {
+            HttpReply head = c.send("HEAD /huge.bin HTTP/1.1\r\nHost: x\r\n\r\n").read(true);
+            assertEquals(Long.toString(size), head.header("Content-Length"));
+            long last = at + marker.length - 1;
+            HttpReply r = c.send("GET /huge.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=" + at + "-" + last + "\r\n\r\n").read();
+            assertEquals(206, r.status());
+            assertEquals("bytes " + at + "-" + last + "/" + size, r.header("Content-Range"));
+            assertEquals(Integer.toString(marker.length), r.header("Content-Length"));
+            assertArrayEquals(marker, r.body());
+            HttpReply suffix = c.send("GET /huge.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=-3\r\n\r\n").read();
+            assertEquals("bytes " + (size - 3) + "-" + (size - 1) + "/" + size, suffix.header("Content-Range"));
+            HttpReply beyond = c.send("GET /huge.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=" + size + "-\r\n\r\n").read();
+            assertEquals(416, beyond.status());
+            assertEquals("bytes */" + size, beyond.header("Content-Range"));
+        } finally {
+            Files.deleteIfExists(root.resolve("huge.bin"));
+        }
+    }
+
+    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
+    void tenThousandAbortedConnectionsLeaveNoTrace(String model) throws Exception {
+        try (TestServer s = TestServer.start(TestServer.config(root).withModel(model).withAccessLog(false))) {
+            Files.writeString(root.resolve("a.txt"), "alpha\n");
+            InetSocketAddress addr = s.address();
+            stillServes(s);
+            long fd0 = fdCount(), heap0 = heapAfterGc();
+            for (int i = 0; i < 10_000; i++) {
+                try (Socket sock = new Socket()) {
+                    sock.connect(addr, 2000);
+                    sock.setSoLinger(true, 0); // RST on close: no TIME_WAIT pile-up on the client side
+                    switch (i % 4) {
+                        case 0 -> { }
+                        case 1 -> sock.getOutputStream().write("GET /a.txt HTTP/1.1\r\nHo".getBytes(StandardCharsets.ISO_8859_1));
+                        case 2 -> sock.getOutputStream().write("POST /a.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nab".getBytes(StandardCharsets.ISO_8859_1));
+                        default -> sock.getOutputStream().write("GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    }
+                }
+            }
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            long fd = fdCount();
+            while (fd > fd0 + 5 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                fd = fdCount();
+            }
+            assertTrue(fd <= fd0 + 5, "descriptors: " + fd0 + " before, " + fd + " after");
+            long heap = heapAfterGc();
+            assertTrue(heap - heap0 < 4L << 20, "heap: " + heap0 + " before, " + heap + " after");
+            stillServes(s);
+        }
+    }
+
+    static long fdCount() throws IOException {
+        String[] fds = new File("/proc/self/fd").list();
+        return fds == null ? -1 : fds.length;
+    }
+
+    static long heapAfterGc() throws InterruptedException {
+        var mem = ManagementFactory.getMemoryMXBean();
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+            best = Math.min(best, mem.getHeapMemoryUsage().getUsed());
+        }
+        return best;
+    }
+
+    /**
+     * A file the server may not read gets a 403 that names nothing. Root reads every file, so as
+     * root the server runs in a child JVM without the DAC-override capabilities (setpriv), which
+     * makes the mode-000 file truly unreadable to it.
+     */
+    @Test void unreadableFileIs403() throws Exception {
+        Files.writeString(root.resolve("a.txt"), "alpha\n");
+        Path locked = Files.writeString(root.resolve("locked.txt"), "secret\n");
+        Files.setPosixFilePermissions(locked, java.util.Set.of());
+        boolean isRoot = "root".equals(System.getProperty("user.name"));
+        if (!isRoot) {
+            try (TestServer s = TestServer.start(TestServer.config(root)); RawClient c = s.connect()) {
+                assertForbidden(c.send("GET /locked.txt HTTP/1.1\r\nHost: x\r\n\r\n").read());
+            }
+            return;
+        }
+        Assumptions.assumeTrue(new File("/usr/bin/setpriv").canExecute(), "setpriv is needed to drop root's DAC override");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder("/usr/bin/setpriv", "--bounding-set", "-dac_override,-dac_read_search",
+                java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "io.tenk.cli.Main", "-p", "0", "-q", "-d", root.toString()).redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String first = out.readLine();
+            Matcher m = Pattern.compile("127\\.0\\.0\\.1:(\\d+)/").matcher(first == null ? "" : first);
+            assertTrue(m.find(), "server started: " + first);
+            InetSocketAddress addr = new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1)));
+            try (RawClient c = new RawClient(addr)) {
+                assertEquals(200, c.send("GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+                assertForbidden(c.send("GET /locked.txt HTTP/1.1\r\nHost: x\r\n\r\n").read());
+            }
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private void assertForbidden(HttpReply r) {
+        assertEquals(403, r.status(), r.rawHead());
+        assertFalse(r.bodyText().contains(root.toString()) || r.bodyText().contains("locked"), r.bodyText());
+    }
+}

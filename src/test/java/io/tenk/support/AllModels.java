@@ -1,0 +1,14 @@
+package io.tenk.support;
+
+import io.tenk.model.Models;
+
+import java.util.stream.Stream;
+
+/** The names of every concurrency model, for {@code @MethodSource("io.tenk.support.AllModels#names")}. */
+public final class AllModels {
+    private AllModels() {}
+
+    public static Stream<String> names() {
+        return Models.ALL.stream().map(Models.Info::name);
+    }
+}
