@@ -154,6 +154,7 @@ public final class TenkServer implements AutoCloseable {
         if (next.accessLog() != config.accessLog() || next.debug() != config.debug()) ignored.add("logging changed: restart to apply");
         handler.swap(h);
         config = next;
+        for (Model m : models) m.reload();
         return ignored;
     }
 

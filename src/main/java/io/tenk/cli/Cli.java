@@ -75,6 +75,9 @@ final class Cli {
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
         }
+        if (config.model().equals("prefork")) {
+            config = config.withKnobs(config.knobs().withWorkerArgs(java.util.List.of(args))); // what its workers run
+        }
         return serve(config, opts);
     }
 
@@ -123,17 +126,25 @@ final class Cli {
         }
         Signals.onTerminate(server::stop);
         Signals.onReload(() -> reload(server, opts));
-        String what = config.sites().size() == 1 ? config.root().toString() : config.sites().size() + " sites";
-        out.println("tenk: serving " + what + " on "
-                + String.join(", ", server.addresses().stream().map(Cli::url).toList())
-                + " (model " + server.model().name() + "); Ctrl-C stops");
-        out.flush();
+        if (opts.preforkWorker != null) {
+            PreforkWorker.announce(out, server);
+        } else {
+            banner(config, server);
+        }
         try {
             server.awaitStopped();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return OK;
+    }
+
+    private void banner(ServerConfig config, TenkServer server) {
+        String what = config.sites().size() == 1 ? config.root().toString() : config.sites().size() + " sites";
+        out.println("tenk: serving " + what + " on "
+                + String.join(", ", server.addresses().stream().map(Cli::url).toList())
+                + " (model " + server.model().name() + "); Ctrl-C stops");
+        out.flush();
     }
 
     /** SIGHUP: reads the config again (flags still override it); on failure the old one stays. */

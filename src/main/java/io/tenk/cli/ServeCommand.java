@@ -5,6 +5,7 @@ import io.tenk.config.ServerConfig;
 import io.tenk.handler.SiteOptions;
 import io.tenk.config.Timeouts;
 import io.tenk.model.Models;
+import io.tenk.model.prefork.WorkerCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -67,6 +68,14 @@ final class ServeCommand {
     @Option(names = "--queue", paramLabel = "N",
             description = "Connections pool may queue for a thread; beyond, 503 (default: " + ServerConfig.DEFAULT_QUEUE + ").")
     Integer queue;
+
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Worker processes of prefork (default: cores).")
+    Integer workers;
+
+    /** Set by a prefork master for its workers: run the reactor on this shared port. */
+    @Option(names = WorkerCommand.WORKER_FLAG, hidden = true, paramLabel = "PORT")
+    Integer preforkWorker;
 
     @Option(names = "--selector", paramLabel = "KIND",
             description = "Selector of selector and reactor: epoll or poll (default: " + ServerConfig.DEFAULT_SELECTOR + ").")
@@ -162,6 +171,11 @@ final class ServeCommand {
         if (threads != null) cfg = cfg.withThreads(threads);
         if (queue != null) cfg = cfg.withQueue(queue);
         if (selector != null) cfg = cfg.withSelectorKind(selector);
+        if (workers != null) {
+            if (workers < 1 || workers > 256) throw new IllegalArgumentException("--workers " + workers + " is out of range (1-256)");
+            cfg = cfg.withWorkers(workers);
+        }
+        if (preforkWorker != null) cfg = cfg.asPreforkWorker(preforkWorker);
         return cfg;
     }
 

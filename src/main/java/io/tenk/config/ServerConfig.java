@@ -46,6 +46,8 @@ public record ServerConfig(
     public static final int DEFAULT_PORT = 7890;
     public static final String DEFAULT_MODEL = "reactor";
     public static final int DEFAULT_QUEUE = 256;
+    /** What each worker of {@code prefork} runs. */
+    public static final String PREFORK_WORKER_MODEL = "reactor";
     public static final String DEFAULT_SELECTOR = "epoll";
     public static final ModelOptions DEFAULT_MODEL_OPTIONS = new ModelOptions(0, DEFAULT_QUEUE, DEFAULT_SELECTOR, 0);
     /** The {@code iterative} model serves one connection at a time, so a kept-alive one may idle this long at most. */
@@ -191,6 +193,11 @@ public record ServerConfig(
     public ServerConfig withSelectorKind(String s) { return withKnobs(knobs.withSelector(s)); }
 
     public ServerConfig withWorkers(int n) { return withKnobs(knobs.withWorkers(n)); }
+
+    /** The settings of a {@code prefork} worker: the reactor, on {@code port}, sharing it with its siblings. */
+    public ServerConfig asPreforkWorker(int port) {
+        return withModel(PREFORK_WORKER_MODEL).withPort(port).withKnobs(knobs.withReusePort(true).withWorkerArgs(List.of()));
+    }
 
     public ServerConfig withLimits(Limits l) {
         return new ServerConfig(bindHost, port, root, model, knobs, l, timeouts, accessLog, debug, listen, sites, maxConnections);

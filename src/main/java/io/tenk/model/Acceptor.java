@@ -41,12 +41,13 @@ public final class Acceptor {
         this.log = ctx.errorLog();
     }
 
-    /** Opens a listening socket the way every model does (SO_REUSEADDR, a deep backlog). */
-    public static ServerSocketChannel listen(SelectorProvider provider, InetSocketAddress bind) throws IOException {
+    /** Opens a listening socket the way every model does (SO_REUSEADDR, a deep backlog, SO_REUSEPORT when asked). */
+    public static ServerSocketChannel listen(SelectorProvider provider, Bind bind) throws IOException {
         ServerSocketChannel server = provider.openServerSocketChannel();
         try {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            server.bind(bind, 4096);
+            if (bind.reusePort()) server.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            server.bind(bind.address(), 4096);
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;

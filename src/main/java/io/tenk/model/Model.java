@@ -30,6 +30,12 @@ public interface Model {
      */
     void stop();
 
+    /**
+     * The configuration was reloaded (SIGHUP). Models in this process need nothing: the handler
+     * they share was swapped. A model whose workers are other processes replaces them.
+     */
+    default void reload() {}
+
     /** Blocks until the model has stopped and released its sockets and threads. */
     void awaitStopped() throws InterruptedException;
 }

@@ -10,6 +10,8 @@ import io.tenk.model.nio.PollingModel;
 import io.tenk.model.nio.ReactorModel;
 import io.tenk.model.nio.SelectorModel;
 import io.tenk.model.nio.Selectors;
+import io.tenk.model.prefork.PreforkModel;
+import io.tenk.model.prefork.WorkerCommand;
 
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -37,7 +39,10 @@ public final class Models {
             new Info("selector", "one thread, one java.nio Selector (--selector epoll|poll): the event loop, as in"
                     + " nginx with one worker. O(ready) work, but one core at most."),
             new Info("reactor", "an acceptor and N event loops (--threads, default = cores), each with its own"
-                    + " Selector; a connection stays on one loop. Uses every core; the default."));
+                    + " Selector; a connection stays on one loop. Uses every core; the default."),
+            new Info("prefork", "a master process and N worker JVMs (--workers, default = cores) sharing the port"
+                    + " (SO_REUSEPORT), each a reactor; the master restarts a worker that dies. Isolation between"
+                    + " workers; each costs a whole JVM (~50 MiB)."));
 
     private Models() {}
 
@@ -58,7 +63,7 @@ public final class Models {
      * @throws IllegalStateException    when the model cannot run in this JVM (e.g. no poll selector)
      */
     public static Model create(ServerConfig config, ServerContext ctx) {
-        InetSocketAddress bind = new InetSocketAddress(config.bindHost(), config.port());
+        Bind bind = new Bind(new InetSocketAddress(config.bindHost(), config.port()), config.knobs().reusePort());
         return switch (config.model()) {
             case "iterative" -> new IterativeModel(bind,
                     ctx.withTimeouts(ctx.timeouts().withIdleAtMost(ServerConfig.ITERATIVE_IDLE)));
@@ -68,6 +73,12 @@ public final class Models {
             case "polling" -> new PollingModel(bind, ctx);
             case "selector" -> new SelectorModel(bind, ctx, Selectors.provider(config.selector()));
             case "reactor" -> new ReactorModel(bind, ctx, config.reactorLoops(), Selectors.provider(config.selector()));
+            case "prefork" -> {
+                List<String> args = config.knobs().workerArgs().isEmpty()
+                        ? WorkerCommand.argsFor(config) : config.knobs().workerArgs();
+                yield new PreforkModel(bind.address(), config.preforkWorkers(), port -> WorkerCommand.forPort(args, port),
+                        ctx.errorLog(), ctx.accessLog()::raw, ctx.timeouts().shutdown());
+            }
             default -> throw new IllegalArgumentException("unknown model: " + config.model());
         };
     }

@@ -84,6 +84,15 @@ public final class AccessLog implements AutoCloseable {
         }
     }
 
+    /** Appends a line already formatted elsewhere (a prefork worker's), as it is. */
+    public void raw(String line) {
+        if (out == null) return;
+        synchronized (buf) {
+            buf.append(line).append('\n');
+            if (buf.length() >= FLUSH_AT) flushLocked();
+        }
+    }
+
     /** Appends {@code s} ("-" when null) with client-controlled characters escaped. */
     static void escape(String s, StringBuilder to) {
         if (s == null) { to.append('-'); return; }

@@ -2,6 +2,7 @@ package io.tenk.model.blocking;
 
 import io.tenk.conn.ServerContext;
 import io.tenk.model.Acceptor;
+import io.tenk.model.Bind;
 import io.tenk.model.Refusal;
 import io.tenk.model.Model;
 import io.tenk.observe.ErrorLog;
@@ -30,14 +31,14 @@ public abstract class BlockingModel implements Model {
     final ServerContext ctx;
     final ErrorLog log;
     final BufferPool buffers = new BufferPool(64);
-    private final InetSocketAddress bind;
+    private final Bind bind;
     private final Set<BlockingSession> live = ConcurrentHashMap.newKeySet();
     private InetSocketAddress bound;
     private Acceptor acceptor;
     private Thread watchdog;
     private volatile long stopDeadline; // 0 while running
 
-    protected BlockingModel(InetSocketAddress bind, ServerContext ctx) {
+    protected BlockingModel(Bind bind, ServerContext ctx) {
         this.bind = bind;
         this.ctx = ctx;
         this.log = ctx.errorLog();
@@ -111,7 +112,7 @@ public abstract class BlockingModel implements Model {
         }
     }
 
-    @Override public InetSocketAddress address() { return bound != null ? bound : bind; }
+    @Override public InetSocketAddress address() { return bound != null ? bound : bind.address(); }
 
     @Override public final void stop() {
         synchronized (this) {

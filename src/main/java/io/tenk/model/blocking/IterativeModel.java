@@ -1,6 +1,7 @@
 package io.tenk.model.blocking;
 
 import io.tenk.conn.ServerContext;
+import io.tenk.model.Bind;
 
 import java.net.InetSocketAddress;
 
@@ -10,7 +11,7 @@ import java.net.InetSocketAddress;
  * kept short for this model; see {@link io.tenk.config.ServerConfig#ITERATIVE_IDLE}).
  */
 public final class IterativeModel extends BlockingModel {
-    public IterativeModel(InetSocketAddress bind, ServerContext ctx) { super(bind, ctx); }
+    public IterativeModel(Bind bind, ServerContext ctx) { super(bind, ctx); }
 
     @Override public String name() { return "iterative"; }
 

@@ -1,6 +1,7 @@
 package io.tenk.model.blocking;
 
 import io.tenk.conn.ServerContext;
+import io.tenk.model.Bind;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 public final class PoolModel extends BlockingModel {
     private final ThreadPoolExecutor pool;
 
-    public PoolModel(InetSocketAddress bind, ServerContext ctx, int threads, int queue) {
+    public PoolModel(Bind bind, ServerContext ctx, int threads, int queue) {
         super(bind, ctx);
         BlockingQueue<Runnable> waiting = queue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queue);
         pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, waiting,

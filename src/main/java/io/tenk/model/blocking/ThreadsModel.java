@@ -1,6 +1,7 @@
 package io.tenk.model.blocking;
 
 import io.tenk.conn.ServerContext;
+import io.tenk.model.Bind;
 
 import java.net.InetSocketAddress;
 
@@ -8,7 +9,7 @@ import java.net.InetSocketAddress;
 public final class ThreadsModel extends BlockingModel {
     private final Thread.Builder threads = Thread.ofPlatform().name("tenk-conn-", 0);
 
-    public ThreadsModel(InetSocketAddress bind, ServerContext ctx) { super(bind, ctx); }
+    public ThreadsModel(Bind bind, ServerContext ctx) { super(bind, ctx); }
 
     @Override public String name() { return "threads"; }
 

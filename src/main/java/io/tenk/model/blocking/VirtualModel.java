@@ -1,6 +1,7 @@
 package io.tenk.model.blocking;
 
 import io.tenk.conn.ServerContext;
+import io.tenk.model.Bind;
 
 import java.net.InetSocketAddress;
 
@@ -11,7 +12,7 @@ import java.net.InetSocketAddress;
 public final class VirtualModel extends BlockingModel {
     private final Thread.Builder threads = Thread.ofVirtual();
 
-    public VirtualModel(InetSocketAddress bind, ServerContext ctx) { super(bind, ctx); }
+    public VirtualModel(Bind bind, ServerContext ctx) { super(bind, ctx); }
 
     @Override public String name() { return "virtual"; }
 

@@ -179,16 +179,13 @@ final class EventLoop implements Runnable {
     private void registerHandedIn() {
         SocketChannel ch;
         while ((ch = handedIn.poll()) != null) {
-            if (draining) {
-                closeQuietly(ch);
-                ctx.connections().release();
-            } else {
-                register(ch);
-            }
+            // accepted just before the stop: serve its request (then close) rather than drop it
+            Connection c = register(ch);
+            if (c != null && draining) c.session.drain();
         }
     }
 
-    private void register(SocketChannel ch) {
+    private Connection register(SocketChannel ch) {
         try {
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -199,14 +196,17 @@ final class EventLoop implements Runnable {
             c.key = ch.register(selector, SelectionKey.OP_READ, c);
             c.index = connections.size();
             connections.add(c);
+            return c;
         } catch (ClosedChannelException e) {
             closeQuietly(ch);
             ctx.connections().release();
+            return null;
         } catch (IOException e) {
             log.debug("could not register a connection: " + ErrorLog.describe(e));
             closeQuietly(ch);
             ctx.connections().release();
         }
+        return null;
     }
 
     /** Times out connections whose deadline passed; resumes accepting after a back-off. */

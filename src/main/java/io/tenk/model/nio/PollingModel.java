@@ -5,6 +5,7 @@ import io.tenk.conn.HttpSession.Step;
 import io.tenk.conn.IoBuffers;
 import io.tenk.conn.ServerContext;
 import io.tenk.model.Acceptor;
+import io.tenk.model.Bind;
 import io.tenk.model.Refusal;
 import io.tenk.model.Model;
 import io.tenk.observe.ErrorLog;
@@ -33,7 +34,7 @@ public final class PollingModel implements Model {
     private static final long ACCEPT_BACKOFF_NANOS = 100_000_000L;
     private static final int ACCEPTS_PER_PASS = 64;
 
-    private final InetSocketAddress bind;
+    private final Bind bind;
     private final ServerContext ctx;
     private final ErrorLog log;
     private final IoBuffers io = new IoBuffers();
@@ -50,7 +51,7 @@ public final class PollingModel implements Model {
     private long acceptPausedUntil;
     private long lastAcceptError;
 
-    public PollingModel(InetSocketAddress bind, ServerContext ctx) {
+    public PollingModel(Bind bind, ServerContext ctx) {
         this.bind = bind;
         this.ctx = ctx;
         this.log = ctx.errorLog();
@@ -205,7 +206,7 @@ public final class PollingModel implements Model {
         ctx.connections().release();
     }
 
-    @Override public InetSocketAddress address() { return bound != null ? bound : bind; }
+    @Override public InetSocketAddress address() { return bound != null ? bound : bind.address(); }
 
     @Override public void stop() {
         stopRequested = true;

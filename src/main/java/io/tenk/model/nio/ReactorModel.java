@@ -2,6 +2,7 @@ package io.tenk.model.nio;
 
 import io.tenk.conn.ServerContext;
 import io.tenk.model.Acceptor;
+import io.tenk.model.Bind;
 import io.tenk.model.Model;
 
 import java.io.IOException;
@@ -16,7 +17,7 @@ import java.nio.channels.spi.SelectorProvider;
  * the connection then belongs to that loop for its life.
  */
 public final class ReactorModel implements Model {
-    private final InetSocketAddress bind;
+    private final Bind bind;
     private final ServerContext ctx;
     private final SelectorProvider provider;
     private final EventLoop[] loops;
@@ -25,7 +26,7 @@ public final class ReactorModel implements Model {
     private Acceptor acceptor;
     private int next;
 
-    public ReactorModel(InetSocketAddress bind, ServerContext ctx, int loops, SelectorProvider provider) {
+    public ReactorModel(Bind bind, ServerContext ctx, int loops, SelectorProvider provider) {
         this.bind = bind;
         this.ctx = ctx;
         this.provider = provider;
@@ -57,7 +58,7 @@ public final class ReactorModel implements Model {
         loop.submit(ch);
     }
 
-    @Override public InetSocketAddress address() { return bound != null ? bound : bind; }
+    @Override public InetSocketAddress address() { return bound != null ? bound : bind.address(); }
 
     @Override public void stop() {
         if (acceptor == null) return;

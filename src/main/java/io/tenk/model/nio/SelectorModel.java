@@ -2,6 +2,7 @@ package io.tenk.model.nio;
 
 import io.tenk.conn.ServerContext;
 import io.tenk.model.Acceptor;
+import io.tenk.model.Bind;
 import io.tenk.model.Model;
 
 import java.io.IOException;
@@ -14,18 +15,18 @@ import java.nio.channels.spi.SelectorProvider;
  * The Selector comes from the given provider ({@link Selectors}: epoll or poll(2)).
  */
 public final class SelectorModel implements Model {
-    private final InetSocketAddress bind;
+    private final Bind bind;
     private final ServerContext ctx;
     private final SelectorProvider provider;
     private ServerSocketChannel server;
     private EventLoop loop;
     private Thread thread;
 
-    public SelectorModel(InetSocketAddress bind, ServerContext ctx) {
+    public SelectorModel(Bind bind, ServerContext ctx) {
         this(bind, ctx, SelectorProvider.provider());
     }
 
-    public SelectorModel(InetSocketAddress bind, ServerContext ctx, SelectorProvider provider) {
+    public SelectorModel(Bind bind, ServerContext ctx, SelectorProvider provider) {
         this.bind = bind;
         this.ctx = ctx;
         this.provider = provider;
@@ -49,7 +50,7 @@ public final class SelectorModel implements Model {
         try {
             return (InetSocketAddress) server.getLocalAddress();
         } catch (IOException e) {
-            return bind;
+            return bind.address();
         }
     }
 

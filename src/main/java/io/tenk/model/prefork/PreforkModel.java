@@ -4,7 +4,6 @@ import io.tenk.model.Model;
 import io.tenk.observe.ErrorLog;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -12,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
@@ -38,7 +38,8 @@ public final class PreforkModel implements Model {
     private final int workers;
     private final IntFunction<List<String>> command; // port → the worker's command line
     private final ErrorLog log;
-    private final PrintStream out;
+    private final Consumer<String> out;
+    private final java.util.concurrent.atomic.AtomicBoolean rolling = new java.util.concurrent.atomic.AtomicBoolean();
     private final Duration shutdown;
 
     private final Object lock = new Object();
@@ -54,9 +55,10 @@ public final class PreforkModel implements Model {
     /**
      * @param command builds a worker's command line for the bound port (the worker must print
      *                {@link WorkerProcess#READY} once listening and exit when its stdin closes)
+     * @param out     gets each line a worker prints after it is ready (its access log)
      */
     public PreforkModel(InetSocketAddress bind, int workers, IntFunction<List<String>> command,
-                        ErrorLog log, PrintStream out, Duration shutdown) {
+                        ErrorLog log, Consumer<String> out, Duration shutdown) {
         if (workers < 1) throw new IllegalArgumentException("workers must be at least 1");
         this.bind = bind;
         this.workers = workers;
@@ -135,6 +137,18 @@ public final class PreforkModel implements Model {
                 }
             }
         }
+    }
+
+    /** SIGHUP: replace the workers (in the background; a second SIGHUP during a roll is ignored). */
+    @Override public void reload() {
+        if (stopping || !rolling.compareAndSet(false, true)) return;
+        Thread.ofPlatform().name("tenk-prefork-roll").start(() -> {
+            try {
+                roll();
+            } finally {
+                rolling.set(false);
+            }
+        });
     }
 
     /**

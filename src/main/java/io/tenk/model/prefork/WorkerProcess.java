@@ -4,11 +4,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One worker JVM as the master sees it. The worker's stdin is a pipe the master never writes:
@@ -17,20 +17,19 @@ import java.util.concurrent.TimeUnit;
  * log) is copied to the master's stdout. Its stderr goes straight to the master's.
  */
 final class WorkerProcess {
-    /** The line a worker prints once its listening socket is bound. */
-    static final String READY = "tenk-worker-ready";
+    static final String READY = WorkerCommand.READY;
 
     private final Process process;
     private final CountDownLatch ready = new CountDownLatch(1);
     private final long startedNanos = System.nanoTime();
     private volatile boolean sawReady;
 
-    private WorkerProcess(Process process, PrintStream out) {
+    private WorkerProcess(Process process, Consumer<String> out) {
         this.process = process;
         Thread.ofPlatform().daemon().name("tenk-worker-" + process.pid() + "-out").start(() -> copyOut(out));
     }
 
-    static WorkerProcess start(List<String> command, PrintStream out) throws IOException {
+    static WorkerProcess start(List<String> command, Consumer<String> out) throws IOException {
         Process p = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectOutput(ProcessBuilder.Redirect.PIPE)
@@ -39,7 +38,7 @@ final class WorkerProcess {
         return new WorkerProcess(p, out);
     }
 
-    private void copyOut(PrintStream out) {
+    private void copyOut(Consumer<String> out) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
@@ -48,9 +47,7 @@ final class WorkerProcess {
                     ready.countDown();
                     continue;
                 }
-                synchronized (out) {
-                    out.println(line);
-                }
+                out.accept(line);
             }
         } catch (IOException e) {
             // the worker is gone; the supervisor notices through its exit

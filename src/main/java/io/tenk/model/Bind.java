@@ -1,0 +1,14 @@
+package io.tenk.model;
+
+import java.net.InetSocketAddress;
+
+/**
+ * Where a model listens.
+ *
+ * @param address   the address and port (0 picks one)
+ * @param reusePort share the port with other processes that set it too (SO_REUSEPORT): the
+ *                  workers of {@code prefork}, among which the kernel spreads new connections
+ */
+public record Bind(InetSocketAddress address, boolean reusePort) {
+    public static Bind of(InetSocketAddress address) { return new Bind(address, false); }
+}

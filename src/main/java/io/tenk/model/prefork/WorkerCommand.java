@@ -1,0 +1,74 @@
+package io.tenk.model.prefork;
+
+import io.tenk.config.ServerConfig;
+import io.tenk.handler.SiteOptions;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command line of a {@code prefork} worker: this JVM's java, its memory and module options,
+ * its class path, and the master's own arguments plus {@code --prefork-worker PORT}, which makes
+ * the worker run the reactor on the shared port (SO_REUSEPORT) and exit when its stdin closes.
+ * A worker thus reads the same config file as the master did, and reads it afresh when the
+ * master replaces it (SIGHUP).
+ */
+public final class WorkerCommand {
+    /** The hidden option that turns {@code tenk} into a worker on the given port. */
+    public static final String WORKER_FLAG = "--prefork-worker";
+    /** The line a worker prints on stdout once it listens; the master waits for it. */
+    public static final String READY = "tenk-worker-ready";
+
+    private WorkerCommand() {}
+
+    /** The worker's full command for {@code port}. */
+    public static List<String> forPort(List<String> serverArgs, int port) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            // a debugger or recorder of the master must not be started again in every worker
+            if (a.startsWith("-agentlib:") || a.startsWith("-javaagent:") || a.startsWith("-XX:StartFlightRecording")) continue;
+            cmd.add(a);
+        }
+        // what the jar's manifest grants, for workers started with -cp
+        if (!cmd.contains("--add-exports")) cmd.addAll(List.of("--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED"));
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.tenk.cli.Main"));
+        cmd.addAll(serverArgs);
+        cmd.addAll(List.of(WORKER_FLAG, Integer.toString(port)));
+        return cmd;
+    }
+
+    /**
+     * Arguments equivalent to a configuration built in code (no command line to copy): one site
+     * and the settings that have flags. A config with several sites or with rules comes from a
+     * file: start such a server with {@code tenk --model prefork --config FILE}.
+     */
+    public static List<String> argsFor(ServerConfig c) {
+        if (c.sites().size() > 1 || !c.defaultSite().rules().isEmpty()) {
+            throw new IllegalArgumentException("prefork started from code serves one site without rules;"
+                    + " for sites and rules run: tenk --model prefork --config FILE");
+        }
+        List<String> a = new ArrayList<>(List.of("-d", c.root().toString(), "-b", c.bindHost(), "-p", Integer.toString(c.port()),
+                "--model", "prefork",
+                "--header-timeout", c.timeouts().header().toMillis() + "ms",
+                "--body-timeout", c.timeouts().body().toMillis() + "ms",
+                "--idle-timeout", c.timeouts().idle().toMillis() + "ms",
+                "--write-timeout", c.timeouts().write().toMillis() + "ms",
+                "--max-connections", Integer.toString(c.maxConnections())));
+        if (!c.accessLog()) a.add("-q");
+        if (c.debug()) a.add("--debug");
+        SiteOptions s = c.site();
+        if (!s.listing()) a.add("--no-list");
+        if (s.spa()) a.add("--spa");
+        if (s.corsOrigin() != null) a.addAll(List.of("--cors", s.corsOrigin()));
+        for (SiteOptions.HeaderField h : s.headers()) a.addAll(List.of("-H", h.name() + ": " + h.value()));
+        if (s.maxAgeSeconds() >= 0) a.addAll(List.of("--max-age", Long.toString(s.maxAgeSeconds())));
+        if (!s.compression()) a.add("--no-compress");
+        if (!s.openFileCache()) a.add("--no-cache");
+        return a;
+    }
+}

@@ -1,0 +1,174 @@
+package io.tenk.model;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code prefork} with real processes: a master started like a user would ({@code tenk --model
+ * prefork}), its workers killed with SIGKILL, the master sent SIGHUP and SIGTERM.
+ */
+class PreforkTest {
+    @TempDir Path root;
+    Process master;
+    String base;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @BeforeEach void start() throws Exception {
+        Files.writeString(root.resolve("index.html"), "prefork home\n");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1",
+                "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "io.tenk.cli.Main", "--model", "prefork", "--workers", "2", "-p", "0", "-d", root.toString()));
+        master = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(master.getInputStream(), StandardCharsets.UTF_8));
+        String first = out.readLine();
+        Matcher m = Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+/) \\(model prefork\\)").matcher(first == null ? "" : first);
+        assertTrue(m.find(), "the master names its URL: " + first);
+        base = m.group(1);
+        Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> { })); // keep the pipe drained
+    }
+
+    @AfterEach void stop() throws Exception {
+        if (master != null && master.isAlive()) {
+            List<ProcessHandle> kids = master.descendants().toList();
+            master.destroyForcibly();
+            kids.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private int get(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(base + path.substring(1))).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private Set<Long> workers() {
+        return master.children().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+
+    private Set<Long> awaitWorkers(int n, Set<Long> notThese) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        Set<Long> w = workers();
+        while ((w.size() != n || w.stream().anyMatch(notThese::contains)) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            w = workers();
+        }
+        return w;
+    }
+
+    private static void signal(long pid, String sig) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).start().waitFor());
+    }
+
+    @Test void servesThroughItsWorkers() throws Exception {
+        assertEquals(2, awaitWorkers(2, Set.of()).size());
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        assertEquals("prefork home\n", r.body());
+        for (int i = 0; i < 50; i++) assertEquals(200, get("/"));
+        assertEquals(404, get("/missing"));
+    }
+
+    @Test void aKilledWorkerIsReplacedAndRequestsKeepBeingAnswered() throws Exception {
+        Set<Long> before = awaitWorkers(2, Set.of());
+        assertEquals(2, before.size());
+        long victim = before.iterator().next();
+        signal(victim, "KILL");
+        // while the master replaces it, the other worker keeps answering
+        AtomicInteger ok = new AtomicInteger(), failed = new AtomicInteger();
+        long until = System.nanoTime() + 1_500_000_000L;
+        while (System.nanoTime() < until) {
+            if (get("/") == 200) ok.incrementAndGet(); else failed.incrementAndGet();
+        }
+        assertTrue(ok.get() > 10, "answered " + ok + ", failed " + failed);
+        Set<Long> after = awaitWorkers(2, Set.of(victim));
+        assertEquals(2, after.size(), "a new worker appeared: " + after);
+        assertFalse(after.contains(victim));
+        for (int i = 0; i < 20; i++) assertEquals(200, get("/"));
+    }
+
+    @Test void sighupReplacesEveryWorkerWithoutFailingARequest() throws Exception {
+        Set<Long> before = awaitWorkers(2, Set.of());
+        AtomicInteger ok = new AtomicInteger(), failed = new AtomicInteger();
+        Thread load = Thread.ofPlatform().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                if (get("/") == 200) ok.incrementAndGet(); else failed.incrementAndGet();
+            }
+        });
+        try {
+            Thread.sleep(300);
+            signal(master.pid(), "HUP");
+            Set<Long> after = awaitWorkers(2, before);
+            assertEquals(2, after.size());
+            assertTrue(after.stream().noneMatch(before::contains), "every worker was replaced: " + before + " → " + after);
+            Thread.sleep(300);
+        } finally {
+            load.interrupt();
+            load.join(10_000);
+        }
+        assertEquals(0, failed.get(), "no request failed during the roll (" + ok + " answered)");
+        assertTrue(ok.get() > 20, "answered " + ok);
+    }
+
+    @Test void sigtermStopsTheMasterAndEveryWorkerWithExitCode0() throws Exception {
+        Set<Long> kids = awaitWorkers(2, Set.of());
+        assertEquals(2, kids.size());
+        assertEquals(200, get("/"));
+        signal(master.pid(), "TERM");
+        assertTrue(master.waitFor(30, TimeUnit.SECONDS), "the master stops");
+        assertEquals(0, master.exitValue());
+        for (long pid : kids) {
+            var h = ProcessHandle.of(pid);
+            if (h.isPresent()) assertTrue(h.get().onExit().get(5, TimeUnit.SECONDS) != null);
+        }
+        assertTrue(kids.stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)),
+                "no worker outlives the master");
+    }
+
+    @Test void noWorkerOutlivesAKilledMaster() throws Exception {
+        Set<Long> kids = awaitWorkers(2, Set.of());
+        signal(master.pid(), "KILL");
+        assertTrue(master.waitFor(10, TimeUnit.SECONDS));
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (kids.stream().anyMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(kids.stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)),
+                "workers exit when their master's pipe closes");
+        assertNotEquals(200, get("/"), "nothing listens any more");
+    }
+}
