@@ -123,7 +123,7 @@ final class ServeCommand {
     String writeTimeout;
 
     @Option(names = "--max-connections", paramLabel = "N",
-            description = "Connections served at once; more get 503 and are closed (default: (soft ulimit -n - 64) / 2, at least 16).")
+            description = "Connections served at once; more get 503 and are closed (default: the soft ulimit -n less an eighth (at least 64) kept for files, at least 16).")
     Integer maxConnections;
 
     /** Validates the options and builds the configuration; IllegalArgumentException carries a user-facing message. */

@@ -71,7 +71,7 @@ public record ServerConfig(
     public static final long GZIP_MIN_BYTES = 1024;
     public static final long GZIP_MAX_FILE = 1024 * 1024;
     public static final long GZIP_CACHE_BYTES = 32L * 1024 * 1024;
-    /** Descriptors kept back from {@code --max-connections} for the listening socket, logs, the JVM's own files. */
+    /** The least number of descriptors kept back from {@code --max-connections} for files, logs and the JVM's own. */
     public static final int FD_RESERVE = 64;
     /** The smallest default for {@code --max-connections}, whatever the descriptor limit says. */
     public static final int MIN_DEFAULT_MAX_CONNECTIONS = 16;
@@ -96,8 +96,12 @@ public record ServerConfig(
     }
 
     /**
-     * The default {@code --max-connections}, from the process's soft descriptor limit: each
-     * connection may hold two descriptors (its socket and the file it is sending), after a reserve.
+     * The default {@code --max-connections}, from the process's soft descriptor limit: one
+     * descriptor per connection (its socket), with an eighth of the limit (at least
+     * {@link #FD_RESERVE}) kept back for the files being sent and the JVM's own. Small files go
+     * out from the open-file cache and larger ones hold their descriptor only while they are sent,
+     * so a socket and a file per connection at once is the rare case; should descriptors still
+     * run short, an open fails into a 500 for that request and accept backs off.
      */
     public static int defaultMaxConnections() {
         return defaultMaxConnections(FdLimit.soft());
@@ -105,7 +109,7 @@ public record ServerConfig(
 
     public static int defaultMaxConnections(long fdLimit) {
         if (fdLimit <= 0) return 1024; // unknown (not a Unix JVM): a conventional default
-        long n = (fdLimit - FD_RESERVE) / 2;
+        long n = fdLimit - Math.max(FD_RESERVE, fdLimit / 8);
         return (int) Math.max(MIN_DEFAULT_MAX_CONNECTIONS, Math.min(n, 1_000_000));
     }
 

@@ -40,7 +40,8 @@ class LimitFlagsTest {
         assertTrue(help.contains("abandoned (default: " + d.body().toSeconds() + "s)"), help);
         assertTrue(help.contains("after this long (default: " + d.idle().toSeconds() + "s)"), help);
         assertTrue(help.contains("is abandoned (default: " + d.write().toSeconds() + "s)"), help);
-        assertTrue(help.contains("- " + ServerConfig.FD_RESERVE + ") / 2, at least " + ServerConfig.MIN_DEFAULT_MAX_CONNECTIONS), help);
+        assertTrue(help.contains("less an eighth (at least " + ServerConfig.FD_RESERVE + ") kept for files, at least "
+                + ServerConfig.MIN_DEFAULT_MAX_CONNECTIONS), help);
     }
 
     @Test void durationsInEveryUnit() {
@@ -67,7 +68,9 @@ class LimitFlagsTest {
     }
 
     @Test void defaultMaxConnectionsFollowsTheDescriptorLimit() {
-        assertEquals((1024 - ServerConfig.FD_RESERVE) / 2, ServerConfig.defaultMaxConnections(1024));
+        assertEquals(1024 - 128, ServerConfig.defaultMaxConnections(1024));
+        assertEquals(20000 - 2500, ServerConfig.defaultMaxConnections(20000), "10,000 connections fit under ulimit -n 20000");
+        assertEquals(256 - ServerConfig.FD_RESERVE, ServerConfig.defaultMaxConnections(256));
         assertEquals(ServerConfig.MIN_DEFAULT_MAX_CONNECTIONS, ServerConfig.defaultMaxConnections(64));
         long soft = ((com.sun.management.UnixOperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getMaxFileDescriptorCount();

@@ -63,11 +63,14 @@ class PreforkTest {
         }
     }
 
+    final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+
     private int get(String path) {
         try {
             return http.send(HttpRequest.newBuilder(URI.create(base + path.substring(1))).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode();
         } catch (IOException e) {
+            failures.add(String.valueOf(e));
             return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -125,7 +128,9 @@ class PreforkTest {
         AtomicInteger ok = new AtomicInteger(), failed = new AtomicInteger();
         Thread load = Thread.ofPlatform().start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                if (get("/") == 200) ok.incrementAndGet(); else failed.incrementAndGet();
+                int status = get("/");
+                if (Thread.currentThread().isInterrupted()) break; // the request was cut by the end of the test
+                if (status == 200) ok.incrementAndGet(); else failed.incrementAndGet();
             }
         });
         try {
@@ -139,7 +144,7 @@ class PreforkTest {
             load.interrupt();
             load.join(10_000);
         }
-        assertEquals(0, failed.get(), "no request failed during the roll (" + ok + " answered)");
+        assertEquals(0, failed.get(), "no request failed during the roll (" + ok + " answered): " + failures);
         assertTrue(ok.get() > 20, "answered " + ok);
     }
 
