@@ -180,6 +180,8 @@ class FaultsTest {
 
     @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
     void tenThousandAbortedConnectionsLeaveNoTrace(String model) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(model.equals("prefork"),
+                "prefork's workers are other processes: this JVM's descriptors and heap are not theirs");
         try (TestServer s = TestServer.start(TestServer.config(root).withModel(model).withAccessLog(false))) {
             Files.writeString(root.resolve("a.txt"), "alpha\n");
             InetSocketAddress addr = s.address();
@@ -204,7 +206,13 @@ class FaultsTest {
                 fd = fdCount();
             }
             assertTrue(fd <= fd0 + 5, "descriptors: " + fd0 + " before, " + fd + " after");
+            // threads that served the aborted connections may still be winding down: give them time
             long heap = heapAfterGc();
+            deadline = System.nanoTime() + 10_000_000_000L;
+            while (heap - heap0 >= 4L << 20 && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+                heap = heapAfterGc();
+            }
             assertTrue(heap - heap0 < 4L << 20, "heap: " + heap0 + " before, " + heap + " after");
             stillServes(s);
         }

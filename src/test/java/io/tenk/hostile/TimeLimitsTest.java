@@ -127,6 +127,8 @@ class TimeLimitsTest {
     void pastMaxConnectionsNewOnesGet503AndClose(String model) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeFalse(model.equals("iterative"),
                 "iterative accepts the next connection only when the current one ends: it never holds several");
+        org.junit.jupiter.api.Assumptions.assumeFalse(model.equals("prefork"),
+                "prefork applies --max-connections in each worker, as nginx's worker_connections (README)");
         Files.writeString(root.resolve("a.txt"), "alpha\n");
         ServerConfig cfg = TestServer.config(root).withModel(model).withMaxConnections(3);
         try (TestServer s = TestServer.start(cfg)) {
