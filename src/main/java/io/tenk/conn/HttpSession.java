@@ -279,9 +279,11 @@ public final class HttpSession {
         w.head(head);
         writer = w;
         logStatus = resp.status().code();
-        logLine = req == null ? null : req.requestLine();
-        logReferer = req == null ? null : req.header("Referer");
-        logAgent = req == null ? null : req.header("User-Agent");
+        // the request line is built and the fields looked up only when they will be logged (-q: never)
+        boolean logged = req != null && ctx.accessLog().enabled();
+        logLine = logged ? req.requestLine() : null;
+        logReferer = logged ? req.header("Referer") : null;
+        logAgent = logged ? req.header("User-Agent") : null;
     }
 
     /** A head that cannot be sent (a control character in a field, or absurdly large): 500, then close. */
