@@ -42,7 +42,7 @@ public final class Models {
                     + " Selector; a connection stays on one loop. Uses every core; the default."),
             new Info("prefork", "a master process and N worker JVMs (--workers, default = cores) sharing the port"
                     + " (SO_REUSEPORT), each a reactor; the master restarts a worker that dies. Isolation between"
-                    + " workers; each costs a whole JVM (~50 MiB)."));
+                    + " workers; each costs a whole JVM (~65 MiB, plus ~65 MiB for the master)."));
 
     private Models() {}
 
