@@ -29,7 +29,7 @@ mkdir -p "$OUT"
 #    symbol tables (strip, from binutils), and the class-data archive for the JVM options tenk
 #    runs with (compact object headers), which halves the JVM's start.
 modules=$("$JAVA_HOME/bin/jdeps" --multi-release 25 --ignore-missing-deps --print-module-deps "$JAR")
-key="$modules $("$JAVA_HOME/bin/java" -version 2>&1 | head -n1)"
+key="$modules $("$JAVA_HOME/bin/java" -version 2>&1 | head -n1) $(cat scripts/jvm-options)"
 if [ ! -x "$OUT/runtime/bin/java" ] || [ "$(cat "$OUT/runtime.key" 2>/dev/null)" != "$key" ]; then
   echo "dist: jlink --add-modules $modules" >&2
   rm -rf "$OUT/runtime" "$OUT/runtime.key"
