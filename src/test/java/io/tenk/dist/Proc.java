@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * command to its end, or start a tenk server, wait for the URL it prints and stop it with SIGTERM.
  */
 final class Proc implements AutoCloseable {
-    private static final Pattern URL = Pattern.compile("(http://127\\.0\\.0\\.1:(\\d+)/)");
+    private static final Pattern URL = Pattern.compile("(http://(?:127\\.0\\.0\\.1|localhost):\\d+/)");
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private final Process process;
