@@ -16,7 +16,9 @@ import java.util.function.Consumer;
 /**
  * A thread that accepts connections on a blocking listening socket and hands each one on (to a
  * session it runs itself, a new thread, a pool, or an event loop's queue). {@link #stop()} closes
- * the listening socket, which ends a blocked {@code accept}.
+ * the listening socket, which ends a blocked {@code accept}. A connection over
+ * {@code --max-connections} is answered by the acceptor's {@link Refuser}. Should the acceptor
+ * fail otherwise (an {@link Error}), it reports to {@link io.tenk.conn.Fatal}: the server stops.
  */
 public final class Acceptor {
     private static final long BACKOFF_MILLIS = 100;
@@ -26,6 +28,7 @@ public final class Acceptor {
     private final ServerContext ctx;
     private final ConnectionLimiter limiter;
     private final ErrorLog log;
+    private final Refuser refuser;
     private volatile boolean stopped;
     private Thread thread;
 
@@ -39,6 +42,12 @@ public final class Acceptor {
         this.ctx = ctx;
         this.limiter = ctx.connections();
         this.log = ctx.errorLog();
+        this.refuser = new Refuser(ctx);
+    }
+
+    /** Answers a connection that will not be served with a 503 (the acceptor thread, from its hand-off). */
+    public void refuse(SocketChannel ch, String why) {
+        refuser.refuse(ch, why);
     }
 
     /** Opens a listening socket the way every model does (SO_REUSEADDR, a deep backlog, SO_REUSEPORT when asked). */
@@ -60,6 +69,17 @@ public final class Acceptor {
     }
 
     private void run() {
+        try {
+            acceptLoop();
+        } catch (Throwable t) {
+            // without its acceptor the port stays open and nobody serves it: the process must go
+            ctx.fatal().failed("acceptor " + Thread.currentThread().getName(), t);
+        } finally {
+            refuser.close();
+        }
+    }
+
+    private void acceptLoop() {
         long lastError = 0;
         while (!stopped) {
             SocketChannel ch;
@@ -83,7 +103,7 @@ public final class Acceptor {
                 continue;
             }
             if (!limiter.tryAcquire()) {
-                Refusal.refuse(ch, ctx, "connection limit (" + limiter.max() + ") reached");
+                refuser.refuse(ch);
                 continue;
             }
             try {
