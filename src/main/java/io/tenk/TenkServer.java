@@ -102,7 +102,7 @@ public final class TenkServer implements AutoCloseable {
     public static TenkServer start(ServerConfig config, AccessLog access, ErrorLog errors) throws IOException {
         SwappableHandler handler = new SwappableHandler(handlerFor(config, errors::warn));
         FatalStop fatal = new FatalStop(errors);
-        ServerContext ctx = new ServerContext(handler, config.limits(), config.timeouts(),
+        ServerContext ctx = new ServerContext(FaultInjection.wrapIfEnabled(handler), config.limits(), config.timeouts(),
                 ServerConfig.MAX_DISCARDED_BODY, access, errors, new ConnectionLimiter(config.maxConnections()), fatal);
         List<Model> started = new ArrayList<>();
         try {
@@ -129,8 +129,8 @@ public final class TenkServer implements AutoCloseable {
     /** The whole chain: the site the Host names (or the only site), then that site's chain. */
     static Handler handlerFor(ServerConfig config, Consumer<String> problems) {
         List<Handler> sites = config.sites().stream().map(s -> siteHandler(s, problems)).toList();
-        return FaultInjection.wrapIfEnabled(sites.size() == 1 ? sites.getFirst()
-                : new VirtualHosts(new HostTable(config.sites().stream().map(Site::names).toList()), sites));
+        return sites.size() == 1 ? sites.getFirst()
+                : new VirtualHosts(new HostTable(config.sites().stream().map(Site::names).toList()), sites);
     }
 
     /**

@@ -20,8 +20,7 @@ import java.nio.file.Path;
 
 /**
  * Options → config → server → wait for a stop signal. Exit codes: 0 after a clean stop or for
- * help/version, 1 when serving failed (the port is in use, or a thread of the server could not
- * go on: see {@link io.tenk.conn.Fatal}), 2 for bad command-line input.
+ * help/version, 1 when serving failed (e.g. the port is in use), 2 for bad command-line input.
  */
 final class Cli {
     static final int OK = 0, FAILED = 1, USAGE = 2;

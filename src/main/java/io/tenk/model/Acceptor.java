@@ -16,9 +16,7 @@ import java.util.function.Consumer;
 /**
  * A thread that accepts connections on a blocking listening socket and hands each one on (to a
  * session it runs itself, a new thread, a pool, or an event loop's queue). {@link #stop()} closes
- * the listening socket, which ends a blocked {@code accept}. A connection over
- * {@code --max-connections} is answered by the acceptor's {@link Refuser}. Should the acceptor
- * fail otherwise (an {@link Error}), it reports to {@link io.tenk.conn.Fatal}: the server stops.
+ * the listening socket, which ends a blocked {@code accept}.
  */
 public final class Acceptor {
     private static final long BACKOFF_MILLIS = 100;
@@ -45,7 +43,10 @@ public final class Acceptor {
         this.refuser = new Refuser(ctx);
     }
 
-    /** Answers a connection that will not be served with a 503 (the acceptor thread, from its hand-off). */
+    /**
+     * Answers a connection that will not be served with a 503 (the acceptor thread, from its
+     * hand-off). Connections over {@code --max-connections} get the same from the acceptor itself.
+     */
     public void refuse(SocketChannel ch, String why) {
         refuser.refuse(ch, why);
     }
@@ -65,21 +66,25 @@ public final class Acceptor {
     }
 
     public void start(String threadName) {
-        thread = Thread.ofPlatform().name(threadName).start(this::run);
+        thread = Thread.ofPlatform().name(threadName).start(this::guarded);
     }
 
-    private void run() {
+    /**
+     * The thread: {@link #run()}, then the end of its refusals. Should it fail (an {@link Error}),
+     * it reports to {@link io.tenk.conn.Fatal}: without its acceptor the port would stay open with
+     * nobody serving it, so the server stops.
+     */
+    private void guarded() {
         try {
-            acceptLoop();
+            run();
         } catch (Throwable t) {
-            // without its acceptor the port stays open and nobody serves it: the process must go
             ctx.fatal().failed("acceptor " + Thread.currentThread().getName(), t);
         } finally {
             refuser.close();
         }
     }
 
-    private void acceptLoop() {
+    private void run() {
         long lastError = 0;
         while (!stopped) {
             SocketChannel ch;
