@@ -136,7 +136,7 @@ final class Cli {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return OK;
+        return server.failed() ? FAILED : OK; // a thread that could not go on was logged where it failed
     }
 
     private void banner(ServerConfig config, TenkServer server) {

@@ -77,7 +77,7 @@ public final class Models {
                 List<String> args = config.knobs().workerArgs().isEmpty()
                         ? WorkerCommand.argsFor(config) : config.knobs().workerArgs();
                 yield new PreforkModel(bind.address(), config.preforkWorkers(), port -> WorkerCommand.forPort(args, port),
-                        ctx.errorLog(), ctx.accessLog()::raw, ctx.timeouts().shutdown());
+                        ctx.errorLog(), ctx.fatal(), ctx.accessLog()::raw, ctx.timeouts().shutdown());
             }
             default -> throw new IllegalArgumentException("unknown model: " + config.model());
         };
