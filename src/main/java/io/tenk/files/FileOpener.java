@@ -115,6 +115,19 @@ public final class FileOpener {
         return new Opened(-1, file, a);
     }
 
+    /**
+     * Makes the first {@link #open} as fast as the rest: linking the system calls takes a while
+     * (up to a second or more on a busy machine), which a server pays at start rather than on its
+     * first request. Opens nothing.
+     */
+    public static void prepare(Path root) {
+        try (Opened ignored = open(root, root.resolve(".tenk-prepare"))) {
+            // there is no such file: the calls were linked and run once
+        } catch (IOException expected) {
+            // the usual answer
+        }
+    }
+
     /** Whether openat2 is used (false: the per-component walk). Tests force the walk with it. */
     static boolean useOpenat2(boolean use) {
         boolean was = Native.openat2;

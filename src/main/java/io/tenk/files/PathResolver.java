@@ -55,6 +55,7 @@ public final class PathResolver {
         }
         if (!Files.isDirectory(real)) throw new IllegalArgumentException("document root is not a directory: " + root);
         this.root = real;
+        FileOpener.prepare(real);
     }
 
     /** The real path of the document root. */

@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FileSwapTest {
     private static final int BIG = 200 * 1024, SMALL = 2 * 1024;
-    private static final long STALL_BOUND_MILLIS = 5000;
+    private static final long STALL_BOUND_MILLIS = 8000;
     @TempDir static Path dir;
     static Path root, fifo, outside;
     static byte[] big, small;
