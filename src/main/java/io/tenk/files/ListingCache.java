@@ -48,7 +48,8 @@ public final class ListingCache {
         this(budget, validityNanos, System::nanoTime);
     }
 
-    ListingCache(MemoryBudget budget, long validityNanos, LongSupplier clock) {
+    /** @param clock nanoseconds, as {@link System#nanoTime} (tests pass their own) */
+    public ListingCache(MemoryBudget budget, long validityNanos, LongSupplier clock) {
         this.budget = budget;
         this.validityNanos = validityNanos;
         this.clock = clock;
