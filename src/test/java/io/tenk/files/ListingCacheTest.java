@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -35,6 +36,7 @@ class ListingCacheTest {
     @Test void readersShareOneRenderingUntilTheDirectoryChanges() throws IOException {
         Files.writeString(root.resolve("a.txt"), "a");
         Files.writeString(root.resolve("b.txt"), "b");
+        Files.setLastModifiedTime(root, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
         PathResolver resolver = new PathResolver(root);
         ListingCache cache = new ListingCache(MemoryBudget.ofBytes(1 << 20), SECOND, now::get);
         byte[] first = cache.render(resolver, dir(resolver), false);
@@ -42,11 +44,12 @@ class ListingCacheTest {
         assertEquals(1, cache.reads());
         assertEquals(1, cache.renders());
 
-        // past the validity, unchanged: read again, the same rendering kept
-        now.addAndGet(SECOND);
-        assertSame(first, cache.render(resolver, dir(resolver), false));
-        assertEquals(2, cache.reads());
-        assertEquals(1, cache.renders());
+        // past the validity, the directory unchanged (its modification time): not read again
+        for (int i = 0; i < 5; i++) {
+            now.addAndGet(SECOND);
+            assertSame(first, cache.render(resolver, dir(resolver), false));
+        }
+        assertEquals(1, cache.reads());
 
         // changed: trusted until the validity ends, then read and rendered afresh
         Files.writeString(root.resolve("c.txt"), "c");
@@ -55,14 +58,32 @@ class ListingCacheTest {
         byte[] second = cache.render(resolver, dir(resolver), false);
         assertNotSame(first, second);
         assertTrue(new String(second, StandardCharsets.UTF_8).contains("c.txt"));
+        assertEquals(2, cache.reads());
+        assertEquals(2, cache.renders());
+
+        // read within a second of its modification time, the directory is read once more (a change
+        // in the same clock tick must not hide); the listing is the same, so is the rendering
+        now.addAndGet(SECOND);
+        assertSame(second, cache.render(resolver, dir(resolver), false));
         assertEquals(3, cache.reads());
         assertEquals(2, cache.renders());
+
+        // and read again however unchanged after ten validities (a size changes, not its directory)
+        Files.writeString(root.resolve("a.txt"), "a longer a");
+        Files.setLastModifiedTime(root, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+        now.addAndGet(SECOND);
+        cache.render(resolver, dir(resolver), false);
+        long reads = cache.reads();
+        now.addAndGet(ListingCache.REREAD_AFTER_VALIDITIES * SECOND);
+        byte[] third = cache.render(resolver, dir(resolver), false);
+        assertEquals(reads + 1, cache.reads());
+        assertTrue(new String(third, StandardCharsets.UTF_8).contains("data-size=\"10\""));
 
         // JSON is its own rendering
         byte[] json = cache.render(resolver, dir(resolver), true);
         assertTrue(new String(json, StandardCharsets.UTF_8).startsWith("{\"path\":\"/\""));
         assertSame(json, cache.render(resolver, dir(resolver), true));
-        assertEquals(4, cache.reads());
+        assertEquals(reads + 2, cache.reads());
     }
 
     @Test void aCrowdArrivingTogetherWaitsForOneRendering() throws Exception {

@@ -460,6 +460,7 @@ class StaticFileHandlerTest {
         SiteOptions site = SiteOptions.bare(root).withListing(true);
         StaticFileHandler h = new StaticFileHandler(site, io.tenk.files.OpenFileCache.disabled(new io.tenk.files.PathResolver(root)), null, listings);
         Files.writeString(root.resolve("noindex/a.txt"), "a");
+        Files.setLastModifiedTime(root.resolve("noindex"), FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
         Body first = h.handle(request(Method.GET, "/noindex/", null, new Headers())).body();
         for (int i = 0; i < 50; i++) {
             Response head = h.handle(request(Method.HEAD, "/noindex/", null, new Headers()));
@@ -468,6 +469,8 @@ class StaticFileHandlerTest {
             Response get = h.handle(request(Method.GET, "/noindex/", null, new Headers()));
             assertSame(((Body.Bytes) first).data(), ((Body.Bytes) get.body()).data(), "one rendering shared by every reader");
         }
+        now.addAndGet(second);   // past the validity, the directory unchanged: not read again
+        assertSame(((Body.Bytes) first).data(), ((Body.Bytes) h.handle(request(Method.HEAD, "/noindex/", null, new Headers())).body()).data());
         assertEquals(1, listings.reads());
         assertEquals(1, listings.renders());
 
