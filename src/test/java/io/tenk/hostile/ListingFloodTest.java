@@ -61,7 +61,6 @@ class ListingFloodTest {
         assertTrue(m.find(), "the server names its URL: " + first);
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1)));
         Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> { })); // keep the pipe drained
-
         byte[] request = "GET /big/ HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i < CONNECTIONS; i++) {
             Socket s = new Socket();
@@ -70,10 +69,11 @@ class ListingFloodTest {
             s.connect(address, 5_000);
             sockets.add(s);
             s.getOutputStream().write(request);
-            // its response has begun (so the page is made and held for it); nothing more is read
-            assertTrue(s.getInputStream().read() >= 0, "connection " + i + " got its response");
         }
-
+        for (int i = 0; i < CONNECTIONS; i++) {
+            // its response has begun (so the page is made and held for it); nothing more is read
+            assertTrue(sockets.get(i).getInputStream().read() >= 0, "connection " + i + " got its response");
+        }
         assertEquals("still here\n", get(address, "/small.txt"));
         String page = get(address, "/big/");
         assertTrue(page.contains((NAMES - 5_000) + " more not shown"), page.substring(0, Math.min(page.length(), 2000)));
