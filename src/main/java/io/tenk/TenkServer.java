@@ -48,10 +48,13 @@ public final class TenkServer implements AutoCloseable {
     private final AccessLog accessLog;
     private final ErrorLog errorLog;
     private final SwappableHandler handler;
+    private final ConnectionLimiter connections;
     private ServerConfig config;
 
-    private TenkServer(List<Model> models, AccessLog accessLog, ErrorLog errorLog, SwappableHandler handler, ServerConfig config) {
+    private TenkServer(List<Model> models, AccessLog accessLog, ErrorLog errorLog, SwappableHandler handler,
+                       ConnectionLimiter connections, ServerConfig config) {
         this.models = List.copyOf(models);
+        this.connections = connections;
         this.accessLog = accessLog;
         this.errorLog = errorLog;
         this.handler = handler;
@@ -60,7 +63,7 @@ public final class TenkServer implements AutoCloseable {
 
     /** Starts serving with the given configuration, logging to stdout/stderr as configured. */
     public static TenkServer start(ServerConfig config) throws IOException {
-        AccessLog access = config.accessLog() ? AccessLog.toStdout() : AccessLog.disabled();
+        AccessLog access = config.accessLog() ? AccessLog.toStdout(config.logFormat()) : AccessLog.disabled();
         return start(config, access, ErrorLog.stderr(config.debug()));
     }
 
@@ -88,7 +91,7 @@ public final class TenkServer implements AutoCloseable {
             access.close();
             throw e;
         }
-        return new TenkServer(started, access, errors, handler, config);
+        return new TenkServer(started, access, errors, handler, ctx.connections(), config);
     }
 
     /** The whole chain: the site the Host names (or the only site), then that site's chain. */
@@ -169,6 +172,21 @@ public final class TenkServer implements AutoCloseable {
 
     /** Asks the server to stop (in-flight responses finish, bounded by the shutdown timeout). */
     public void stop() { models.forEach(Model::stop); }
+
+    /**
+     * Responses being written now in this process (what {@link #stop()} waits for). A prefork
+     * master's workers are other processes: it reports 0.
+     */
+    public int responsesInFlight() { return connections.responding(); }
+
+    /**
+     * For a process about to exit at once (a second Ctrl-C): asks the models to stop and writes out
+     * the access log; the caller then exits, which cuts the connections still open.
+     */
+    public void stopNow() {
+        stop();
+        accessLog.close();
+    }
 
     /** Waits until the server has stopped, then flushes the access log. */
     public void awaitStopped() throws InterruptedException {

@@ -200,6 +200,7 @@ public final class HttpSession {
                 case REQUEST -> answer(parser.request(), io);
                 case ERROR -> {
                     startResponse(ErrorPages.of(parser.error()), null, false, true, io);
+                    if (ctx.accessLog().enabled()) logLine = parser.rejectedLine();
                     undrainedBody = true;
                 }
             }
@@ -278,6 +279,7 @@ public final class HttpSession {
         head.flip();
         w.head(head);
         writer = w;
+        ctx.connections().responseStarted();
         logStatus = resp.status().code();
         // the request line is built and the fields looked up only when they will be logged (-q: never)
         boolean logged = req != null && ctx.accessLog().enabled();
@@ -300,6 +302,7 @@ public final class HttpSession {
         ctx.accessLog().log(remote, logLine, logStatus, writer.bodyBytesWritten(), logReferer, logAgent);
         writer.close();
         writer = null;
+        ctx.connections().responseEnded();
         served++;
     }
 
@@ -332,6 +335,7 @@ public final class HttpSession {
             ctx.accessLog().log(remote, logLine, logStatus, writer.bodyBytesWritten(), logReferer, logAgent);
             writer.close();
             writer = null;
+            ctx.connections().responseEnded();
         }
         pending = null;
         state = State.CLOSED;
