@@ -12,6 +12,7 @@ import io.tenk.handler.Cors;
 import io.tenk.handler.Handler;
 import io.tenk.handler.HandlerChain;
 import io.tenk.handler.HostTable;
+import io.tenk.handler.LiveReload;
 import io.tenk.handler.MethodGate;
 import io.tenk.handler.RulesHandler;
 import io.tenk.handler.ResponseHeaders;
@@ -24,6 +25,7 @@ import io.tenk.model.Model;
 import io.tenk.model.Models;
 import io.tenk.observe.AccessLog;
 import io.tenk.observe.ErrorLog;
+import io.tenk.observe.TreeWatcher;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -49,12 +51,14 @@ public final class TenkServer implements AutoCloseable {
     private final ErrorLog errorLog;
     private final SwappableHandler handler;
     private final ConnectionLimiter connections;
+    private final TreeWatcher watcher; // --watch, else null
     private ServerConfig config;
 
     private TenkServer(List<Model> models, AccessLog accessLog, ErrorLog errorLog, SwappableHandler handler,
-                       ConnectionLimiter connections, ServerConfig config) {
+                       ConnectionLimiter connections, TreeWatcher watcher, ServerConfig config) {
         this.models = List.copyOf(models);
         this.connections = connections;
+        this.watcher = watcher;
         this.accessLog = accessLog;
         this.errorLog = errorLog;
         this.handler = handler;
@@ -69,7 +73,9 @@ public final class TenkServer implements AutoCloseable {
 
     /** Starts serving with explicit logs (tests capture them). */
     public static TenkServer start(ServerConfig config, AccessLog access, ErrorLog errors) throws IOException {
-        SwappableHandler handler = new SwappableHandler(handlerFor(config, errors::warn));
+        TreeWatcher watcher = config.liveReload()
+                ? TreeWatcher.start(config.sites().stream().map(Site::root).distinct().toList(), errors) : null;
+        SwappableHandler handler = new SwappableHandler(handlerFor(config, errors::warn, watcher));
         ServerContext ctx = new ServerContext(handler, config.limits(), config.timeouts(),
                 ServerConfig.MAX_DISCARDED_BODY, access, errors, new ConnectionLimiter(config.maxConnections()));
         List<Model> started = new ArrayList<>();
@@ -89,16 +95,23 @@ public final class TenkServer implements AutoCloseable {
                 }
             }
             access.close();
+            if (watcher != null) watcher.close();
             throw e;
         }
-        return new TenkServer(started, access, errors, handler, ctx.connections(), config);
+        return new TenkServer(started, access, errors, handler, ctx.connections(), watcher, config);
     }
 
-    /** The whole chain: the site the Host names (or the only site), then that site's chain. */
-    static Handler handlerFor(ServerConfig config, Consumer<String> problems) {
-        List<Handler> sites = config.sites().stream().map(s -> siteHandler(s, problems)).toList();
-        return sites.size() == 1 ? sites.getFirst()
-                : new VirtualHosts(new HostTable(config.sites().stream().map(Site::names).toList()), sites);
+    /**
+     * The whole chain: the site the Host names (or the only site), then that site's chain; with
+     * live reload ({@code watcher} not null), {@link LiveReload} around it all and every site
+     * without caches or compression (an edit shows at once, and pages can get their script).
+     */
+    static Handler handlerFor(ServerConfig config, Consumer<String> problems, TreeWatcher watcher) {
+        ServerConfig c = watcher == null ? config : config.withSiteOptions(o -> o.withOpenFileCache(false).withCompression(false));
+        List<Handler> sites = c.sites().stream().map(s -> siteHandler(s, problems)).toList();
+        Handler h = sites.size() == 1 ? sites.getFirst()
+                : new VirtualHosts(new HostTable(c.sites().stream().map(Site::names).toList()), sites);
+        return watcher == null ? h : new LiveReload(watcher::version, h);
     }
 
     /**
@@ -147,7 +160,7 @@ public final class TenkServer implements AutoCloseable {
      * @return one line per setting that changed but needs a restart (empty when none)
      */
     public synchronized List<String> reload(ServerConfig next) {
-        Handler h = handlerFor(next, errorLog::warn);
+        Handler h = handlerFor(next, errorLog::warn, watcher); // the trees watched stay those of the start
         List<String> ignored = new ArrayList<>();
         if (!next.listen().equals(config.listen())) ignored.add("listen addresses changed: restart to apply");
         if (!next.model().equals(config.model())) ignored.add("model changed: restart to apply");
@@ -191,6 +204,7 @@ public final class TenkServer implements AutoCloseable {
     /** Waits until the server has stopped, then flushes the access log. */
     public void awaitStopped() throws InterruptedException {
         for (Model m : models) m.awaitStopped();
+        if (watcher != null) watcher.close();
         accessLog.close();
     }
 
