@@ -135,8 +135,8 @@ public final class RequestParser {
                         case CHUNK_SIZE -> chunkSizeLine(lineArr, lineOff, len);
                         default -> trailerLine(lineArr, lineOff, len);
                     };
+                    if (s != null) return fail(s); // fail() may still read the line (rejectedLine)
                     lineArr = null;
-                    if (s != null) return fail(s);
                     if (state == HEAD_DONE) {
                         lastWasRequest = true;
                         idle = true;
