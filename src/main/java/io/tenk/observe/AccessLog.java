@@ -40,7 +40,7 @@ public final class AccessLog implements AutoCloseable {
     private static final AccessLog DISABLED = new AccessLog(null, Format.COMBINED, false);
     private static final int FLUSH_AT = 32 * 1024;
     /** How long the flusher lets lines gather after the first of a batch. */
-    static final int BATCH_MILLIS = 50;
+    static final int BATCH_MILLIS = 25;
 
     private final OutputStream out;
     private final Format format;
