@@ -10,6 +10,8 @@ import io.tenk.http.Status;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -89,6 +91,7 @@ public final class LiveReload implements Handler {
             case Body.FileRegion f -> {
                 int tailLen = (int) Math.min(TAIL, f.length());
                 byte[] tail = new byte[tailLen];
+                if (!Files.isRegularFile(f.path(), LinkOption.NOFOLLOW_LINKS)) yield null; // swapped since the check
                 try (RandomAccessFile file = new RandomAccessFile(f.path().toFile(), "r")) {
                     file.seek(f.offset() + f.length() - tailLen);
                     file.readFully(tail);
@@ -96,8 +99,8 @@ public final class LiveReload implements Handler {
                     yield null; // changed under us: sent as it is; the next change reloads it anyway
                 }
                 long at = f.length() - tailLen + lastBodyTag(tail, 0, tailLen);
-                yield new Body.Parts(List.of(new Body.FileRegion(f.path(), f.offset(), at), Body.of(script),
-                        new Body.FileRegion(f.path(), f.offset() + at, f.length() - at)));
+                yield new Body.Parts(List.of(new Body.FileRegion(f.root(), f.path(), f.offset(), at), Body.of(script),
+                        new Body.FileRegion(f.root(), f.path(), f.offset() + at, f.length() - at)));
             }
             default -> null;
         };

@@ -110,7 +110,7 @@ class ConfigCliTest {
         Path f = config(v1);
         Path out = dir.resolve("out.txt"), err = dir.resolve("err.txt");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+        Process p = new ProcessBuilder(java, "-Xmx128m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "io.tenk.cli.Main", "--config", f.toString(), "-p", "0", "-q")
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
