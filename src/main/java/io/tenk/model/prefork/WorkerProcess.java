@@ -11,12 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One worker JVM as the master sees it. The worker's stdin is a pipe the master never writes:
- * when the master dies, even by SIGKILL, the pipe closes and the worker exits (no worker outlives
- * the master) — except for {@link WorkerCommand#FLUSH} lines, asking it to write out its access
- * log. The worker's first stdout line says it is listening; every later line (the access log) is
- * copied to the master's stdout, except the {@link WorkerCommand#FLUSHED} answers to a flush. Its
- * stderr goes straight to the master's.
+ * One worker JVM as the master sees it. The worker's stdin is a pipe that carries nothing but
+ * {@link WorkerCommand#FLUSH} requests (write out your access log): when the master dies, even by
+ * SIGKILL, the pipe closes and the worker exits (no worker outlives the master). The worker's
+ * first stdout line says it is listening; every later line (the access log) is copied to the
+ * master's stdout, except the {@link WorkerCommand#FLUSHED} answers to a flush. Its stderr goes
+ * straight to the master's.
  */
 final class WorkerProcess {
     static final String READY = WorkerCommand.READY;
