@@ -149,11 +149,16 @@ class ConnectionMemoryTest {
     static long unreadBytes(int port) throws IOException {
         String localPort = String.format(":%04X", port);
         long total = 0;
-        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/tcp"))) {
-            String[] f = line.trim().split("\\s+");
-            // sl local_address rem_address st tx_queue:rx_queue ...; 01 = ESTABLISHED
-            if (f.length < 5 || !f[1].endsWith(localPort) || !f[3].equals("01")) continue;
-            total += Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16);
+        // a JDK socket bound to 127.0.0.1 may be an IPv6 one (::ffff:127.0.0.1): read both tables
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            java.nio.file.Path path = java.nio.file.Path.of(table);
+            if (!java.nio.file.Files.isReadable(path)) continue;
+            for (String line : java.nio.file.Files.readAllLines(path)) {
+                String[] f = line.trim().split("\\s+");
+                // sl local_address rem_address st tx_queue:rx_queue ...; 01 = ESTABLISHED
+                if (f.length < 5 || !f[1].endsWith(localPort) || !f[3].equals("01")) continue;
+                total += Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16);
+            }
         }
         return total;
     }
