@@ -29,8 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MinWriteRateTest {
     @TempDir Path root;
 
-    private static final long FILE = 4L << 20;                 // 4 MiB
-    private static final long RATE = 2L << 20;                 // 2 MiB/s: the whole file is due within 2 s plus the write timeout
+    // larger than what socket buffers absorb (up to 4 MiB on loopback): a response the kernel took
+    // in full is finished as far as the server can tell
+    private static final long FILE = 16L << 20;                // 16 MiB
+    private static final long RATE = 8L << 20;                 // 8 MiB/s: the whole file is due within 2 s plus the write timeout
     private static final Duration WRITE = Duration.ofSeconds(3);
     private static final long DUE_MILLIS = WRITE.toMillis() + FILE * 1000 / RATE;
 
@@ -43,12 +45,12 @@ class MinWriteRateTest {
         Timeouts t = new Timeouts(Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(20), WRITE,
                 Duration.ofSeconds(1)).withMinWriteRate(RATE);
         try (TestServer s = TestServer.start(TestServer.config(root, t).withModel(model))) {
-            // slow but above the rate: 64 KiB every 10 ms at most (some 6 MiB/s), the whole file arrives
+            // above the rate: 256 KiB every 10 ms at most (some 25 MiB/s), the whole file arrives
             try (RawClient legal = new RawClient(s.address(), 10_000)) {
-                legal.socket().setReceiveBufferSize(64 * 1024);
+                legal.socket().setReceiveBufferSize(256 * 1024);
                 legal.send("GET /big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
                 skipHead(legal.socket());
-                long body = bodyBytes(legal.socket(), 64 * 1024, 10, Long.MAX_VALUE);
+                long body = bodyBytes(legal.socket(), 256 * 1024, 10, Long.MAX_VALUE);
                 assertEquals(FILE, body, "a reader above the minimum rate gets the whole file");
             }
 
@@ -69,7 +71,8 @@ class MinWriteRateTest {
             reader.setReceiveBufferSize(Math.max(4096, chunk));
             reader.connect(s.address(), 5000);
             reader.setSoTimeout(5000);
-            reader.getOutputStream().write("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            reader.getOutputStream().write("GET /big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
             long t0 = System.nanoTime();
             skipHead(reader);
             long got = bodyBytes(reader, chunk, pauseMillis, t0 + (DUE_MILLIS + 1500) * 1_000_000);
