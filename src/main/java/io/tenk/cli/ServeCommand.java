@@ -141,6 +141,11 @@ final class ServeCommand {
             description = "A response the client does not read for this long is abandoned (default: 30s).")
     String writeTimeout;
 
+    @Option(names = "--min-write-rate", paramLabel = "BYTES",
+            description = "Bytes per second a response must average: one of N bytes is closed unless written within"
+                    + " the write timeout plus N divided by this; 0 for no bound (default: 4096).")
+    Long minWriteRate;
+
     @Option(names = "--max-connections", paramLabel = "N",
             description = "Connections served at once; more get 503 and are closed (default: the soft ulimit -n less an eighth (at least 64) kept for files, at least 16).")
     Integer maxConnections;
@@ -234,12 +239,17 @@ final class ServeCommand {
             cfg = cfg.withMaxConnections(maxConnections);
         }
         Timeouts t = cfg.timeouts();
+        if (minWriteRate != null) {
+            if (minWriteRate < 0) throw new IllegalArgumentException("--min-write-rate cannot be negative");
+            t = t.withMinWriteRate(minWriteRate);
+            cfg = cfg.withTimeouts(t);
+        }
         if (headerTimeout == null && bodyTimeout == null && idleTimeout == null && writeTimeout == null) return cfg;
         return cfg.withTimeouts(new Timeouts(
                 headerTimeout == null ? t.header() : Durations.parse("--header-timeout", headerTimeout),
                 bodyTimeout == null ? t.body() : Durations.parse("--body-timeout", bodyTimeout),
                 idleTimeout == null ? t.idle() : Durations.parse("--idle-timeout", idleTimeout),
                 writeTimeout == null ? t.write() : Durations.parse("--write-timeout", writeTimeout),
-                t.shutdown()));
+                t.shutdown(), t.minWriteRate()));
     }
 }

@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
  *                   log_format = "combined" or "json",
  *                   threads, queue, workers (integers), selector = "epoll" or "poll"
  * [limits]          max_request_line, max_header_section, max_header_count (integers)
- * [timeouts]        header, body, idle, write, shutdown ("10s", "500ms", "2m" or whole seconds)
+ * [timeouts]        header, body, idle, write, shutdown ("10s", "500ms", "2m" or whole seconds),
+ *                   min_write_rate (bytes per second, 0 for none)
  * [[site]]          names = [...], root = "dir" (relative to the file), index = ["index.html"],
  *                   listing, spa, compression, error_pages (booleans), cors = "*" or an origin,
  *                   max_age (seconds), headers = { "Name" = "value", … }
@@ -159,12 +160,13 @@ public final class ConfigFile {
 
         Section timeouts = top.table("timeouts");
         if (timeouts != null) {
-            timeouts.allow("header", "body", "idle", "write", "shutdown");
+            timeouts.allow("header", "body", "idle", "write", "shutdown", "min_write_rate");
             Timeouts t = cfg.timeouts();
             cfg = cfg.withTimeouts(new Timeouts(
                     timeouts.duration("header", t.header()), timeouts.duration("body", t.body()),
                     timeouts.duration("idle", t.idle()), timeouts.duration("write", t.write()),
-                    timeouts.duration("shutdown", t.shutdown())));
+                    timeouts.duration("shutdown", t.shutdown()),
+                    timeouts.intIn("min_write_rate", 0, Integer.MAX_VALUE, (int) t.minWriteRate())));
         }
 
         List<Section> siteTables = top.tables("site");

@@ -37,6 +37,7 @@ final class BodyWriter {
     private final Body body;
     private long bodyBytesWritten;
     private volatile long progress;   // every byte written, head included; read by other threads
+    private long writeBy;             // set before the writer is published to other threads
 
     // the leaf body being written
     private Body current;
@@ -66,6 +67,16 @@ final class BodyWriter {
     }
 
     long bodyBytesWritten() { return bodyBytesWritten; }
+
+    /** Bytes the whole response takes: the head not yet written and the body. */
+    long length() {
+        return (head == null ? 0 : head.remaining()) + (body == null ? 0 : body.length());
+    }
+
+    /** The time ({@link System#nanoTime()} scale) by which everything must be written. */
+    void writeBy(long deadline) { this.writeBy = deadline; }
+
+    long writeBy() { return writeBy; }
 
     /** Bytes written so far, head included; safe to read from any thread. */
     long progress() { return progress; }

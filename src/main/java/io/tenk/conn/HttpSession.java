@@ -36,7 +36,14 @@ import java.nio.file.NoSuchFileException;
  *        └── EOF, idle timeout, I/O error ─────────────────────────────────────────────────► CLOSED
  * </pre>
  *
- * Pipelined requests are answered strictly in order: while a response is being written, the
+ * <p>Draining ({@link #drain}, the server is stopping or a worker is being replaced): the next
+ * response says {@code Connection: close}, and a response already under way finishes. A
+ * connection between requests is closed only once it has been idle for {@link #DRAIN_IDLE_NANOS}
+ * (or at once when it already was): a client that sends requests back to back gets its next one
+ * answered, with {@code Connection: close}, rather than a connection closed under a request it
+ * had just sent.
+ *
+ * <p>Pipelined requests are answered strictly in order: while a response is being written, the
  * bytes after it wait unparsed (copied out of the I/O thread's read buffer), so at most one
  * response per connection is ever in memory.
  */
@@ -57,6 +64,8 @@ public final class HttpSession {
     private enum State { READING, WRITING, LINGERING, CLOSED }
 
     private static final long LINGER_NANOS = 2_000_000_000L;
+    /** While draining, a connection between requests is closed once it has been idle this long. */
+    static final long DRAIN_IDLE_NANOS = 500_000_000L;
     private static final long LINGER_MAX_BYTES = 256 * 1024;
     private static final ByteBuffer NO_INPUT = ByteBuffer.allocate(0);
 
@@ -69,6 +78,7 @@ public final class HttpSession {
     private volatile BodyWriter writer;  // the response being written (volatile for progress())
     private boolean closeAfter;          // close once the current response is written
     private boolean draining;            // the server is stopping: no more keep-alive
+    private long drainStart;
     private boolean undrainedBody;       // a request body was left unread (we linger on close)
 
     // the exchange being written, for the access log
@@ -120,7 +130,7 @@ public final class HttpSession {
     public Step onTimeout(GatheringByteChannel ch, IoBuffers io, long now) throws IOException {
         if (state == State.READING && !parser.idle() && !parser.inBody() && writer == null) {
             pending = null;
-            startResponse(ErrorPages.of(Status.REQUEST_TIMEOUT), null, false, true, io);
+            startResponse(ErrorPages.of(Status.REQUEST_TIMEOUT), null, false, true, io, now);
             undrainedBody = true; // the client may still be sending
             return drive(NO_INPUT, ch, io, now);
         }
@@ -137,22 +147,56 @@ public final class HttpSession {
             case READING -> {
                 if (parser.inBody()) yield lastActivity + t.body().toNanos();
                 if (!parser.idle()) yield requestStart + t.header().toNanos();
-                yield lastActivity + (served == 0 ? t.header() : t.idle()).toNanos();
+                long idleBy = lastActivity + (served == 0 ? t.header() : t.idle()).toNanos();
+                yield draining && idle() ? earlier(idleBy, idleCloseAt(drainStart)) : idleBy;
             }
-            case WRITING -> lastActivity + t.write().toNanos();
+            case WRITING -> {
+                BodyWriter w = writer;
+                long stalled = lastActivity + t.write().toNanos();
+                yield w == null ? stalled : earlier(stalled, w.writeBy());
+            }
             case LINGERING -> lingerStart + LINGER_NANOS;
             case CLOSED -> Long.MIN_VALUE;
         };
     }
 
     /**
-     * The server is stopping: finish what is in flight, then close. Returns true when the
-     * connection is between requests and can be closed right away.
+     * The server is stopping (from {@code now}): finish what is in flight and answer the next request
+     * with {@code Connection: close}; between requests, close once idle long enough
+     * ({@link #deadline()} says when, {@link #onTimeout} then closes). Returns true when the
+     * connection can be closed right away (closed, or idle long enough already).
      */
-    public boolean drain() {
-        draining = true;
-        return state == State.CLOSED || idle();
+    public boolean drain(long now) {
+        if (!draining) {
+            draining = true;
+            drainStart = now;
+        }
+        return state == State.CLOSED || (idle() && now - idleCloseAt(drainStart) >= 0);
     }
+
+    /**
+     * When a connection that is idle now may be closed by a drain that began at {@code drainStart}:
+     * once it has been idle for {@link #DRAIN_IDLE_NANOS}. Reads only what does not change while
+     * the connection is idle, so a blocking model's watchdog may call it for a session blocked in
+     * an idle read.
+     */
+    public long idleCloseAt(long drainStart) {
+        return later(drainStart, lastActivity + DRAIN_IDLE_NANOS);
+    }
+
+    /**
+     * Whether the response being written is past the time the minimum write rate gives it (see
+     * {@link io.tenk.config.Timeouts#writeDeadline}); safe to call from any thread. A blocking
+     * model's write watchdog closes such a connection even though its writes still progress.
+     */
+    public boolean writeOverdue(long now) {
+        BodyWriter w = writer;
+        return w != null && now - w.writeBy() >= 0;
+    }
+
+    private static long earlier(long a, long b) { return a - b < 0 ? a : b; }
+
+    private static long later(long a, long b) { return a - b < 0 ? b : a; }
 
     /** Whether the connection is between requests: nothing read of the next one, nothing to write. */
     public boolean idle() {
@@ -181,7 +225,9 @@ public final class HttpSession {
                     return Step.WRITE;
                 }
                 finishExchange();
-                if (closeAfter || draining) return endAfterClose(in, now);
+                // a response that promised keep-alive keeps it even while draining: the next
+                // request gets Connection: close, or the idle connection closes after a grace
+                if (closeAfter) return endAfterClose(in, now);
             }
             state = State.READING;
             ByteBuffer src = pending != null ? pending : in;
@@ -197,9 +243,9 @@ public final class HttpSession {
                     if (src != pending) return Step.READ;
                     pending = null;
                 }
-                case REQUEST -> answer(parser.request(), io);
+                case REQUEST -> answer(parser.request(), io, now);
                 case ERROR -> {
-                    startResponse(ErrorPages.of(parser.error()), null, false, true, io);
+                    startResponse(ErrorPages.of(parser.error()), null, false, true, io, now);
                     if (ctx.accessLog().enabled()) logLine = parser.rejectedLine();
                     undrainedBody = true;
                 }
@@ -219,7 +265,7 @@ public final class HttpSession {
         return ErrorPages.of(status);
     }
 
-    private void answer(Request req, IoBuffers io) {
+    private void answer(Request req, IoBuffers io, long now) {
         Response resp;
         try {
             resp = ctx.handler().handle(req);
@@ -232,7 +278,7 @@ public final class HttpSession {
         boolean bodyOk = bodyDrainable(req);
         if (!bodyOk) undrainedBody = true;
         boolean keep = req.keepAlive() && bodyOk && !draining && !resp.forcesClose();
-        startResponse(resp, req, keep, req.method() != Method.HEAD, io);
+        startResponse(resp, req, keep, req.method() != Method.HEAD, io, now);
     }
 
     /** A small request body is read and discarded so the connection can stay open; a large one is not. */
@@ -243,7 +289,7 @@ public final class HttpSession {
         return expect == null; // the client waits for 100-continue that we never send: close instead
     }
 
-    private void startResponse(Response resp, Request req, boolean keepAlive, boolean sendBody, IoBuffers io) {
+    private void startResponse(Response resp, Request req, boolean keepAlive, boolean sendBody, IoBuffers io, long now) {
         Version version = req == null ? null : req.version();
         Body body = sendBody && resp.status().allowsContent() ? resp.body() : null;
         if (body == null) resp.body().close();
@@ -280,6 +326,7 @@ public final class HttpSession {
         }
         head.flip();
         w.head(head);
+        w.writeBy(ctx.timeouts().writeDeadline(now, w.length()));
         writer = w;
         ctx.connections().responseStarted();
         logStatus = resp.status().code();

@@ -6,20 +6,28 @@ import io.tenk.observe.ErrorLog;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * A thread that accepts connections on a blocking listening socket and hands each one on (to a
- * session it runs itself, a new thread, a pool, or an event loop's queue). {@link #stop()} closes
- * the listening socket, which ends a blocked {@code accept}.
+ * session it runs itself, a new thread, a pool, or an event loop's queue).
+ *
+ * <p>Stopping: {@link #stop()} asks; the thread notices within {@link #POLL_MILLIS} (its accept
+ * waits no longer), takes every connection the kernel has already queued, closes the listening
+ * socket and hands the queued ones on, so that they are answered rather than reset by the close.
+ * New connections then go to another socket on the port ({@code SO_REUSEPORT}) or are refused.
  */
 public final class Acceptor {
     private static final long BACKOFF_MILLIS = 100;
+    private static final int POLL_MILLIS = 100;
 
     private final ServerSocketChannel server;
     private final Consumer<SocketChannel> handoff;
@@ -29,6 +37,7 @@ public final class Acceptor {
     private final Refuser refuser;
     private volatile boolean stopped;
     private Thread thread;
+    private Runnable onStopped = () -> { };
 
     /**
      * @param handoff gets each accepted connection that holds a slot of {@code ctx.connections()};
@@ -65,6 +74,11 @@ public final class Acceptor {
         return server;
     }
 
+    /** Runs {@code then} on the acceptor thread once it has stopped and handed on the last connection. */
+    public void whenStopped(Runnable then) {
+        this.onStopped = then;
+    }
+
     public void start(String threadName) {
         thread = Thread.ofPlatform().name(threadName).start(this::guarded);
     }
@@ -85,14 +99,22 @@ public final class Acceptor {
     }
 
     private void run() {
+        try {
+            server.socket().setSoTimeout(POLL_MILLIS);
+        } catch (IOException e) {
+            log.warn("cannot time accepts out: " + ErrorLog.describe(e));
+        }
         long lastError = 0;
         while (!stopped) {
             SocketChannel ch;
             try {
-                ch = server.accept();
+                ch = server.socket().accept().getChannel();
+            } catch (SocketTimeoutException e) {
+                continue;
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
+                if (!server.isOpen()) return;
                 if (stopped) return;
                 // typically EMFILE/ENFILE: keep serving open connections, retry shortly, log rarely
                 long now = System.nanoTime();
@@ -107,25 +129,46 @@ public final class Acceptor {
                 }
                 continue;
             }
-            if (!limiter.tryAcquire()) {
-                refuser.refuse(ch);
-                continue;
-            }
-            try {
-                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            } catch (IOException e) {
-                closeQuietly(ch); // the peer already left
-                limiter.release();
-                continue;
-            }
-            handoff.accept(ch);
+            admit(ch);
         }
+        List<SocketChannel> queued = new ArrayList<>();
+        try {
+            server.configureBlocking(false);
+            for (SocketChannel ch; (ch = server.accept()) != null; ) queued.add(ch);
+        } catch (IOException e) {
+            // closed or failing: what was taken is still served
+        }
+        closeQuietly(server);
+        for (SocketChannel ch : queued) admit(ch);
+        onStopped.run();
     }
 
-    /** Stops accepting: closes the listening socket. Safe from any thread, more than once. */
+    private void admit(SocketChannel ch) {
+        if (!limiter.tryAcquire()) {
+            refuser.refuse(ch);
+            return;
+        }
+        try {
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        } catch (IOException e) {
+            closeQuietly(ch); // the peer already left
+            limiter.release();
+            return;
+        }
+        handoff.accept(ch);
+    }
+
+    /**
+     * Stops accepting (see the class comment: the listening socket closes within
+     * {@link #POLL_MILLIS}). Safe from any thread, more than once.
+     */
     public void stop() {
         stopped = true;
-        closeQuietly(server);
+    }
+
+    /** Whether the thread still accepts or hands on connections. */
+    public boolean running() {
+        return thread != null && thread.isAlive();
     }
 
     public void join() throws InterruptedException {

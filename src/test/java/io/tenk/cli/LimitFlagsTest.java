@@ -13,7 +13,7 @@ import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** --header-timeout, --body-timeout, --idle-timeout, --write-timeout and --max-connections. */
+/** --header-timeout, --body-timeout, --idle-timeout, --write-timeout, --min-write-rate and --max-connections. */
 class LimitFlagsTest {
     @TempDir Path root;
 
@@ -40,6 +40,7 @@ class LimitFlagsTest {
         assertTrue(help.contains("abandoned (default: " + d.body().toSeconds() + "s)"), help);
         assertTrue(help.contains("after this long (default: " + d.idle().toSeconds() + "s)"), help);
         assertTrue(help.contains("is abandoned (default: " + d.write().toSeconds() + "s)"), help);
+        assertTrue(help.contains("0 for no bound (default: " + d.minWriteRate() + ")"), help);
         assertTrue(help.contains("less an eighth (at least " + ServerConfig.FD_RESERVE + ") kept for files, at least "
                 + ServerConfig.MIN_DEFAULT_MAX_CONNECTIONS), help);
     }
@@ -52,6 +53,8 @@ class LimitFlagsTest {
         assertEquals(Duration.ofSeconds(7), c.timeouts().idle());
         assertEquals(Duration.ofHours(1), c.timeouts().write());
         assertEquals(5, c.maxConnections());
+        assertEquals(100, config("-d", root.toString(), "--min-write-rate", "100").timeouts().minWriteRate());
+        assertEquals(0, config("-d", root.toString(), "--min-write-rate", "0", "--write-timeout", "5s").timeouts().minWriteRate());
     }
 
     @Test void flagsOverrideTheConfigFileAndTheFileSetsTheRest() throws java.io.IOException {
@@ -81,7 +84,8 @@ class LimitFlagsTest {
     @CsvSource(delimiter = '|', value = {
             "--header-timeout|10 s", "--header-timeout|0s", "--header-timeout|-1s", "--header-timeout|abc",
             "--body-timeout|1.5s", "--idle-timeout|10x", "--write-timeout|''", "--write-timeout|25h",
-            "--max-connections|0", "--max-connections|-3", "--max-connections|many"})
+            "--max-connections|0", "--max-connections|-3", "--max-connections|many",
+            "--min-write-rate|-1", "--min-write-rate|fast"})
     void badValuesExit2WithOneLine(String option, String value) {
         CliTest.Run r = CliTest.run("-d", root.toString(), option, value);
         assertEquals(Cli.USAGE, r.code(), r.err());

@@ -112,6 +112,12 @@ class ConfigFileTest {
         assertEquals(assertInstanceOf(Outcome.Serve.class, example.rules().evaluate("/x.css")).headers().size(), 3);
     }
 
+    @Test void minWriteRateBesideTheTimeouts() throws IOException {
+        assertEquals(Timeouts.DEFAULT_MIN_WRITE_RATE, load("").timeouts().minWriteRate());
+        assertEquals(1000, load("[timeouts]\nmin_write_rate = 1000\n").timeouts().minWriteRate());
+        assertEquals(0, load("[timeouts]\nmin_write_rate = 0\n").timeouts().minWriteRate());
+    }
+
     @Test void emptyFileKeepsTheBase() throws IOException {
         ServerConfig base = ServerConfig.defaults(dir);
         ServerConfig c = ConfigFile.load(write("# nothing\n"), base, Models::exists);
@@ -167,6 +173,7 @@ class ConfigFileTest {
                 new Bad("limit wrong type", "[limits]\nmax_request_line = 1.5\n", 2, "limits.max_request_line", "expected an integer, found a float"),
                 new Bad("bad duration", "[timeouts]\nidle = \"5 sec\"\n", 2, "timeouts.idle", "bad duration"),
                 new Bad("zero duration", "[timeouts]\nidle = 0\n", 2, "timeouts.idle", "out of range"),
+                new Bad("negative write rate", "[timeouts]\nmin_write_rate = -1\n", 2, "timeouts.min_write_rate", "out of range"),
                 new Bad("site is not an array of tables", "site = 1\n", 1, "site", "expected [[site]] tables"),
                 new Bad("site without names", "[[site]]\nroot = \"example\"\n", 1, "site[1].names", "missing"),
                 new Bad("site without root", "[[site]]\nnames = [\"*\"]\n", 1, "site[1].root", "missing"),

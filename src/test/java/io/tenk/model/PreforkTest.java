@@ -1,5 +1,6 @@
 package io.tenk.model;
 
+import io.tenk.support.KeepAliveLoad;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,7 +88,11 @@ class PreforkTest {
     }
 
     private Set<Long> awaitWorkers(int n, Set<Long> notThese) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
+        return awaitWorkers(n, notThese, 30);
+    }
+
+    private Set<Long> awaitWorkers(int n, Set<Long> notThese, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         Set<Long> w = workers();
         while ((w.size() != n || w.stream().anyMatch(notThese::contains)) && System.nanoTime() < deadline) {
             Thread.sleep(100);
@@ -150,6 +155,25 @@ class PreforkTest {
         }
         assertEquals(0, failed.get(), "no request failed during the roll (" + ok + " answered): " + failures);
         assertTrue(ok.get() > 20, "answered " + ok);
+    }
+
+    @Test void rollsUnderKeepAliveLoadFailNoRequest() throws Exception {
+        Set<Long> workers = awaitWorkers(2, Set.of());
+        assertEquals(2, workers.size());
+        var address = new java.net.InetSocketAddress("127.0.0.1", URI.create(base).getPort());
+        try (KeepAliveLoad load = new KeepAliveLoad(address, "/", "prefork home\n").start(8)) {
+            for (int roll = 0; roll < 3; roll++) {
+                int before = load.answered();
+                signal(master.pid(), "HUP");
+                Set<Long> fresh = awaitWorkers(2, workers, 90); // a roll starts two JVMs, one after the other
+                assertTrue(fresh.stream().noneMatch(workers::contains), "roll " + roll + " replaced " + workers + " → " + fresh);
+                workers = fresh;
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (load.answered() < before + 50 && System.nanoTime() < deadline) Thread.sleep(20);
+            }
+            assertEquals(List.of(), load.failures(), "answered " + load.answered() + ", retired " + load.retired());
+            assertTrue(load.retired() >= 8, "the old workers' connections were retired with Connection: close: " + load.retired());
+        }
     }
 
     @Test void sigtermStopsTheMasterAndEveryWorkerWithExitCode0() throws Exception {

@@ -19,9 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * sessions, and one watchdog thread that closes stalled writes and enforces the shutdown
  * deadline. A subclass only says where a session runs ({@link #dispatch}).
  *
- * <p>Shutdown: {@link #stop()} closes the listening socket (the acceptor ends), and tells every
- * session to stop: idle ones close at once, busy ones finish their exchange. The watchdog closes
- * whatever is left when the shutdown timeout passes, and ends when no session is left.
+ * <p>Shutdown: {@link #stop()} stops the acceptor (it serves what the kernel had queued, then
+ * closes the listening socket), and tells every session to drain: busy ones finish their exchange,
+ * and the next request gets {@code Connection: close}; the watchdog closes a session idle between
+ * requests once it has been idle briefly ({@link io.tenk.conn.HttpSession#drain}), and whatever is
+ * left when the shutdown timeout passes; it ends when no session is left.
  */
 public abstract class BlockingModel implements Model {
     private static final long WATCH_TICK_MILLIS = 250;
@@ -110,13 +112,14 @@ public abstract class BlockingModel implements Model {
             long now = System.nanoTime();
             long deadline = stopDeadline;
             if (deadline != 0) {
-                if (live.isEmpty()) return;
+                if (live.isEmpty() && !acceptor.running()) return;
                 if (now - deadline >= 0) {
                     live.forEach(BlockingSession::kill);
                     if (now - deadline > STRAGGLER_NANOS) return; // a handler that never returns cannot keep us up
                 }
             }
             for (BlockingSession s : live) s.watch(now, writeTimeout);
+            if (deadline != 0) for (BlockingSession s : live) s.closeIfDrainedIdle(now);
         }
     }
 

@@ -26,9 +26,10 @@ import java.nio.channels.SocketChannel;
  * watches {@link #busySince} and the session's write progress and closes the socket when a write
  * stalls longer than the write timeout.
  *
- * <p>Stopping: another thread calls {@link #stop()}. A session blocked in a read between requests
- * is closed at once; one in the middle of an exchange finishes it (the response says
- * {@code Connection: close} when it can) and then closes.
+ * <p>Stopping: another thread calls {@link #stop()}, and the session drains
+ * ({@link HttpSession#drain}): an exchange in the middle finishes, the next request is answered
+ * with {@code Connection: close}, and a read idle between requests is closed by the watchdog
+ * ({@link #closeIfDrainedIdle}) once the session has been idle briefly.
  */
 final class BlockingSession implements Runnable {
     /** Blocking sessions read into a small chunk of their own; heads and writes use pooled buffers. */
@@ -41,6 +42,7 @@ final class BlockingSession implements Runnable {
 
     // shared with the stopping thread and the watchdog
     private volatile boolean stopping;
+    private volatile long stopAt;        // when stop() was called
     private volatile boolean idleRead;   // blocked in a read between requests: safe to close
     private volatile long busySince;     // nonzero while the session runs (parsing, handling, writing)
 
@@ -110,12 +112,12 @@ final class BlockingSession implements Runnable {
     }
 
     private Step read(Step current, Socket socket, InputStream input, byte[] chunk) throws IOException {
-        if (stopping && session.drain()) return Step.CLOSE;
+        if (stopping && session.drain(stopAt)) return Step.CLOSE;
         long left = session.deadline() - System.nanoTime();
         if (left <= 0) return call(null, null);
         if (session.idle()) {
             idleRead = true;
-            if (stopping) return Step.CLOSE; // stop() may have missed idleRead: re-check after publishing it
+            if (stopping && session.drain(stopAt)) return Step.CLOSE; // stop() may have missed idleRead
         }
         int n;
         try {
@@ -145,10 +147,20 @@ final class BlockingSession implements Runnable {
         }
     }
 
-    /** The server is stopping (any thread): close now if idle, else after the exchange in flight. */
+    /** The server is stopping (any thread): the session drains (see the class comment). */
     void stop() {
+        if (stopping) return;
+        stopAt = System.nanoTime();
         stopping = true;
-        if (idleRead) Acceptor.closeQuietly(ch);
+    }
+
+    /**
+     * Watchdog thread only, while stopping: closes the socket of a session blocked in a read between
+     * requests once it has been idle long enough ({@link HttpSession#idleCloseAt}).
+     */
+    void closeIfDrainedIdle(long now) {
+        HttpSession s = session;
+        if (stopping && idleRead && s != null && now - s.idleCloseAt(stopAt) >= 0) Acceptor.closeQuietly(ch);
     }
 
     /** Closes the socket whatever the session is doing (any thread); its thread then cleans up. */
@@ -181,6 +193,11 @@ final class BlockingSession implements Runnable {
             seenAt = now;
         } else if (now - seenAt > writeTimeoutNanos) {
             model.log.debug("connection " + remote + " closed: write made no progress");
+            kill();
+            return;
+        }
+        if (s.writeOverdue(now)) {
+            model.log.debug("connection " + remote + " closed: response written slower than the minimum rate");
             kill();
         }
     }

@@ -187,7 +187,7 @@ final class EventLoop implements Runnable {
         while ((ch = handedIn.poll()) != null) {
             // accepted just before the stop: serve its request (then close) rather than drop it
             Connection c = register(ch);
-            if (c != null && draining) c.session.drain();
+            if (c != null && draining) c.session.drain(now);
         }
     }
 
@@ -233,17 +233,25 @@ final class EventLoop implements Runnable {
         }
     }
 
+    /**
+     * Stops accepting and drains: every connection finishes its exchange and closes, one between
+     * requests once it has been idle briefly ({@link HttpSession#drain}); the loop ends when none
+     * is left or the shutdown timeout passes.
+     */
     private void beginDrain() {
-        draining = true;
-        drainDeadline = now + ctx.timeouts().shutdown().toNanos();
         if (serverKey != null) {
+            // connections the kernel already queued are served (with Connection: close): closing
+            // the listening socket would reset them
+            if (serverKey.isValid() && acceptPausedUntil == 0) accept();
             serverKey.cancel();
             closeQuietly(server);
         }
+        draining = true;
+        drainDeadline = now + ctx.timeouts().shutdown().toNanos();
         for (int i = connections.size() - 1; i >= 0; i--) {
             if (i >= connections.size()) continue;
             Connection c = connections.get(i);
-            if (c.session.drain()) close(c);
+            if (c.session.drain(now)) close(c);
         }
     }
 

@@ -188,12 +188,15 @@ public final class PollingModel implements Model {
     }
 
     private void beginDrain() {
+        // connections the kernel already queued are served (with Connection: close): closing the
+        // listening socket would reset them
+        while (acceptAll()) { }
         draining = true;
         drainDeadline = now + ctx.timeouts().shutdown().toNanos();
         Acceptor.closeQuietly(server);
         for (int i = connections.size() - 1; i >= 0; i--) {
             Connection c = connections.get(i);
-            if (c.session.drain()) close(c);
+            if (c.session.drain(now)) close(c);
         }
     }
 

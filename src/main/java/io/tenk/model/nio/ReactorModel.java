@@ -48,6 +48,8 @@ public final class ReactorModel implements Model {
         bound = (InetSocketAddress) server.getLocalAddress();
         for (int i = 0; i < loops.length; i++) threads[i] = Thread.ofPlatform().name("tenk-loop-" + i).start(loops[i]);
         acceptor = new Acceptor(server, this::handOff, ctx);
+        // the loops drain once the acceptor has handed them the last queued connection
+        acceptor.whenStopped(() -> { for (EventLoop l : loops) l.stop(); });
         acceptor.start("tenk-reactor-accept");
     }
 
@@ -63,12 +65,12 @@ public final class ReactorModel implements Model {
     @Override public void stop() {
         if (acceptor == null) return;
         acceptor.stop();
-        for (EventLoop l : loops) l.stop();
     }
 
     @Override public void awaitStopped() throws InterruptedException {
         if (acceptor == null) return;
         acceptor.join();
+        for (EventLoop l : loops) l.stop(); // already stopped, unless the acceptor ended some other way
         for (Thread t : threads) t.join();
     }
 }

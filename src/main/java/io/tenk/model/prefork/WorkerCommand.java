@@ -62,6 +62,7 @@ public final class WorkerCommand {
                 "--body-timeout", c.timeouts().body().toMillis() + "ms",
                 "--idle-timeout", c.timeouts().idle().toMillis() + "ms",
                 "--write-timeout", c.timeouts().write().toMillis() + "ms",
+                "--min-write-rate", Long.toString(c.timeouts().minWriteRate()),
                 "--max-connections", Integer.toString(c.maxConnections())));
         if (!c.accessLog()) a.add("-q");
         if (c.debug()) a.add("--debug");

@@ -1,0 +1,119 @@
+package io.tenk.hostile;
+
+import io.tenk.config.Timeouts;
+import io.tenk.support.HttpReply;
+import io.tenk.support.RawClient;
+import io.tenk.support.TestServer;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The minimum write rate, for every model: a client that reads a large file a few hundred bytes at
+ * a time (each read lets a write progress, so the write timeout alone never fires) is cut off once
+ * the response is late for its size, while a slow reader that keeps above the rate gets it all.
+ */
+class MinWriteRateTest {
+    @TempDir Path root;
+
+    // larger than what socket buffers absorb (up to 4 MiB on loopback): a response the kernel took
+    // in full is finished as far as the server can tell
+    private static final long FILE = 16L << 20;                // 16 MiB
+    private static final long RATE = 8L << 20;                 // 8 MiB/s: the whole file is due within 2 s plus the write timeout
+    private static final Duration WRITE = Duration.ofSeconds(3);
+    private static final long DUE_MILLIS = WRITE.toMillis() + FILE * 1000 / RATE;
+
+    @ParameterizedTest @MethodSource("io.tenk.support.TestServer#modelNames")
+    void aTrickleReaderIsCutOffWhileAReaderAboveTheRateIsServed(String model) throws Exception {
+        try (RandomAccessFile f = new RandomAccessFile(root.resolve("big.bin").toFile(), "rw")) {
+            f.setLength(FILE); // sparse
+        }
+        Files.writeString(root.resolve("a.txt"), "alpha\n");
+        Timeouts t = new Timeouts(Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(20), WRITE,
+                Duration.ofSeconds(1)).withMinWriteRate(RATE);
+        try (TestServer s = TestServer.start(TestServer.config(root, t).withModel(model))) {
+            // above the rate: 256 KiB every 10 ms at most (some 25 MiB/s), the whole file arrives
+            try (RawClient legal = new RawClient(s.address(), 10_000)) {
+                legal.socket().setReceiveBufferSize(256 * 1024);
+                legal.send("GET /big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                skipHead(legal.socket());
+                long body = bodyBytes(legal.socket(), 256 * 1024, 10, Long.MAX_VALUE);
+                assertEquals(FILE, body, "a reader above the minimum rate gets the whole file");
+            }
+
+            // 512 bytes every 300 ms (under 2 KiB/s); then 64 KiB every 200 ms (some 320 KiB/s), steady
+            // enough that each write progresses within the write timeout: both are cut off once due
+            assertCutOff(s, 512, 300);
+            assertCutOff(s, 64 * 1024, 200);
+
+            try (RawClient after = s.connect()) {
+                HttpReply r = after.send("GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n").read();
+                assertEquals("alpha\n", r.bodyText());
+            }
+        }
+    }
+
+    private static void assertCutOff(TestServer s, int chunk, long pauseMillis) throws Exception {
+        try (Socket reader = new Socket()) {
+            reader.setReceiveBufferSize(Math.max(4096, chunk));
+            reader.connect(s.address(), 5000);
+            reader.setSoTimeout(5000);
+            reader.getOutputStream().write("GET /big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            long t0 = System.nanoTime();
+            skipHead(reader);
+            long got = bodyBytes(reader, chunk, pauseMillis, t0 + (DUE_MILLIS + 1500) * 1_000_000);
+            // then read as fast as possible: a server still sending would now finish the file
+            got += bodyBytes(reader, 64 * 1024, 0, Long.MAX_VALUE);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(got < FILE, "reading " + chunk + " bytes every " + pauseMillis + " ms, the whole file arrived:"
+                    + " the server never cut the reader off (" + ms + " ms)");
+        }
+    }
+
+    private static void skipHead(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int c = in.read();
+            if (c < 0) throw new IOException("closed before the response head ended");
+            matched = c == "\r\n\r\n".charAt(matched) ? matched + 1 : c == '\r' ? 1 : 0;
+        }
+    }
+
+    /**
+     * Reads up to {@code chunk} bytes every {@code pauseMillis} until EOF (or a reset), or until
+     * {@code untilNanos}; returns the bytes read.
+     */
+    private static long bodyBytes(Socket socket, int chunk, long pauseMillis, long untilNanos) throws Exception {
+        InputStream in = socket.getInputStream();
+        byte[] buf = new byte[chunk];
+        long got = 0;
+        try {
+            while (untilNanos == Long.MAX_VALUE || System.nanoTime() - untilNanos < 0) {
+                int n = in.read(buf);
+                if (n < 0) break;
+                got += n;
+                if (pauseMillis > 0) Thread.sleep(pauseMillis); // the reader's pace, not a wait for the server
+            }
+        } catch (SocketTimeoutException stuck) {
+            throw new AssertionError("the server neither finished nor closed the connection", stuck);
+        } catch (IOException reset) {
+            // a reset is a close too
+        }
+        return got;
+    }
+}
