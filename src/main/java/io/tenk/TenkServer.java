@@ -24,6 +24,7 @@ import io.tenk.model.Model;
 import io.tenk.model.Models;
 import io.tenk.observe.AccessLog;
 import io.tenk.observe.ErrorLog;
+import io.tenk.observe.LogThrottle;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -48,12 +49,15 @@ public final class TenkServer implements AutoCloseable {
     private final AccessLog accessLog;
     private final ErrorLog errorLog;
     private final SwappableHandler handler;
+    private final Consumer<String> problems;
     private ServerConfig config;
 
-    private TenkServer(List<Model> models, AccessLog accessLog, ErrorLog errorLog, SwappableHandler handler, ServerConfig config) {
+    private TenkServer(List<Model> models, AccessLog accessLog, ErrorLog errorLog, Consumer<String> problems,
+                       SwappableHandler handler, ServerConfig config) {
         this.models = List.copyOf(models);
         this.accessLog = accessLog;
         this.errorLog = errorLog;
+        this.problems = problems;
         this.handler = handler;
         this.config = config;
     }
@@ -66,7 +70,9 @@ public final class TenkServer implements AutoCloseable {
 
     /** Starts serving with explicit logs (tests capture them). */
     public static TenkServer start(ServerConfig config, AccessLog access, ErrorLog errors) throws IOException {
-        SwappableHandler handler = new SwappableHandler(handlerFor(config, errors::warn));
+        // what requests can repeat as fast as clients send (a pattern over its budget): one line a second
+        Consumer<String> problems = new LogThrottle(LogThrottle.ONE_SECOND).wrap(errors::warn);
+        SwappableHandler handler = new SwappableHandler(handlerFor(config, problems));
         ServerContext ctx = new ServerContext(handler, config.limits(), config.timeouts(),
                 ServerConfig.MAX_DISCARDED_BODY, access, errors, new ConnectionLimiter(config.maxConnections()));
         List<Model> started = new ArrayList<>();
@@ -88,7 +94,7 @@ public final class TenkServer implements AutoCloseable {
             access.close();
             throw e;
         }
-        return new TenkServer(started, access, errors, handler, config);
+        return new TenkServer(started, access, errors, problems, handler, config);
     }
 
     /** The whole chain: the site the Host names (or the only site), then that site's chain. */
@@ -144,7 +150,7 @@ public final class TenkServer implements AutoCloseable {
      * @return one line per setting that changed but needs a restart (empty when none)
      */
     public synchronized List<String> reload(ServerConfig next) {
-        Handler h = handlerFor(next, errorLog::warn);
+        Handler h = handlerFor(next, problems);
         List<String> ignored = new ArrayList<>();
         if (!next.listen().equals(config.listen())) ignored.add("listen addresses changed: restart to apply");
         if (!next.model().equals(config.model())) ignored.add("model changed: restart to apply");

@@ -1,7 +1,8 @@
 package io.tenk.files;
 
+import io.tenk.http.PercentCodec;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ public record DirectoryListing(String path, List<Entry> entries, boolean truncat
      */
     public record Entry(String name, boolean directory, long size, long lastModifiedMillis) {
         /** The link to the entry, relative to the listed directory. */
-        public String href() { return PathResolver.encode(name) + (directory ? "/" : ""); }
+        public String href() { return PercentCodec.encodeSegment(name) + (directory ? "/" : ""); }
     }
 
     /** Reads the directory; null when it cannot be read. */
@@ -89,10 +90,9 @@ public record DirectoryListing(String path, List<Entry> entries, boolean truncat
 
     private List<String> segments() {
         List<String> out = new ArrayList<>();
-        var decoder = StandardCharsets.UTF_8.newDecoder();
         for (String raw : path.split("/")) {
             if (raw.isEmpty()) continue;
-            String d = PathResolver.decode(raw, decoder);
+            String d = PercentCodec.decode(raw);
             out.add(d == null ? raw : d);
         }
         return out;
@@ -162,7 +162,7 @@ public record DirectoryListing(String path, List<Entry> entries, boolean truncat
         List<String> segs = segments();
         StringBuilder href = new StringBuilder("/");
         for (int i = 0; i < segs.size(); i++) {
-            href.append(PathResolver.encode(segs.get(i))).append('/');
+            href.append(PercentCodec.encodeSegment(segs.get(i))).append('/');
             if (i == segs.size() - 1) {
                 sb.append("<strong>");
                 html(sb, segs.get(i));

@@ -2,6 +2,7 @@ package io.tenk.model;
 
 import io.tenk.conn.ConnectionLimiter;
 import io.tenk.conn.ServerContext;
+import io.tenk.observe.LogThrottle;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,7 @@ import java.nio.channels.SocketChannel;
 public final class Refusal {
     private static final int LINGER_MILLIS = 1000;
     private static final int LINGER_BYTES = 64 * 1024;
-    private static volatile long lastLogged;
+    private static final LogThrottle LOG = new LogThrottle(LogThrottle.ONE_SECOND);
 
     private Refusal() {}
 
@@ -36,11 +37,7 @@ public final class Refusal {
      * most one error-log line per second for all of them.
      */
     public static void refuse(SocketChannel ch, ServerContext ctx, String why) {
-        long now = System.nanoTime();
-        if (now - lastLogged > 1_000_000_000L) {
-            lastLogged = now;
-            ctx.errorLog().warn(why + ": refusing new connections with 503");
-        }
+        if (LOG.allow()) ctx.errorLog().warn(why + ": refusing new connections with 503");
         Thread.ofVirtual().name("tenk-refusal").start(() -> answer(ch, ctx));
     }
 

@@ -2,6 +2,7 @@ package io.tenk.model.nio;
 
 import io.tenk.conn.ConnectionLimiter;
 import io.tenk.conn.ServerContext;
+import io.tenk.observe.LogThrottle;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,15 +19,13 @@ import java.util.ArrayList;
 final class Refusals {
     static final int MAX_LINGERING = 64;
     private static final long LINGER_NANOS = 1_000_000_000L;
-    private static final long LOG_EVERY_NANOS = 1_000_000_000L;
 
     private record Lingering(SocketChannel ch, long deadline) {}
 
     private final ServerContext ctx;
     private final ArrayList<Lingering> lingering = new ArrayList<>();
     private final ByteBuffer sink = ByteBuffer.allocate(4096);
-    private long lastLog;
-    private boolean logged;
+    private final LogThrottle log = new LogThrottle(LogThrottle.ONE_SECOND);
 
     Refusals(ServerContext ctx) { this.ctx = ctx; }
 
@@ -45,9 +44,7 @@ final class Refusals {
             return;
         }
         ctx.accessLog().log(remote, null, 503, 0, null, null);
-        if (!logged || now - lastLog >= LOG_EVERY_NANOS) {
-            logged = true;
-            lastLog = now;
+        if (log.allow(now)) {
             ctx.errorLog().warn("connection limit (" + ctx.connections().max() + ") reached: refusing new connections with 503");
         }
         if (sent > 0 && lingering.size() < MAX_LINGERING) lingering.add(new Lingering(ch, now + LINGER_NANOS));
