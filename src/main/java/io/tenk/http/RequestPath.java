@@ -24,7 +24,7 @@ public final class RequestPath {
             if (c <= 0x20 || c >= 0x7F) return null; // a URI holds visible ASCII only
         }
         if (raw.indexOf('%') < 0) return normalize(raw);
-        return segments(raw, true);
+        return segments(raw, true, false);
     }
 
     /**
@@ -33,7 +33,7 @@ public final class RequestPath {
      */
     public static String normalize(String path) {
         if (path == null || path.isEmpty() || path.charAt(0) != '/') return null;
-        return isNormal(path) ? path : segments(path, false);
+        return isNormal(path) ? path : segments(path, false, false);
     }
 
     /** Whether {@code path} is a path as {@link #of} makes them (cheap: one scan, no allocation). */
@@ -60,24 +60,15 @@ public final class RequestPath {
      * Location), clamping at the root as RFC 3986 §5.2.4 does, and collapses empty segments: the
      * result starts with exactly one '/'.
      */
-    public static String clampUrlPath(String encoded) {
-        StringBuilder out = new StringBuilder(encoded.length() + 1);
-        int start = encoded.startsWith("/") ? 1 : 0;
-        boolean last = false;
-        while (!last) {
-            int end = encoded.indexOf('/', start);
-            last = end < 0;
-            String seg = encoded.substring(start, last ? encoded.length() : end);
-            start = end + 1;
-            push(out, seg, last); // ".." at the root stays at the root
-        }
-        return out.isEmpty() ? "/" : out.toString();
-    }
+    public static String clampUrlPath(String encoded) { return segments(encoded, false, true); }
 
-    /** Splits on '/', decodes each segment when asked, applies it; null when invalid. */
-    private static String segments(String path, boolean decode) {
-        StringBuilder out = new StringBuilder(path.length());
-        int start = 1;
+    /**
+     * Splits on '/' and applies each segment: decoded first when asked, and checked unless the
+     * path is a URL path to clamp. Null when invalid.
+     */
+    private static String segments(String path, boolean decode, boolean clamp) {
+        StringBuilder out = new StringBuilder(path.length() + 1);
+        int start = path.startsWith("/") ? 1 : 0;
         boolean last = false;
         while (!last) {
             int end = path.indexOf('/', start);
@@ -88,11 +79,11 @@ public final class RequestPath {
                 seg = PercentCodec.decode(seg);
                 if (seg == null || seg.indexOf('/') >= 0) return null;
             }
-            for (int i = 0; i < seg.length(); i++) {
+            for (int i = 0; i < seg.length() && !clamp; i++) {
                 char c = seg.charAt(i);
                 if (c == '\\' || Character.isISOControl(c)) return null;
             }
-            if (!push(out, seg, last)) return null;
+            if (!push(out, seg, last) && !clamp) return null; // clamped: ".." at the root stays at the root
         }
         return out.isEmpty() ? "/" : out.toString();
     }

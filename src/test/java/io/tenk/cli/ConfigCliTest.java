@@ -109,10 +109,7 @@ class ConfigCliTest {
         String v2 = "[[site]]\nnames = [\"*\"]\nroot = \"b\"\n[[site.rule]]\nrewrite = '^/x$'\nto = '/index.html'\n";
         Path f = config(v1);
         Path out = dir.resolve("out.txt"), err = dir.resolve("err.txt");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                "io.tenk.cli.Main", "--config", f.toString(), "-p", "0", "-q")
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = serve(f, out, err);
         try {
             String url = null;
             for (int i = 0; i < 200 && url == null; i++) {
@@ -170,10 +167,7 @@ class ConfigCliTest {
         String good = "[[site]]\nnames = [\"*\"]\nroot = \"a\"\n";
         Path f = config(good);
         Path out = dir.resolve("out.txt"), err = dir.resolve("err.txt");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                "io.tenk.cli.Main", "--config", f.toString(), "-p", "0", "-q")
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = serve(f, out, err);
         try {
             awaitLines(out, "tenk: serving", 1);
             for (int i = 0; i < TOO_DEEP.size(); i++) {
@@ -189,6 +183,14 @@ class ConfigCliTest {
             p.destroyForcibly();
             p.waitFor(15, TimeUnit.SECONDS);
         }
+    }
+
+    /** tenk --config f -p 0 -q in its own JVM, its output and errors to these files. */
+    private static Process serve(Path f, Path out, Path err) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+                "io.tenk.cli.Main", "--config", f.toString(), "-p", "0", "-q")
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     }
 
     /** Waits (up to 30 s) until {@code file} has {@code count} lines starting with {@code prefix}. */
