@@ -444,13 +444,21 @@ def write_chart(results, cfg, path):
         a_close.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f'{v:,.0f}'))
     else:
         a_close.axis('off')
-    if a_rps.get_legend_handles_labels()[0]:
-        a_rps.legend(loc='best', fontsize=9)
+    handles, labels = a_rps.get_legend_handles_labels()
+    if handles:  # one legend for the three line plots, below them: it never covers data
+        fig.legend(handles, labels, loc='lower center', ncol=len(labels), fontsize=10, frameon=False)
     fig.suptitle(f'tenk concurrency models and nginx: 1 KiB file, server on one core, wrk on the other, '
                  f'{cfg["dur"]} s per load', fontsize=12)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+DISTURBED_PCT = 25  # other load (% of a core) above which a run is flagged as disturbed
+
+
+def disturbed(r):
+    return r.get('status') == 'ok' and (r.get('other_cpu_pct') or 0) > DISTURBED_PCT
 
 
 def write_report(data, out):
@@ -482,13 +490,17 @@ def write_report(data, out):
         for l in loads:
             r = by.get((s, l), {})
             if r.get('status') == 'ok':
-                cells.append(fmt(r['rps']) + (' ⚠' if r['errors'] else ''))
+                cells.append(fmt(r['rps']) + (' ⚠' if r['errors'] else '') + (' †' if disturbed(r) else ''))
             else:
                 cells.append(r.get('status', '—'))
         L.append(f'| {s} | ' + ' | '.join(cells) + f' | {fmt(idle.get(s), "{:.1f} %")} |')
     if unavailable:
         L.append('\nNot available in this build: ' + ', '.join(f'{s} (`{why.get(s, "")}`)' for s in unavailable) + '.')
-    L.append(('\n⚠: the run had errors (see below). ' if any(r.get('errors') for r in results) else '\n') + 'Idle CPU: % of one core used by the whole server '
+    flags = ('⚠: the run had errors (see below). ' if any(r.get('errors') for r in results) else '')
+    if any(disturbed(r) for r in results):
+        flags += (f'†: disturbed, other load on the machine above {DISTURBED_PCT} % of a core during the run '
+                  '(see the last table): read it as a lower bound, or rerun that model. ')
+    L.append('\n' + flags + 'Idle CPU: % of one core used by the whole server '
              f'(all processes of its session) over {cfg["idle"]} s with no load, after its last load; '
              'the goal is < 2 %.\n')
     L.append('## Every model and load\n')
@@ -499,7 +511,7 @@ def write_report(data, out):
         if r.get('status') != 'ok':
             L.append(f'| {r["server"]} | {lab} | {r.get("status")} | | | | | |')
             continue
-        L.append(f'| {r["server"]} | {lab} | {fmt(r["rps"])} | {fmt(r["p99"], "{:,.2f}")} | {fmt(r["errors"])} '
+        L.append(f'| {r["server"]} | {lab} | {fmt(r["rps"])}{" †" if disturbed(r) else ""} | {fmt(r["p99"], "{:,.2f}")} | {fmt(r["errors"])} '
                  f'| {fmt(r["peak_rss_mib"], "{:,.1f}")} | {fmt(r["peak_threads"])} | {fmt(r["server_cpu_pct"])} |')
     L.append('\nerrors = wrk socket errors (connect + read + write + timeout, with `--timeout 10s`) + '
              'non-2xx responses. RSS and threads are the peaks of samples taken every 0.5 s during the '
@@ -525,7 +537,9 @@ def write_report(data, out):
         if r.get('wrk_cmd') and r['load'] not in seen:
             seen.add(r['load'])
             L.append(f'  - {load_label(r["load"], cfg["close_conns"])}: `{re.sub(r":[0-9]+/", ":PORT/", r["wrk_cmd"])}`')
-    L.append(f'- Raw wrk output and server logs: `{data["raw"]}` (not kept).\n')
+    L.append(f'- Raw wrk output and server logs: `{data["raw"]}` on the machine that ran it; every figure of '
+             f'every run is kept beside this file in `{os.path.basename(results_path(out))}` '
+             f'(`bench/models --report` rewrites this page from it).\n')
     L.append('## Reading the figures\n')
     L.append('_Interpretation to be written by a person. Raw numbers per run:_\n')
     L.append('| server | load | requests | req/s | p50 ms | p99 ms | connect | read | write | timeout | non-2xx '
@@ -538,12 +552,20 @@ def write_report(data, out):
             continue
         L.append(f'| {r["server"]} | {lab} | {fmt(r["requests"])} | {fmt(r["rps"])} | {fmt(r["p50"], "{:,.2f}")} '
                  f'| {fmt(r["p99"], "{:,.2f}")} | {r["connect"]} | {r["read"]} | {r["write"]} | {r["timeout"]} '
-                 f'| {r["non2xx"]} | {fmt(r["wrk_cpu_pct"])} | {fmt(r["other_cpu_pct"])} | {r.get("note", "")} |')
+                 f'| {r["non2xx"]} | {fmt(r["wrk_cpu_pct"])} | {fmt(r["other_cpu_pct"])} '
+                 f'| {"; ".join(x for x in (r.get("note", ""), "disturbed" if disturbed(r) else "") if x)} |')
     L.append('\nother load: CPU used on the machine during the run by anything but the server, wrk and this '
              'script (other people\'s work on a shared machine); above ~25 % the run was disturbed.\n')
     with open(out, 'w') as f:
         f.write('\n'.join(L))
+    with open(results_path(out), 'w') as f:
+        json.dump(data, f, indent=1)
     return png_path
+
+
+def results_path(out):
+    """Where the figures behind a report are kept: docs/MODELS.md -> docs/models-results.json."""
+    return os.path.join(os.path.dirname(os.path.abspath(out)), 'models-results.json')
 
 
 # -------------------------------------------------------------------------------------- main --
@@ -742,7 +764,15 @@ Transfer/sec:     49.30MB
             self.assertIn('| iterative | not available | | |', md)
             self.assertIn('Not available in this build: iterative (`unknown model`)', md)
             self.assertNotIn('⚠', md)
+            self.assertNotIn('†', md)
             self.assertIn('## Reading the figures', md)
+            self.assertTrue(os.path.exists(os.path.join(d, 'models-results.json')))
+            res[0]['other_cpu_pct'] = 40.0
+            write_report(data, os.path.join(d, 'MODELS.md'))
+            with open(os.path.join(d, 'MODELS.md')) as f:
+                md = f.read()
+            self.assertIn('| selector | 1,000 † | 1,000 | 0.1 % |', md)
+            self.assertIn('| 50 | 40 | disturbed |', md)
         finally:
             shutil.rmtree(d, ignore_errors=True)
 

@@ -4,11 +4,13 @@ import io.tenk.config.Listen;
 import io.tenk.config.ServerConfig;
 import io.tenk.config.Site;
 import io.tenk.conn.ConnectionLimiter;
+import io.tenk.conn.Fatal;
 import io.tenk.conn.ServerContext;
 import io.tenk.files.GzipCache;
 import io.tenk.files.OpenFileCache;
 import io.tenk.files.PathResolver;
 import io.tenk.handler.Cors;
+import io.tenk.handler.FaultInjection;
 import io.tenk.handler.Handler;
 import io.tenk.handler.HandlerChain;
 import io.tenk.handler.HostTable;
@@ -30,6 +32,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -50,16 +53,46 @@ public final class TenkServer implements AutoCloseable {
     private final ErrorLog errorLog;
     private final SwappableHandler handler;
     private final Consumer<String> problems;
+    private final FatalStop fatal;
     private ServerConfig config;
 
     private TenkServer(List<Model> models, AccessLog accessLog, ErrorLog errorLog, Consumer<String> problems,
-                       SwappableHandler handler, ServerConfig config) {
+                       SwappableHandler handler, ServerConfig config, FatalStop fatal) {
         this.models = List.copyOf(models);
         this.accessLog = accessLog;
         this.errorLog = errorLog;
         this.problems = problems;
         this.handler = handler;
         this.config = config;
+        this.fatal = fatal;
+        fatal.arm(this::stop);
+    }
+
+    /**
+     * The one place a thread that cannot go on reports to ({@link Fatal}): the first report is
+     * logged (one line) and stops the server; later ones are its consequences and stay quiet.
+     */
+    private static final class FatalStop implements Fatal {
+        private final ErrorLog log;
+        private final AtomicBoolean failed = new AtomicBoolean();
+        private volatile Runnable stop;
+
+        FatalStop(ErrorLog log) { this.log = log; }
+
+        @Override public void failed(String what, Throwable cause) {
+            if (!failed.compareAndSet(false, true)) return;
+            log.error(what + " failed, stopping the server", cause);
+            Runnable s = stop;
+            if (s != null) s.run();
+        }
+
+        /** The server exists: a failure from now on stops it; one reported while it started stops it now. */
+        void arm(Runnable s) {
+            stop = s;
+            if (failed.get()) s.run();
+        }
+
+        boolean failed() { return failed.get(); }
     }
 
     /** Starts serving with the given configuration, logging to stdout/stderr as configured. */
@@ -73,8 +106,9 @@ public final class TenkServer implements AutoCloseable {
         // what requests can repeat as fast as clients send (a pattern over its budget): one line a second
         Consumer<String> problems = new LogThrottle(LogThrottle.ONE_SECOND).wrap(errors::warn);
         SwappableHandler handler = new SwappableHandler(handlerFor(config, problems));
-        ServerContext ctx = new ServerContext(handler, config.limits(), config.timeouts(),
-                ServerConfig.MAX_DISCARDED_BODY, access, errors, new ConnectionLimiter(config.maxConnections()));
+        FatalStop fatal = new FatalStop(errors);
+        ServerContext ctx = new ServerContext(FaultInjection.wrapIfEnabled(handler), config.limits(), config.timeouts(),
+                ServerConfig.MAX_DISCARDED_BODY, access, errors, new ConnectionLimiter(config.maxConnections()), fatal);
         List<Model> started = new ArrayList<>();
         try {
             for (Listen l : config.listen()) {
@@ -94,7 +128,7 @@ public final class TenkServer implements AutoCloseable {
             access.close();
             throw e;
         }
-        return new TenkServer(started, access, errors, problems, handler, config);
+        return new TenkServer(started, access, errors, problems, handler, config, fatal);
     }
 
     /** The whole chain: the site the Host names (or the only site), then that site's chain. */
@@ -175,6 +209,12 @@ public final class TenkServer implements AutoCloseable {
 
     /** Asks the server to stop (in-flight responses finish, bounded by the shutdown timeout). */
     public void stop() { models.forEach(Model::stop); }
+
+    /**
+     * Whether the server stopped (or is stopping) because one of its threads could not go on
+     * ({@link Fatal}); the command line then exits non-zero.
+     */
+    public boolean failed() { return fatal.failed(); }
 
     /** Waits until the server has stopped, then flushes the access log. */
     public void awaitStopped() throws InterruptedException {

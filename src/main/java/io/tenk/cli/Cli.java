@@ -136,7 +136,7 @@ final class Cli {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return OK;
+        return server.failed() ? FAILED : OK; // a thread that could not go on was logged where it failed
     }
 
     private void banner(ServerConfig config, TenkServer server) {
@@ -188,23 +188,42 @@ final class Cli {
         return s.strip().replaceAll("\\s*[\\r\\n]+\\s*", "; ");
     }
 
-    /** The directory to serve when -d is not given: the bundled html/ when run from the repo, else the current directory. */
+    /**
+     * The directory to serve when -d is not given: the demo site {@code html/} of a checkout when
+     * the working directory is that checkout's root, else the working directory. The checkout is
+     * {@code -Dtenk.home} (set by the {@code ./tenk} launcher), or, for {@code java -jar
+     * target/tenk.jar}, the folder above the jar's {@code target/} when it holds a {@code pom.xml}.
+     */
     static Path defaultRoot() {
-        String home = System.getProperty("tenk.home");
-        if (home != null) {
-            Path html = Path.of(home).resolve("html");
-            if (Files.isDirectory(html)) return html.toAbsolutePath().normalize();
+        Path cwd = Path.of("").toAbsolutePath();
+        Path home = checkout();
+        if (home != null && Files.isDirectory(home.resolve("html")) && sameFile(home, cwd)) {
+            return home.resolve("html").toAbsolutePath().normalize();
         }
+        return cwd;
+    }
+
+    private static Path checkout() {
+        String home = System.getProperty("tenk.home");
+        if (home != null && !home.isBlank()) return Path.of(home);
         try {
             Path jar = Path.of(Cli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path repo = jar.getParent() == null ? null : jar.getParent().getParent();
-            if (repo != null && jar.getParent().getFileName().toString().equals("target")
-                    && Files.isRegularFile(repo.resolve("pom.xml")) && Files.isDirectory(repo.resolve("html"))) {
-                return repo.resolve("html");
+            Path dir = jar.getParent();
+            if (dir != null && dir.getParent() != null && dir.getFileName().toString().equals("target")
+                    && Files.isRegularFile(dir.getParent().resolve("pom.xml"))) {
+                return dir.getParent();
             }
         } catch (Exception ignored) {
             // not run from a jar in a checkout
         }
-        return Path.of("").toAbsolutePath();
+        return null;
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

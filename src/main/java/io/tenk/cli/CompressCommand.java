@@ -2,6 +2,7 @@ package io.tenk.cli;
 
 import io.tenk.files.ContentCoding;
 import io.tenk.files.DirectoryListing;
+import io.tenk.observe.AccessLog;
 import io.tenk.precompress.Encoder;
 import io.tenk.precompress.Encoders;
 import io.tenk.precompress.Precompressor;
@@ -22,7 +23,9 @@ import java.util.Locale;
         sortOptions = false,
         description = "Precompresses a site: writes FILE.gz, FILE.br and FILE.zst beside each compressible file "
                 + "(HTML, CSS, JavaScript, JSON, SVG, …), which tenk then serves to clients that accept them. "
-                + "Siblings already newer than their file are kept.")
+                + "Siblings already newer than their file are kept. Symbolic links are not followed: a link's target "
+                + "inside the site gets its own siblings, which tenk finds for the link too. What cannot be read is "
+                + "skipped with a warning.")
 final class CompressCommand {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The site to precompress.")
@@ -41,7 +44,7 @@ final class CompressCommand {
 
     int run(PrintStream out, PrintStream err, boolean interactive) {
         if (!Files.isDirectory(dir)) {
-            err.println("tenk: directory " + dir + " does not exist (see tenk compress --help)");
+            err.println("tenk: directory " + AccessLog.escape(dir.toString()) + " does not exist (see tenk compress --help)");
             return Cli.USAGE;
         }
         List<ContentCoding> wanted = new ArrayList<>();
@@ -69,19 +72,20 @@ final class CompressCommand {
         try {
             s = p.run(dir, (done, total, file) -> progress(err, interactive, done, total, file), errors);
         } catch (IOException | RuntimeException e) {
-            err.println("tenk: cannot read " + dir + ": " + Cli.oneLine(e.getMessage()));
+            err.println("tenk: cannot read " + AccessLog.escape(dir.toString()) + ": " + AccessLog.escape(Cli.oneLine(e.getMessage())));
             return Cli.FAILED;
         }
         if (interactive && s.files > 0) err.println();
-        for (String e : errors) err.println("tenk: failed: " + Cli.oneLine(e));
+        for (Path skipped : s.skipped) err.println("tenk: skipped " + AccessLog.escape(skipped.toString()) + ": cannot read it");
+        for (String e : errors) err.println("tenk: failed: " + AccessLog.escape(Cli.oneLine(e)));
         out.println(summary(s));
         return errors.isEmpty() ? Cli.OK : Cli.FAILED;
     }
 
-    private static void progress(PrintStream err, boolean interactive, int done, int total, Path file) {
+    static void progress(PrintStream err, boolean interactive, int done, int total, Path file) {
         if (!interactive) return;
         int width = 30, filled = total == 0 ? width : (int) ((long) done * width / total);
-        String name = file.toString();
+        String name = AccessLog.escape(file.toString());
         if (name.length() > 40) name = "…" + name.substring(name.length() - 39);
         err.print("\r[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total + " " + name + "\u001b[K");
         err.flush();
@@ -93,6 +97,7 @@ final class CompressCommand {
                 .append(DirectoryListing.humanSize(s.originalBytes)).append("): ")
                 .append(s.written).append(" written, ").append(s.upToDate).append(" up to date");
         if (s.notSmaller > 0) sb.append(", ").append(s.notSmaller).append(" not kept (no smaller)");
+        if (!s.skipped.isEmpty()) sb.append(", ").append(s.skipped.size()).append(" skipped (unreadable)");
         if (s.failed > 0) sb.append(", ").append(s.failed).append(" failed");
         for (var e : s.perCoding.entrySet()) {
             long orig = e.getValue()[0], comp = e.getValue()[1];

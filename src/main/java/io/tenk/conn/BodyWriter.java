@@ -1,5 +1,6 @@
 package io.tenk.conn;
 
+import io.tenk.files.FileOpener;
 import io.tenk.http.Body;
 
 import java.io.EOFException;
@@ -8,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.SelectableChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 
@@ -123,9 +125,14 @@ final class BodyWriter {
                 case Body.Bytes b -> { current = b; bytes = ByteBuffer.wrap(b.data()); }
                 case Body.FileRegion r -> {
                     current = r;
-                    file = FileChannel.open(r.path(), StandardOpenOption.READ);
+                    // opened beneath the root as a regular file, then reopened by descriptor for sendfile
+                    try (FileOpener.Opened o = FileOpener.open(r.root(), r.path())) {
+                        file = FileChannel.open(o.path(), StandardOpenOption.READ);
+                    }
                     filePos = r.offset();
                     fileEnd = r.offset() + r.length();
+                    // replaced by a shorter file since it was checked: it cannot keep the length promised
+                    if (file.size() < fileEnd) throw new NoSuchFileException("file changed since it was checked");
                 }
                 case Body.Stream s -> { current = s; streamBuf = ByteBuffer.allocate(16 * 1024).flip(); }
                 case Body.Parts p -> {

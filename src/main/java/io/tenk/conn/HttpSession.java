@@ -211,7 +211,8 @@ public final class HttpSession {
         try {
             Response r = ctx.handler().errorPage(status);
             if (r != null) return r;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            Fatal.rethrowIfFatal(e);
             ctx.errorLog().error("error page failed", e);
         }
         return ErrorPages.of(status);
@@ -222,7 +223,8 @@ public final class HttpSession {
         try {
             resp = ctx.handler().handle(req);
             if (resp == null) resp = ErrorPages.of(Status.NOT_FOUND);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // a handler's Error is contained too: see Fatal
+            Fatal.rethrowIfFatal(e);
             ctx.errorLog().error("request " + printable(req.path()) + " failed", e);
             resp = errorPage(Status.INTERNAL_SERVER_ERROR);
         }

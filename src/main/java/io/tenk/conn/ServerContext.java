@@ -8,13 +8,14 @@ import io.tenk.observe.ErrorLog;
 
 /**
  * What every connection of a server shares, whatever the model: the handler that answers
- * requests, the limits, the timeouts, the logs and the open-connection count.
+ * requests, the limits, the timeouts, the logs, the open-connection count, and where a thread
+ * that cannot go on reports ({@link Fatal}).
  */
 public record ServerContext(Handler handler, Limits limits, Timeouts timeouts, long maxDiscardedBody,
-                            AccessLog accessLog, ErrorLog errorLog, ConnectionLimiter connections) {
+                            AccessLog accessLog, ErrorLog errorLog, ConnectionLimiter connections, Fatal fatal) {
 
     /** The same context with other timeouts (a model may shorten some). */
     public ServerContext withTimeouts(Timeouts t) {
-        return new ServerContext(handler, limits, t, maxDiscardedBody, accessLog, errorLog, connections);
+        return new ServerContext(handler, limits, t, maxDiscardedBody, accessLog, errorLog, connections, fatal);
     }
 }

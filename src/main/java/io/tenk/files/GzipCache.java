@@ -67,14 +67,15 @@ public final class GzipCache {
             if (content != null) {
                 gz.write(content);
             } else {
-                try (InputStream in = Files.newInputStream(f.realPath())) {
+                try (FileOpener.Opened o = FileOpener.open(f.root(), f.realPath());
+                     InputStream in = Files.newInputStream(o.path())) {
                     byte[] buf = new byte[16 * 1024];
                     long total = 0;
                     for (int n; (n = in.read(buf)) > 0; ) {
                         gz.write(buf, 0, n);
                         total += n;
                     }
-                    BasicFileAttributes a = Files.readAttributes(f.realPath(), BasicFileAttributes.class);
+                    BasicFileAttributes a = Files.readAttributes(o.path(), BasicFileAttributes.class);
                     if (total != f.size() || a.size() != f.size() || a.lastModifiedTime().toMillis() != f.lastModifiedMillis()) {
                         return null;
                     }

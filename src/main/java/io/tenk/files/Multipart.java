@@ -29,16 +29,17 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public record Multipart(String contentType, Body.Parts body) {
 
-    /** Builds the body for these ranges of the file at {@code path} with a fresh random boundary. */
-    public static Multipart byteRanges(Path path, String partType, List<ByteRanges.Range> ranges, long length) {
+    /** Builds the body for these ranges of the file at {@code path} (beneath {@code root}) with a fresh random boundary. */
+    public static Multipart byteRanges(Path root, Path path, String partType, List<ByteRanges.Range> ranges, long length) {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         String boundary = hex(r.nextLong()) + hex(r.nextLong());
-        return byteRanges(path, partType, ranges, length, boundary);
+        return byteRanges(root, path, partType, ranges, length, boundary);
     }
 
     /** Builds the body with a given boundary (1 to 70 characters from [0-9A-Za-z'()+_,./:=?-]). */
-    public static Multipart byteRanges(Path path, String partType, List<ByteRanges.Range> ranges, long length, String boundary) {
-        return byteRanges((offset, n) -> new Body.FileRegion(path, offset, n), partType, ranges, length, boundary);
+    public static Multipart byteRanges(Path root, Path path, String partType, List<ByteRanges.Range> ranges, long length,
+                                       String boundary) {
+        return byteRanges((offset, n) -> new Body.FileRegion(root, path, offset, n), partType, ranges, length, boundary);
     }
 
     /** Where the parts' content comes from: {@code length} bytes from {@code offset} of the representation. */

@@ -110,11 +110,15 @@ public final class OpenFileCache {
         return data;
     }
 
-    /** Reads a file whole, or null when it no longer matches its stat. */
+    /**
+     * Reads a file whole, or null when it no longer matches its stat. It is opened with
+     * {@link FileOpener} (a regular file beneath the root, no link followed) and re-stat'ed
+     * through that descriptor.
+     */
     static byte[] read(Resolution.File f) {
-        try {
-            byte[] data = Files.readAllBytes(f.realPath());
-            BasicFileAttributes a = Files.readAttributes(f.realPath(), BasicFileAttributes.class);
+        try (FileOpener.Opened o = FileOpener.open(f.root(), f.realPath())) {
+            byte[] data = Files.readAllBytes(o.path());
+            BasicFileAttributes a = Files.readAttributes(o.path(), BasicFileAttributes.class);
             if (data.length != f.size() || a.size() != f.size() || a.lastModifiedTime().toMillis() != f.lastModifiedMillis()) {
                 return null;
             }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -27,6 +28,10 @@ import java.util.List;
  *       must lie inside the real root; a symlink leading out is NotFound.</li>
  *   <li>One stat: a regular file or a directory; anything else (fifo, device, socket) is NotFound.</li>
  * </ol>
+ * Symbolic links are thus allowed when their real path stays inside the root (a link to a
+ * sibling directory, a versioned file). The answer is a check by path, made before the file is
+ * opened: a file is opened with {@link FileOpener}, which proves by descriptor that what it opens
+ * is still a regular file beneath the root reached through no link.
  * Nothing throws to the caller: I/O failures are NotFound, a permission refusal is
  * {@link Resolution.Forbidden}.
  */
@@ -43,6 +48,7 @@ public final class PathResolver {
         }
         if (!Files.isDirectory(real)) throw new IllegalArgumentException("document root is not a directory: " + root);
         this.root = real;
+        FileOpener.prepare(real);
     }
 
     /** The real path of the document root. */
@@ -108,11 +114,12 @@ public final class PathResolver {
         try {
             Path real = p.toRealPath();
             if (!real.startsWith(root)) return Resolution.NOT_FOUND;
-            BasicFileAttributes a = Files.readAttributes(real, BasicFileAttributes.class);
+            // the real path holds no link; one there now was swapped in since: not followed
+            BasicFileAttributes a = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (a.isDirectory()) return new Resolution.Directory(real, canonicalDirectoryPath);
             if (!a.isRegularFile() || wantsDirectory) return Resolution.NOT_FOUND;
             if (!Files.isReadable(real)) return Resolution.FORBIDDEN;
-            return new Resolution.File(real, a.size(), a.lastModifiedTime().toMillis());
+            return new Resolution.File(real, a.size(), a.lastModifiedTime().toMillis(), root);
         } catch (AccessDeniedException e) {
             return Resolution.FORBIDDEN;
         } catch (IOException | InvalidPathException | SecurityException e) {

@@ -15,39 +15,42 @@ import java.util.Arrays;
  * @param size               the length of the representation in bytes
  * @param lastModifiedMillis the modification time of the bytes served (a sibling's own)
  * @param etag               the strong entity-tag, quotes included
+ * @param root               the real document root the file lies beneath, or null with {@code bytes}
  * @param path               the real path to send from, or null when {@code bytes} hold the content
  * @param bytes              the content in memory (small cached files, on-the-fly gzip), or null
  */
 public record Representation(ContentCoding coding, long size, long lastModifiedMillis, String etag,
-                             Path path, byte[] bytes) {
+                             Path root, Path path, byte[] bytes) {
 
     public Representation {
         if ((path == null) == (bytes == null)) throw new IllegalArgumentException("one of path and bytes");
+        if ((path == null) != (root == null)) throw new IllegalArgumentException("a path comes with its root");
         if (bytes != null && bytes.length != size) throw new IllegalArgumentException("size mismatch");
     }
 
     /** The file as it is, sent from disk, or from {@code cached} (its content) when not null. */
     public static Representation identity(Resolution.File f, byte[] cached) {
         return new Representation(null, f.size(), f.lastModifiedMillis(),
-                Validators.etag(f.size(), f.lastModifiedMillis()), cached == null ? f.realPath() : null, cached);
+                Validators.etag(f.size(), f.lastModifiedMillis()),
+                cached == null ? f.root() : null, cached == null ? f.realPath() : null, cached);
     }
 
     /** A precompressed sibling file. */
     public static Representation sibling(ContentCoding coding, Resolution.File sibling) {
         return new Representation(coding, sibling.size(), sibling.lastModifiedMillis(),
-                Validators.etag(sibling.size(), sibling.lastModifiedMillis(), coding), sibling.realPath(), null);
+                Validators.etag(sibling.size(), sibling.lastModifiedMillis(), coding), sibling.root(), sibling.realPath(), null);
     }
 
     /** The original file compressed in memory; tagged from the original's validators. */
     public static Representation encoded(ContentCoding coding, Resolution.File original, byte[] compressed) {
         return new Representation(coding, compressed.length, original.lastModifiedMillis(),
-                Validators.etag(original.size(), original.lastModifiedMillis(), coding), null, compressed);
+                Validators.etag(original.size(), original.lastModifiedMillis(), coding), null, null, compressed);
     }
 
     /** {@code length} bytes from {@code offset}, as a body. */
     public Body slice(long offset, long length) {
         if (length == 0) return Body.EMPTY;
-        if (path != null) return new Body.FileRegion(path, offset, length);
+        if (path != null) return new Body.FileRegion(root, path, offset, length);
         if (offset == 0 && length == bytes.length) return new Body.Bytes(bytes);
         return new Body.Bytes(Arrays.copyOfRange(bytes, (int) offset, (int) (offset + length)));
     }

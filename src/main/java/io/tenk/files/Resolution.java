@@ -23,8 +23,10 @@ public sealed interface Resolution {
      * @param realPath           the real path (symlinks resolved), inside the real root
      * @param size               its size in bytes at the time of the stat
      * @param lastModifiedMillis its modification time
+     * @param root               the real document root it was found in; it is opened beneath it
+     *                           ({@link FileOpener}), never by its path alone
      */
-    record File(Path realPath, long size, long lastModifiedMillis) implements Resolution {}
+    record File(Path realPath, long size, long lastModifiedMillis, Path root) implements Resolution {}
 
     /**
      * A directory inside the root.

@@ -14,7 +14,8 @@ public interface Handler {
     /**
      * Answers the request, or returns {@code null} to decline it so that the next handler of a
      * {@link HandlerChain} may answer. Must not throw for any request a client can send; an
-     * unexpected exception is mapped to 500 by the caller.
+     * unexpected exception, or an {@link Error} such as a stack overflow, is mapped to 500 by the
+     * caller (a {@link VirtualMachineError} such as running out of memory stops the server).
      */
     Response handle(Request request);
 

@@ -47,7 +47,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *       region or a multipart body, or 416.</li>
  * </ol>
  * HEAD is answered exactly as GET (the protocol layer drops the body). Large files are never
- * read: the body is a {@link Body.FileRegion} of the real path for the transport to send; small
+ * read: the body is a {@link Body.FileRegion} of the real path for the transport to send, which
+ * opens it beneath the root as a regular file ({@link io.tenk.files.FileOpener}); small
  * files may come from the open-file cache as bytes. Content-Type comes from the real file name,
  * so a symlink is typed by its target.
  */

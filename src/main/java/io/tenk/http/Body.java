@@ -37,11 +37,14 @@ public sealed interface Body permits Body.Empty, Body.Bytes, Body.FileRegion, Bo
 
     /**
      * {@code length} bytes of the file at {@code path} from {@code offset}. The path is the real
-     * path checked by the resolver; the transport opens it. Should the file shrink while it is
-     * being sent, the transport ends the connection: the head already promised {@code length}.
+     * path checked by the resolver, inside the real document {@code root}; the transport opens it
+     * beneath that root, following no link and refusing anything but a regular file (so a file
+     * swapped for a link or a FIFO since the check is never sent). Should the file shrink while it
+     * is being sent, the transport ends the connection: the head already promised {@code length}.
      */
-    record FileRegion(Path path, long offset, long length) implements Body {
+    record FileRegion(Path root, Path path, long offset, long length) implements Body {
         public FileRegion {
+            if (root == null || path == null) throw new IllegalArgumentException("a region needs its root and path");
             if (offset < 0 || length < 0) throw new IllegalArgumentException("negative region");
         }
     }

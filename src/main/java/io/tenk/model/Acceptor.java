@@ -26,6 +26,7 @@ public final class Acceptor {
     private final ServerContext ctx;
     private final ConnectionLimiter limiter;
     private final ErrorLog log;
+    private final Refuser refuser;
     private volatile boolean stopped;
     private Thread thread;
 
@@ -39,6 +40,15 @@ public final class Acceptor {
         this.ctx = ctx;
         this.limiter = ctx.connections();
         this.log = ctx.errorLog();
+        this.refuser = new Refuser(ctx);
+    }
+
+    /**
+     * Answers a connection that will not be served with a 503 (the acceptor thread, from its
+     * hand-off). Connections over {@code --max-connections} get the same from the acceptor itself.
+     */
+    public void refuse(SocketChannel ch, String why) {
+        refuser.refuse(ch, why);
     }
 
     /** Opens a listening socket the way every model does (SO_REUSEADDR, a deep backlog, SO_REUSEPORT when asked). */
@@ -56,7 +66,22 @@ public final class Acceptor {
     }
 
     public void start(String threadName) {
-        thread = Thread.ofPlatform().name(threadName).start(this::run);
+        thread = Thread.ofPlatform().name(threadName).start(this::guarded);
+    }
+
+    /**
+     * The thread: {@link #run()}, then the end of its refusals. Should it fail (an {@link Error}),
+     * it reports to {@link io.tenk.conn.Fatal}: without its acceptor the port would stay open with
+     * nobody serving it, so the server stops.
+     */
+    private void guarded() {
+        try {
+            run();
+        } catch (Throwable t) {
+            ctx.fatal().failed("acceptor " + Thread.currentThread().getName(), t);
+        } finally {
+            refuser.close();
+        }
     }
 
     private void run() {
@@ -83,7 +108,7 @@ public final class Acceptor {
                 continue;
             }
             if (!limiter.tryAcquire()) {
-                Refusal.refuse(ch, ctx, "connection limit (" + limiter.max() + ") reached");
+                refuser.refuse(ch);
                 continue;
             }
             try {

@@ -42,7 +42,7 @@ public final class Models {
                     + " Selector; a connection stays on one loop. Uses every core; the default."),
             new Info("prefork", "a master process and N worker JVMs (--workers, default = cores) sharing the port"
                     + " (SO_REUSEPORT), each a reactor; the master restarts a worker that dies. Isolation between"
-                    + " workers; each costs a whole JVM (~50 MiB)."));
+                    + " workers; each costs a whole JVM (~65 MiB, plus ~65 MiB for the master)."));
 
     private Models() {}
 
@@ -77,7 +77,7 @@ public final class Models {
                 List<String> args = config.knobs().workerArgs().isEmpty()
                         ? WorkerCommand.argsFor(config) : config.knobs().workerArgs();
                 yield new PreforkModel(bind.address(), config.preforkWorkers(), port -> WorkerCommand.forPort(args, port),
-                        ctx.errorLog(), ctx.accessLog()::raw, ctx.timeouts().shutdown());
+                        ctx.errorLog(), ctx.fatal(), ctx.accessLog()::raw, ctx.timeouts().shutdown());
             }
             default -> throw new IllegalArgumentException("unknown model: " + config.model());
         };

@@ -93,6 +93,17 @@ public final class AccessLog implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code s} ("-" when null) safe to print on a terminal or in a log line: control characters
+     * (C0, DEL, C1) become {@code \xHH}, {@code "} and {@code \} are escaped, characters beyond
+     * Latin-1 become a backslash, 'u' and four hex digits.
+     */
+    public static String escape(String s) {
+        StringBuilder b = new StringBuilder(s == null ? 1 : s.length() + 8);
+        escape(s, b);
+        return b.toString();
+    }
+
     /** Appends {@code s} ("-" when null) with client-controlled characters escaped. */
     static void escape(String s, StringBuilder to) {
         if (s == null) { to.append('-'); return; }
@@ -100,6 +111,9 @@ public final class AccessLog implements AutoCloseable {
             char c = s.charAt(i);
             if (c == '"' || c == '\\') {
                 to.append('\\').append(c);
+            } else if (c > 0xff) {
+                to.append("\\u");
+                for (int shift = 12; shift >= 0; shift -= 4) to.append(Character.forDigit((c >> shift) & 0xf, 16));
             } else if (c < 0x20 || c >= 0x7f) {
                 to.append("\\x").append(Character.forDigit((c >> 4) & 0xf, 16)).append(Character.forDigit(c & 0xf, 16));
             } else {

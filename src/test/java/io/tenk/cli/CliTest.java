@@ -116,7 +116,7 @@ class CliTest {
     @Test void processServesAndStopsCleanlyOnSigterm() throws Exception {
         Files.writeString(root.resolve("index.html"), "hello from the process\n");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx64m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "io.tenk.cli.Main", "-p", "0", "-d", root.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
         try {

@@ -188,7 +188,7 @@ class ConfigCliTest {
     /** tenk --config f -p 0 -q in its own JVM, its output and errors to these files. */
     private static Process serve(Path f, Path out, Path err) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+        return new ProcessBuilder(java, "-Xmx128m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "io.tenk.cli.Main", "--config", f.toString(), "-p", "0", "-q")
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     }

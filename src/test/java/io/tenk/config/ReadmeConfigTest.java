@@ -76,6 +76,24 @@ class ReadmeConfigTest {
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("is ok"));
     }
 
+    /** The README's `tenk rules test` example, run as written against its main config example. */
+    @Test void rulesTestExampleAsWritten() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        Matcher m = Pattern.compile("`tenk rules test --config tenk.toml ([^`]+)`").matcher(readme);
+        assertTrue(m.find(), "the README shows a rules test example");
+        Path file = materialize(tomlBlocks().getFirst(), "tenk.toml");
+        List<String> args = new ArrayList<>(List.of("rules", "test", "--config", file.toString()));
+        args.addAll(List.of(m.group(1).trim().split("\\s+")));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code = io.tenk.cli.Main.run(args.toArray(String[]::new),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        // each URL reaches the example.com site and the rule the README's text describes
+        assertTrue(text.contains("/posts/2024/hi/"), text);
+        assertTrue(text.contains("/documentation/x"), text);
+    }
+
     @Test void cleanUrlsExample() throws IOException {
         String block = tomlBlocks().stream().filter(b -> b.contains("'/\\1.html'")).findFirst().orElseThrow();
         Site site = load(materialize(block, "clean.toml")).sites().getFirst();

@@ -40,7 +40,7 @@ class MultipartTest {
     void exactBytesAndLength() throws IOException {
         Path f = Files.writeString(tmp.resolve("f.txt"), "0123456789abcdefghij");
         List<ByteRanges.Range> ranges = List.of(new ByteRanges.Range(0, 2), new ByteRanges.Range(10, 12));
-        Multipart m = Multipart.byteRanges(f, "text/plain; charset=utf-8", ranges, 20, "B0UND");
+        Multipart m = Multipart.byteRanges(tmp, f, "text/plain; charset=utf-8", ranges, 20, "B0UND");
         assertEquals("multipart/byteranges; boundary=B0UND", m.contentType());
         String expected = """
                 --B0UND\r
@@ -70,7 +70,7 @@ class MultipartTest {
         long len = 5L << 30;
         Path nowhere = tmp.resolve("not-created");
         var ranges = List.of(new ByteRanges.Range(0, 0), new ByteRanges.Range(1L << 32, len - 1));
-        Multipart m = Multipart.byteRanges(nowhere, "video/mp4", ranges, len, "b");
+        Multipart m = Multipart.byteRanges(tmp, nowhere, "video/mp4", ranges, len, "b");
         long headers = 0;
         for (Body p : m.body().parts()) if (p instanceof Body.Bytes b) headers += b.length();
         assertEquals(headers + 1 + (len - (1L << 32)), m.body().length());
@@ -80,8 +80,8 @@ class MultipartTest {
     void randomBoundaryIsHexAndFresh() {
         Path f = tmp.resolve("x");
         var ranges = List.of(new ByteRanges.Range(0, 0), new ByteRanges.Range(2, 2));
-        String a = Multipart.byteRanges(f, "text/plain", ranges, 3).contentType();
-        String b = Multipart.byteRanges(f, "text/plain", ranges, 3).contentType();
+        String a = Multipart.byteRanges(tmp, f, "text/plain", ranges, 3).contentType();
+        String b = Multipart.byteRanges(tmp, f, "text/plain", ranges, 3).contentType();
         assertTrue(a.matches("multipart/byteranges; boundary=[0-9a-f]{32}"), a);
         assertNotEquals(a, b);
     }
@@ -89,7 +89,7 @@ class MultipartTest {
     @Test
     void rejectsRangesPastTheEndAndEmptyLists() {
         Path f = tmp.resolve("x");
-        assertThrows(IllegalArgumentException.class, () -> Multipart.byteRanges(f, "t", List.of(new ByteRanges.Range(0, 3)), 3, "b"));
-        assertThrows(IllegalArgumentException.class, () -> Multipart.byteRanges(f, "t", List.of(), 3, "b"));
+        assertThrows(IllegalArgumentException.class, () -> Multipart.byteRanges(tmp, f, "t", List.of(new ByteRanges.Range(0, 3)), 3, "b"));
+        assertThrows(IllegalArgumentException.class, () -> Multipart.byteRanges(tmp, f, "t", List.of(), 3, "b"));
     }
 }

@@ -253,7 +253,7 @@ class FaultsTest {
         Assumptions.assumeTrue(new File("/usr/bin/setpriv").canExecute(), "setpriv is needed to drop root's DAC override");
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder("/usr/bin/setpriv", "--bounding-set", "-dac_override,-dac_read_search",
-                java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "io.tenk.cli.Main", "-p", "0", "-q", "-d", root.toString()).redirectErrorStream(true).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

@@ -34,7 +34,7 @@ class IdleCpuTest {
             for (String model : TestServer.modelNames().toList()) {
                 List<String> cmd = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                         "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
-                        "-cp", System.getProperty("java.class.path"), "io.tenk.cli.Main",
+                        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "io.tenk.cli.Main",
                         "-q", "-p", "0", "-d", root.toString(), "--model", model));
                 procs.put(model, new ProcessBuilder(cmd).redirectErrorStream(true).start());
             }

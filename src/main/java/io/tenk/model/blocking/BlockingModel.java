@@ -3,7 +3,6 @@ package io.tenk.model.blocking;
 import io.tenk.conn.ServerContext;
 import io.tenk.model.Acceptor;
 import io.tenk.model.Bind;
-import io.tenk.model.Refusal;
 import io.tenk.model.Model;
 import io.tenk.observe.ErrorLog;
 
@@ -88,10 +87,19 @@ public abstract class BlockingModel implements Model {
     void reject(BlockingSession s) {
         live.remove(s);
         ctx.connections().release();
-        Refusal.refuse(s.channel(), ctx, "the pool's queue is full");
+        acceptor.refuse(s.channel(), "the pool's queue is full");
     }
 
     private void watch() {
+        try {
+            watchLoop();
+        } catch (Throwable t) {
+            // without it stalled writes are never closed and a stop never ends: the process must go
+            ctx.fatal().failed("watchdog " + Thread.currentThread().getName(), t);
+        }
+    }
+
+    private void watchLoop() {
         long writeTimeout = ctx.timeouts().write().toNanos();
         while (true) {
             try {

@@ -1,5 +1,6 @@
 package io.tenk.model.blocking;
 
+import io.tenk.conn.Fatal;
 import io.tenk.conn.HttpSession;
 import io.tenk.conn.HttpSession.Step;
 import io.tenk.conn.IoBuffers;
@@ -95,8 +96,12 @@ final class BlockingSession implements Runnable {
             model.log.debug("connection " + remote + " ended: " + ErrorLog.describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            model.log.error("connection " + remote + " failed", e);
+        } catch (RuntimeException | Error e) {
+            if (Fatal.isFatal(e)) {
+                model.ctx.fatal().failed("the thread serving " + remote, e);
+            } else { // this thread serves this connection only: it ends, the server goes on
+                model.log.error("connection " + remote + " failed", e);
+            }
         } finally {
             session.close();
             Acceptor.closeQuietly(ch);

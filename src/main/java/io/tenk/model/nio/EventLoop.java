@@ -4,6 +4,7 @@ import io.tenk.conn.HttpSession;
 import io.tenk.conn.HttpSession.Step;
 import io.tenk.conn.IoBuffers;
 import io.tenk.conn.ServerContext;
+import io.tenk.model.Refuser;
 import io.tenk.observe.ErrorLog;
 
 import java.io.IOException;
@@ -36,9 +37,10 @@ final class EventLoop implements Runnable {
     private final IoBuffers io = new IoBuffers();
     private final ArrayList<Connection> connections = new ArrayList<>();
     private final ConcurrentLinkedQueue<SocketChannel> handedIn = new ConcurrentLinkedQueue<>();
-    private final Refusals refusals;
+    private final Refuser refuser;
 
     private volatile boolean stopRequested;
+    private volatile boolean ended;
     private boolean draining;
     private long drainDeadline;
     private long nextTick;
@@ -51,7 +53,7 @@ final class EventLoop implements Runnable {
         this.log = ctx.errorLog();
         this.selector = selector;
         this.server = server;
-        this.refusals = new Refusals(ctx);
+        this.refuser = new Refuser(ctx);
         if (server != null) {
             server.configureBlocking(false);
             this.serverKey = server.register(selector, SelectionKey.OP_ACCEPT);
@@ -67,6 +69,7 @@ final class EventLoop implements Runnable {
     void submit(SocketChannel ch) {
         handedIn.add(ch);
         selector.wakeup();
+        if (ended) closeHandedIn(); // the loop is gone (the server is stopping): nobody else would close it
     }
 
     /** Asks the loop to drain and stop (any thread). */
@@ -93,9 +96,12 @@ final class EventLoop implements Runnable {
                 if (stopRequested && !draining) beginDrain();
                 if (draining && (connections.isEmpty() || now - drainDeadline >= 0)) break;
             }
-        } catch (IOException | RuntimeException e) {
-            log.error("event loop failed", e);
+        } catch (Throwable t) {
+            // not one connection's failure (onReady contains those): the loop's own state is in
+            // doubt, and its connections and queue would wait forever: the process must go
+            ctx.fatal().failed("event loop " + Thread.currentThread().getName(), t);
         } finally {
+            ended = true;
             closeAll();
         }
     }
@@ -172,7 +178,7 @@ final class EventLoop implements Runnable {
             }
             if (ch == null) return;
             if (ctx.connections().tryAcquire()) register(ch);
-            else refusals.refuse(ch, now);
+            else refuser.refuse(ch);
         }
     }
 
@@ -215,7 +221,6 @@ final class EventLoop implements Runnable {
             acceptPausedUntil = 0;
             serverKey.interestOps(SelectionKey.OP_ACCEPT);
         }
-        refusals.tick(now);
         for (int i = connections.size() - 1; i >= 0; i--) {
             if (i >= connections.size()) continue;
             Connection c = connections.get(i);
@@ -258,17 +263,21 @@ final class EventLoop implements Runnable {
 
     private void closeAll() {
         for (int i = connections.size() - 1; i >= 0; i--) close(connections.get(i));
-        SocketChannel ch;
-        while ((ch = handedIn.poll()) != null) {
-            closeQuietly(ch);
-            ctx.connections().release();
-        }
-        refusals.closeAll();
+        closeHandedIn();
+        refuser.close();
         if (server != null) closeQuietly(server);
         try {
             selector.close();
         } catch (IOException ignored) {
             // nothing left to release
+        }
+    }
+
+    private void closeHandedIn() {
+        SocketChannel ch;
+        while ((ch = handedIn.poll()) != null) {
+            closeQuietly(ch);
+            ctx.connections().release();
         }
     }
 

@@ -6,7 +6,7 @@ import io.tenk.conn.IoBuffers;
 import io.tenk.conn.ServerContext;
 import io.tenk.model.Acceptor;
 import io.tenk.model.Bind;
-import io.tenk.model.Refusal;
+import io.tenk.model.Refuser;
 import io.tenk.model.Model;
 import io.tenk.observe.ErrorLog;
 
@@ -39,6 +39,7 @@ public final class PollingModel implements Model {
     private final ErrorLog log;
     private final IoBuffers io = new IoBuffers();
     private final ArrayList<Connection> connections = new ArrayList<>();
+    private final Refuser refuser;
     private ServerSocketChannel server;
     private InetSocketAddress bound;
     private Thread thread;
@@ -55,6 +56,7 @@ public final class PollingModel implements Model {
         this.bind = bind;
         this.ctx = ctx;
         this.log = ctx.errorLog();
+        this.refuser = new Refuser(ctx);
     }
 
     @Override public String name() { return "polling"; }
@@ -84,11 +86,13 @@ public final class PollingModel implements Model {
                     park = Math.min(park * 2, MAX_PARK_NANOS);
                 }
             }
-        } catch (RuntimeException e) {
-            log.error("polling loop failed", e);
+        } catch (Throwable t) {
+            // not one connection's failure (poll contains those): the loop's own state is in doubt
+            ctx.fatal().failed("polling loop", t);
         } finally {
             for (int i = connections.size() - 1; i >= 0; i--) close(connections.get(i));
             Acceptor.closeQuietly(server);
+            refuser.close();
         }
     }
 
@@ -113,7 +117,7 @@ public final class PollingModel implements Model {
             }
             if (ch == null) return i > 0;
             if (ctx.connections().tryAcquire()) register(ch);
-            else Refusal.refuse(ch, ctx, "connection limit (" + ctx.connections().max() + ") reached");
+            else refuser.refuse(ch);
         }
         return true;
     }

@@ -1,5 +1,6 @@
 package io.tenk.model.prefork;
 
+import io.tenk.conn.Fatal;
 import io.tenk.model.Model;
 import io.tenk.observe.ErrorLog;
 
@@ -38,6 +39,7 @@ public final class PreforkModel implements Model {
     private final int workers;
     private final IntFunction<List<String>> command; // port → the worker's command line
     private final ErrorLog log;
+    private final Fatal fatal;
     private final Consumer<String> out;
     private final java.util.concurrent.atomic.AtomicBoolean rolling = new java.util.concurrent.atomic.AtomicBoolean();
     private final Duration shutdown;
@@ -58,12 +60,13 @@ public final class PreforkModel implements Model {
      * @param out     gets each line a worker prints after it is ready (its access log)
      */
     public PreforkModel(InetSocketAddress bind, int workers, IntFunction<List<String>> command,
-                        ErrorLog log, Consumer<String> out, Duration shutdown) {
+                        ErrorLog log, Fatal fatal, Consumer<String> out, Duration shutdown) {
         if (workers < 1) throw new IllegalArgumentException("workers must be at least 1");
         this.bind = bind;
         this.workers = workers;
         this.command = command;
         this.log = log;
+        this.fatal = fatal;
         this.out = out;
         this.shutdown = shutdown;
         this.backoff = new long[workers];
@@ -95,7 +98,13 @@ public final class PreforkModel implements Model {
             reservation.close();
             throw new IOException("interrupted while starting workers");
         }
-        supervisor = Thread.ofPlatform().name("tenk-prefork-master").start(this::supervise);
+        supervisor = Thread.ofPlatform().name("tenk-prefork-master").start(() -> {
+            try {
+                supervise();
+            } catch (Throwable t) {
+                fatal.failed("prefork supervisor", t); // nobody would restart a worker that dies
+            }
+        });
     }
 
     private WorkerProcess launch(int slot) throws IOException {
@@ -122,7 +131,7 @@ public final class PreforkModel implements Model {
                         // died just now: restart at once the first time, later with growing delays
                         backoff[i] = w.uptimeMillis() < 5_000 ? Math.min(MAX_BACKOFF_MILLIS, Math.max(250, backoff[i] * 2)) : 0;
                         notBefore[i] = now + backoff[i];
-                        log.warn("worker " + w.pid() + " exited; restarting"
+                        log.warn("worker " + w.pid() + " exited" + w.exitStatus() + "; restarting"
                                 + (backoff[i] > 0 ? " in " + backoff[i] + " ms" : ""));
                     }
                     if (now < notBefore[i]) continue;

@@ -66,6 +66,11 @@ final class WorkerProcess {
 
     boolean alive() { return process.isAlive(); }
 
+    /** How a dead worker ended, for the log: " with status N" (a worker that failed exits 1), or "" while it runs. */
+    String exitStatus() {
+        return process.isAlive() ? "" : " with status " + process.exitValue();
+    }
+
     /** How long the worker has been running. */
     long uptimeMillis() { return (System.nanoTime() - startedNanos) / 1_000_000; }
 

@@ -1,0 +1,160 @@
+package io.tenk.hostile;
+
+import io.tenk.config.Timeouts;
+import io.tenk.model.Refuser;
+import io.tenk.support.ChildServer;
+import io.tenk.support.HttpReply;
+import io.tenk.support.RawClient;
+import io.tenk.support.TestServer;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A burst of connections far past {@code --max-connections}, each sending a request and staying
+ * open: the server's descriptors stay bounded (the admitted, plus at most
+ * {@link Refuser#MAX_LINGERING} refused sockets lingering for their client to read the 503),
+ * every refused client gets a 503 or a close (never silence), and the admitted keep being
+ * served. The server's sockets are counted in {@code /proc/PID/fd} (this JVM, or prefork's
+ * workers), matched by inode against the sockets whose local port is the server's.
+ */
+@EnabledOnOs(OS.LINUX)
+class RefusalBurstTest {
+    private static final int LIMIT = 10;
+    private static final String REQUEST = "GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n";
+
+    @TempDir Path dir;
+
+    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
+    void refusedConnectionsCostBoundedDescriptors(String model) throws Exception {
+        assumeFalse(model.equals("iterative"), "iterative serves one connection at a time: the rest wait unaccepted");
+        int burst = (int) Math.min(2000, descriptorLimit() - 500);
+        assumeTrue(burst >= 1000, "this JVM may open " + descriptorLimit() + " descriptors (ulimit -n): too few for the burst");
+        Path root = Files.createDirectories(dir.resolve("site"));
+        Files.writeString(root.resolve("a.txt"), "alpha\n");
+        if (model.equals("prefork")) {
+            try (ChildServer s = ChildServer.start(dir, root, List.of(),
+                    List.of("--model", "prefork", "--workers", "2", "--max-connections", Integer.toString(LIMIT),
+                            "--idle-timeout", "2m"))) {
+                List<Long> workers = s.children();
+                assertEquals(2, workers.size(), "workers: " + workers);
+                check(s.address(), burst, workers.size(), () -> workers);
+            }
+        } else {
+            // the admitted must not idle out while the burst is made (seconds on a busy machine)
+            var config = TestServer.config(root, new Timeouts(Duration.ofMinutes(2), Duration.ofMinutes(2), Duration.ofMinutes(2),
+                            Duration.ofMinutes(2), Duration.ofSeconds(1)))
+                    .withModel(model).withAccessLog(false).withMaxConnections(LIMIT)
+                    .withThreads(4 * LIMIT); // pool: a thread for every admitted connection
+            try (TestServer s = TestServer.start(config)) {
+                check(s.address(), burst, 1, () -> List.of(ProcessHandle.current().pid()));
+            }
+        }
+    }
+
+    private static void check(InetSocketAddress addr, int burst, int processes, Supplier<List<Long>> pids) throws Exception {
+        AtomicInteger most = new AtomicInteger();
+        AtomicBoolean sampling = new AtomicBoolean(true);
+        Thread sampler = Thread.ofPlatform().daemon().start(() -> {
+            while (sampling.get()) {
+                most.accumulateAndGet(serverSockets(pids.get(), addr.getPort()), Math::max);
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        List<RawClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < burst; i++) clients.add(new RawClient(addr, 10_000).send(REQUEST));
+            List<RawClient> admitted = new ArrayList<>();
+            int refused = 0, closed = 0, silent = 0;
+            for (RawClient c : clients) {
+                try {
+                    HttpReply r = c.read();
+                    if (r.status() == 200) admitted.add(c);
+                    else if (r.status() == 503 && "1".equals(r.header("Retry-After"))) refused++;
+                    else throw new AssertionError("unexpected answer: " + r.statusLine());
+                } catch (SocketTimeoutException e) {
+                    silent++;
+                } catch (IOException e) {
+                    closed++; // refused while the lingering set was full: closed at once
+                }
+            }
+            sampling.set(false);
+            sampler.join();
+            assertEquals(0, silent, "every client got an answer or a close");
+            assertTrue(refused > burst / 2, refused + " refused with 503, " + closed + " closed");
+            assertTrue(!admitted.isEmpty() && admitted.size() <= LIMIT * processes, admitted.size() + " admitted");
+            for (RawClient c : admitted) assertEquals("alpha\n", c.send(REQUEST).read().bodyText(), "the admitted are still served");
+            int bound = processes * (LIMIT + Refuser.MAX_LINGERING + 1) + 8; // + the listening sockets, and slack
+            assertTrue(most.get() <= bound, "the server held " + most.get() + " sockets during a burst of " + burst
+                    + " (bound " + bound + ")");
+            assertTrue(most.get() > LIMIT, "the count saw the admitted: " + most.get());
+        } finally {
+            sampling.set(false);
+            for (RawClient c : clients) c.close();
+        }
+    }
+
+    /** The descriptors of {@code pids} that are TCP sockets with local port {@code port}. */
+    static int serverSockets(List<Long> pids, int port) {
+        Set<String> inodes = new HashSet<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length < 10 || !f[1].contains(":")) continue;
+                    String local = f[1].substring(f[1].lastIndexOf(':') + 1);
+                    if (!local.matches("[0-9A-F]{4}") || Integer.parseInt(local, 16) != port || f[9].equals("0")) continue;
+                    inodes.add("socket:[" + f[9] + "]");
+                }
+            } catch (IOException e) {
+                // no IPv6 table on this machine
+            }
+        }
+        int n = 0;
+        for (long pid : pids) {
+            try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+                for (Path fd : (Iterable<Path>) fds::iterator) {
+                    try {
+                        if (inodes.contains(Files.readSymbolicLink(fd).toString())) n++;
+                    } catch (IOException e) {
+                        // closed meanwhile
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        }
+        return n;
+    }
+
+    private static long descriptorLimit() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean u
+                ? u.getMaxFileDescriptorCount() : 1024;
+    }
+}

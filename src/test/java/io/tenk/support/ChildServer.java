@@ -1,0 +1,82 @@
+package io.tenk.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code tenk} run as a child process from the test class path, as a user would run it (port 0,
+ * the access log off), for tests that need its exit status or other processes (prefork). Its
+ * stderr goes to a file; its stdout is drained.
+ */
+public final class ChildServer implements AutoCloseable {
+    private final Process process;
+    private final Path stderr;
+    private final InetSocketAddress address;
+
+    private ChildServer(Process process, Path stderr, InetSocketAddress address) {
+        this.process = process;
+        this.stderr = stderr;
+        this.address = address;
+    }
+
+    /**
+     * Starts {@code tenk -p 0 -q -d ROOT ARGS...} with the JVM options {@code jvm} and waits for
+     * its banner. {@code dir} holds its stderr.
+     */
+    public static ChildServer start(Path dir, Path root, List<String> jvm, List<String> args) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx96m", "-XX:TieredStopAtLevel=1",
+                "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.tenk.cli.Main", "-p", "0", "-q", "-d", root.toString()));
+        cmd.addAll(args);
+        Path stderr = Files.createTempFile(dir, "stderr", ".txt");
+        Process p = new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String first = out.readLine();
+        Matcher m = Pattern.compile("127\\.0\\.0\\.1:(\\d+)/").matcher(first == null ? "" : first);
+        if (!m.find()) {
+            p.destroyForcibly();
+            throw new IOException("tenk did not start: " + first + " / " + Files.readString(stderr));
+        }
+        Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> { })); // keep the pipe drained
+        return new ChildServer(p, stderr, new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1))));
+    }
+
+    public InetSocketAddress address() { return address; }
+
+    public Process process() { return process; }
+
+    /** The pids of its child processes (prefork's workers). */
+    public List<Long> children() {
+        return process.children().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList();
+    }
+
+    /** Its stderr so far, one entry per line. */
+    public List<String> stderrLines() throws IOException {
+        return Files.readAllLines(stderr, StandardCharsets.UTF_8);
+    }
+
+    /** Waits for it to exit; its exit status, or -1 when it still runs after {@code seconds}. */
+    public int awaitExit(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    }
+
+    /** Kills it and its children. */
+    @Override public void close() throws InterruptedException {
+        List<ProcessHandle> kids = process.descendants().toList();
+        process.destroyForcibly();
+        kids.forEach(ProcessHandle::destroyForcibly);
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+}
