@@ -7,6 +7,8 @@ import io.tenk.conn.ConnectionLimiter;
 import io.tenk.conn.Fatal;
 import io.tenk.conn.ServerContext;
 import io.tenk.files.GzipCache;
+import io.tenk.files.ListingCache;
+import io.tenk.files.MemoryBudget;
 import io.tenk.files.OpenFileCache;
 import io.tenk.files.PathResolver;
 import io.tenk.handler.Cors;
@@ -131,9 +133,13 @@ public final class TenkServer implements AutoCloseable {
         return new TenkServer(started, access, errors, problems, handler, config, fatal);
     }
 
-    /** The whole chain: the site the Host names (or the only site), then that site's chain. */
+    /**
+     * The whole chain: the site the Host names (or the only site), then that site's chain. Every
+     * site's caches live in the process's one {@link MemoryBudget}.
+     */
     static Handler handlerFor(ServerConfig config, Consumer<String> problems) {
-        List<Handler> sites = config.sites().stream().map(s -> siteHandler(s, problems)).toList();
+        ListingCache listings = new ListingCache(MemoryBudget.process(), ServerConfig.OPEN_FILE_CACHE_VALIDITY.toNanos());
+        List<Handler> sites = config.sites().stream().map(s -> siteHandler(s, MemoryBudget.process(), listings, problems)).toList();
         return sites.size() == 1 ? sites.getFirst()
                 : new VirtualHosts(new HostTable(config.sites().stream().map(Site::names).toList()), sites);
     }
@@ -150,18 +156,17 @@ public final class TenkServer implements AutoCloseable {
      *   <li>{@link StaticFileHandler}: files, directories, listings, compression, validators, ranges.</li>
      * </ol>
      */
-    static Handler siteHandler(Site s, Consumer<String> problems) {
+    static Handler siteHandler(Site s, MemoryBudget budget, ListingCache listings, Consumer<String> problems) {
         SiteOptions site = s.options();
         PathResolver resolver = new PathResolver(site.root());
         OpenFileCache files = site.openFileCache()
-                ? new OpenFileCache(resolver, ServerConfig.OPEN_FILE_CACHE_VALIDITY.toNanos(),
-                        ServerConfig.OPEN_FILE_CACHE_ENTRIES, ServerConfig.OPEN_FILE_CACHE_BYTES,
+                ? new OpenFileCache(resolver, ServerConfig.OPEN_FILE_CACHE_VALIDITY.toNanos(), budget,
                         ServerConfig.OPEN_FILE_CACHE_MAX_FILE)
                 : OpenFileCache.disabled(resolver);
         GzipCache gzip = site.compression()
-                ? new GzipCache(ServerConfig.GZIP_MIN_BYTES, ServerConfig.GZIP_MAX_FILE, ServerConfig.GZIP_CACHE_BYTES)
+                ? new GzipCache(ServerConfig.GZIP_MIN_BYTES, ServerConfig.GZIP_MAX_FILE, budget)
                 : null;
-        Handler staticFiles = new StaticFileHandler(site, files, gzip);
+        Handler staticFiles = new StaticFileHandler(site, files, gzip, listings);
         Handler h = new HandlerChain(List.of(new MethodGate(), new RulesHandler(s.rules(), staticFiles, problems)));
         if (site.errorPages()) h = new SiteErrorPages(files, h);
         if (site.corsOrigin() != null) h = new Cors(site.corsOrigin(), h);
@@ -173,7 +178,7 @@ public final class TenkServer implements AutoCloseable {
     public static Handler siteHandlerForTools(Site site) {
         // no caches: the tool reports which file would be sent, not bytes from memory
         SiteOptions plain = site.options().withOpenFileCache(false).withCompression(false);
-        return siteHandler(site.withOptions(plain), line -> { });
+        return siteHandler(site.withOptions(plain), MemoryBudget.ofBytes(0), ListingCache.disabled(), line -> { });
     }
 
     /**

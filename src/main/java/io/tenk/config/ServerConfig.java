@@ -63,14 +63,11 @@ public record ServerConfig(
     public static final long DEFAULT_MAX_AGE = 0;
     /** How long the open-file cache trusts a stat before looking again: a changed file is seen within this. */
     public static final Duration OPEN_FILE_CACHE_VALIDITY = Duration.ofSeconds(1);
-    public static final int OPEN_FILE_CACHE_ENTRIES = 10_000;
-    /** Total file content the open-file cache keeps in memory, and the largest file it keeps. */
-    public static final long OPEN_FILE_CACHE_BYTES = 64L * 1024 * 1024;
+    /** The largest file whose content the open-file cache keeps (all caches share one budget: files/MemoryBudget). */
     public static final int OPEN_FILE_CACHE_MAX_FILE = 64 * 1024;
-    /** On-the-fly gzip: files from 1 KiB to 1 MiB, results kept up to 32 MiB in total. */
+    /** On-the-fly gzip: files from 1 KiB to 1 MiB (results kept in the caches' one budget). */
     public static final long GZIP_MIN_BYTES = 1024;
     public static final long GZIP_MAX_FILE = 1024 * 1024;
-    public static final long GZIP_CACHE_BYTES = 32L * 1024 * 1024;
     /** The least number of descriptors kept back from {@code --max-connections} for files, logs and the JVM's own. */
     public static final int FD_RESERVE = 64;
     /** The smallest default for {@code --max-connections}, whatever the descriptor limit says. */

@@ -25,6 +25,12 @@ final class BodyWriter {
      * {@link #progress()} move often enough for a write watchdog to tell a slow reader from a dead one.
      */
     private static final long BLOCKING_CHUNK = 256 * 1024;
+    /**
+     * In-memory bytes are offered to a write at most this many at a time: the JDK copies a heap
+     * buffer whole into a temporary direct buffer for each write, so offering a large shared
+     * listing whole would copy megabytes per write and cache a direct buffer that size per thread.
+     */
+    private static final int BYTES_CHUNK = 64 * 1024;
 
     private ByteBuffer head;
     private final ArrayDeque<Body> pending = new ArrayDeque<>(2);
@@ -77,7 +83,14 @@ final class BodyWriter {
             if (advance() && bytes != null) {
                 // a head and an in-memory body leave in one writev
                 int before = bytes.position();
-                long n = ch.write(new ByteBuffer[] {head, bytes});
+                int limit = bytes.limit();
+                bytes.limit(Math.min(limit, before + BYTES_CHUNK));
+                long n;
+                try {
+                    n = ch.write(new ByteBuffer[] {head, bytes});
+                } finally {
+                    bytes.limit(limit);
+                }
                 bodyBytesWritten += bytes.position() - before;
                 progress += n;
             } else {
@@ -89,10 +102,13 @@ final class BodyWriter {
             if (current == null) return true;
             if (bytes != null) {
                 int before = bytes.position();
-                if (bytes.hasRemaining()) ch.write(bytes);
+                if (bytes.hasRemaining()) writeChunk(ch);
                 bodyBytesWritten += bytes.position() - before;
                 progress += bytes.position() - before;
-                if (bytes.hasRemaining()) return false;
+                if (bytes.hasRemaining()) {
+                    if (bytes.position() > before) continue;
+                    return false;
+                }
                 finishLeaf();
             } else if (file != null) {
                 if (filePos < fileEnd) {
@@ -142,6 +158,17 @@ final class BodyWriter {
             }
         }
         return true;
+    }
+
+    /** Writes the next {@link #BYTES_CHUNK} or fewer of {@code bytes}. */
+    private void writeChunk(GatheringByteChannel ch) throws IOException {
+        int limit = bytes.limit();
+        bytes.limit(Math.min(limit, bytes.position() + BYTES_CHUNK));
+        try {
+            ch.write(bytes);
+        } finally {
+            bytes.limit(limit);
+        }
     }
 
     private boolean writeStream(GatheringByteChannel ch) throws IOException {

@@ -4,56 +4,57 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.ToLongFunction;
 
 /**
- * A least-recently-used map bounded both in entries and in total weight (bytes). Thread-safe
- * through one lock held only for map operations, never while a value is computed or read from
- * disk.
+ * A least-recently-used map bounded in total weight (bytes). Each value is stored with the
+ * weight its caller gave, which counts the key as well as the value. Thread-safe through one
+ * lock held only for map operations, never while a value is computed or read from disk.
  */
 final class BoundedLru<K, V> {
-    private final int maxEntries;
+    private record Weighed<V>(V value, long weight) {}
+
     private final long maxWeight;
-    private final ToLongFunction<V> weigher;
-    private final LinkedHashMap<K, V> map = new LinkedHashMap<>(64, 0.75f, true);
+    private final LinkedHashMap<K, Weighed<V>> map = new LinkedHashMap<>(64, 0.75f, true);
     private final ReentrantLock lock = new ReentrantLock();
     private long weight;
 
-    BoundedLru(int maxEntries, long maxWeight, ToLongFunction<V> weigher) {
-        this.maxEntries = maxEntries;
+    BoundedLru(long maxWeight) {
         this.maxWeight = maxWeight;
-        this.weigher = weigher;
     }
 
     V get(K key) {
         lock.lock();
         try {
-            return map.get(key);
+            Weighed<V> w = map.get(key);
+            return w == null ? null : w.value;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Stores the value, then drops the least recently used entries until both bounds hold. */
-    void put(K key, V value) {
-        long w = weigher.applyAsLong(value);
-        if (w > maxWeight) return;
+    /**
+     * Stores the value, then drops the least recently used entries until the bound holds. A value
+     * heavier than the whole bound is not stored (and an older value under its key is dropped).
+     */
+    void put(K key, V value, long w) {
         lock.lock();
         try {
-            V old = map.put(key, value);
-            if (old != null) weight -= weigher.applyAsLong(old);
+            Weighed<V> old = w > maxWeight ? map.remove(key) : map.put(key, new Weighed<>(value, w));
+            if (old != null) weight -= old.weight;
+            if (w > maxWeight) return;
             weight += w;
-            Iterator<Map.Entry<K, V>> it = map.entrySet().iterator();
-            while ((map.size() > maxEntries || weight > maxWeight) && it.hasNext()) {
-                Map.Entry<K, V> e = it.next();
-                if (e.getKey().equals(key) && map.size() == 1) break;
-                weight -= weigher.applyAsLong(e.getValue());
+            Iterator<Map.Entry<K, Weighed<V>>> it = map.entrySet().iterator();
+            while (weight > maxWeight && it.hasNext()) {
+                Map.Entry<K, Weighed<V>> e = it.next();
+                weight -= e.getValue().weight;
                 it.remove();
             }
         } finally {
             lock.unlock();
         }
     }
+
+    long maxWeight() { return maxWeight; }
 
     int size() {
         lock.lock();

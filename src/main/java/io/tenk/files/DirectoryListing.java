@@ -3,17 +3,22 @@ package io.tenk.files;
 import io.tenk.http.PercentCodec;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.PriorityQueue;
 
 /**
  * The listing of a directory, as an HTML page or as JSON.
@@ -21,19 +26,26 @@ import java.util.Locale;
  * <p>What is listed: the entries the server would serve, and only those. Dotfiles are never
  * listed; each other name goes through {@link PathResolver#child}, so a symlink leading out of
  * the root, a fifo or a device is left out just as it would be refused. At most
- * {@link #MAX_ENTRIES} entries are listed (directories first, then by name).
+ * {@link #MAX_ENTRIES} names are listed: the first in name order (directories first among them);
+ * the page and the JSON say how many more were left out. Reading a directory of any size holds at
+ * most {@link #MAX_ENTRIES} names.
  *
  * <p>Safety: every name shown is HTML-escaped and every link is the name percent-encoded as one
- * path segment, relative to the directory, so a file called {@code <img src=x onerror=alert(1)>.txt}
- * shows as text and its link fetches that file. The page carries its own Content-Security-Policy
- * (inline style and script allowed only with this response's nonce).
+ * path segment, relative to the directory ({@code ./} in front when it holds a ':', so that
+ * {@code javascript:alert(1)} is not read as a scheme), so a file called
+ * {@code <img src=x onerror=alert(1)>.txt} shows as text and its link fetches that file. The page
+ * carries its own Content-Security-Policy ({@link #CONTENT_SECURITY_POLICY}: its inline style and
+ * script are allowed by their hashes), so one rendering serves every reader.
  *
  * @param path    the directory's URL path (percent-encoded, starting and ending with '/')
  * @param entries the entries, directories first then by name
- * @param truncated whether entries were left out past {@link #MAX_ENTRIES}
+ * @param omitted how many names were left out past {@link #MAX_ENTRIES}
  */
-public record DirectoryListing(String path, List<Entry> entries, boolean truncated) {
-    public static final int MAX_ENTRIES = 10_000;
+public record DirectoryListing(String path, List<Entry> entries, int omitted) {
+    public static final int MAX_ENTRIES = 5_000;
+
+    /** Name order: case-insensitive, then exact. */
+    private static final Comparator<String> NAME_ORDER = String.CASE_INSENSITIVE_ORDER.thenComparing(Comparator.naturalOrder());
 
     /**
      * @param name               the decoded file name
@@ -42,35 +54,51 @@ public record DirectoryListing(String path, List<Entry> entries, boolean truncat
      * @param lastModifiedMillis modification time
      */
     public record Entry(String name, boolean directory, long size, long lastModifiedMillis) {
-        /** The link to the entry, relative to the listed directory. */
-        public String href() { return PercentCodec.encodeSegment(name) + (directory ? "/" : ""); }
+        /** The link to the entry, relative to the listed directory (never a scheme: {@code ./a:b}). */
+        public String href() {
+            String segment = PercentCodec.encodeSegment(name) + (directory ? "/" : "");
+            return segment.indexOf(':') >= 0 ? "./" + segment : segment;
+        }
     }
+
+    /** Whether names were left out. */
+    public boolean truncated() { return omitted > 0; }
 
     /** Reads the directory; null when it cannot be read. */
     public static DirectoryListing of(PathResolver resolver, Resolution.Directory dir) {
-        List<Entry> entries = new ArrayList<>();
-        boolean truncated = false;
+        // the first MAX_ENTRIES names in name order, kept in a heap whose top is the last of them
+        PriorityQueue<String> first = new PriorityQueue<>(NAME_ORDER.reversed());
+        int total = 0;
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir.realPath())) {
             for (Path p : s) {
                 String name = p.getFileName().toString();
                 if (name.startsWith(".")) continue;
-                if (entries.size() >= MAX_ENTRIES) { truncated = true; break; }
-                switch (resolver.child(dir, name)) {
-                    case Resolution.File f -> entries.add(new Entry(name, false, f.size(), f.lastModifiedMillis()));
-                    case Resolution.Directory d -> entries.add(new Entry(name, true, -1, mtime(d.realPath())));
-                    case Resolution.Forbidden _ -> {
-                        // unreadable: listed (the user may wonder where it went) but it will answer 403
-                        entries.add(new Entry(name, false, -1, mtime(p)));
-                    }
-                    default -> { }
+                total++;
+                if (first.size() < MAX_ENTRIES) {
+                    first.add(name);
+                } else if (NAME_ORDER.compare(name, first.peek()) < 0) {
+                    first.poll();
+                    first.add(name);
                 }
             }
         } catch (IOException | RuntimeException e) {
             return null;
         }
-        entries.sort(Comparator.comparing((Entry e) -> !e.directory()).thenComparing(Entry::name, String.CASE_INSENSITIVE_ORDER)
-                .thenComparing(Entry::name));
-        return new DirectoryListing(dir.canonicalPath(), List.copyOf(entries), truncated);
+        int omitted = total - first.size();
+        List<Entry> entries = new ArrayList<>(first.size());
+        for (String name : first) {
+            switch (resolver.child(dir, name)) {
+                case Resolution.File f -> entries.add(new Entry(name, false, f.size(), f.lastModifiedMillis()));
+                case Resolution.Directory d -> entries.add(new Entry(name, true, -1, mtime(d.realPath())));
+                case Resolution.Forbidden _ -> {
+                    // unreadable: listed (the user may wonder where it went) but it will answer 403
+                    entries.add(new Entry(name, false, -1, mtime(dir.realPath().resolve(name))));
+                }
+                default -> { }
+            }
+        }
+        entries.sort(Comparator.comparing((Entry e) -> !e.directory()).thenComparing(Entry::name, NAME_ORDER));
+        return new DirectoryListing(dir.canonicalPath(), List.copyOf(entries), omitted);
     }
 
     private static long mtime(Path p) {
@@ -100,7 +128,10 @@ public record DirectoryListing(String path, List<Entry> entries, boolean truncat
 
     // ---- JSON ----
 
-    /** {@code {"path":"/docs/","entries":[{"name":…,"type":"file"|"directory","size":…,"modified":…,"href":…}],"truncated":false}}. */
+    /**
+     * {@code {"path":"/docs/","entries":[{"name":…,"type":"file"|"directory","size":…,"modified":…,"href":…}],"truncated":false,"omitted":0}}:
+     * {@code omitted} names were left out past {@link #MAX_ENTRIES}.
+     */
     public String toJson() {
         StringBuilder sb = new StringBuilder(128 + entries.size() * 96);
         sb.append("{\"path\":");
@@ -118,7 +149,7 @@ public record DirectoryListing(String path, List<Entry> entries, boolean truncat
             json(sb, e.href());
             sb.append('}');
         }
-        sb.append("],\"truncated\":").append(truncated).append("}\n");
+        sb.append("],\"truncated\":").append(truncated()).append(",\"omitted\":").append(omitted).append("}\n");
         return sb.toString();
     }
 
@@ -149,15 +180,15 @@ public record DirectoryListing(String path, List<Entry> entries, boolean truncat
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
-    /** The HTML page; {@code nonce} authorises its inline style and script (see the CSP the caller sends). */
-    public String toHtml(String nonce) {
+    /** The HTML page, to be sent with {@link #CONTENT_SECURITY_POLICY}, which allows its inline style and script. */
+    public String toHtml() {
         String title = "Index of " + displayPath();
         StringBuilder sb = new StringBuilder(2048 + entries.size() * 256);
         sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<meta name=\"color-scheme\" content=\"light dark\">\n<title>");
         html(sb, title);
-        sb.append("</title>\n<style nonce=\"").append(nonce).append("\">").append(CSS).append(ICON_CSS).append("</style>\n</head>\n<body>\n<header><nav class=\"crumbs\" aria-label=\"Breadcrumbs\">");
+        sb.append("</title>\n<style>").append(STYLE).append("</style>\n</head>\n<body>\n<header><nav class=\"crumbs\" aria-label=\"Breadcrumbs\">");
         sb.append("<a href=\"/\">Home</a><span>/</span>");
         List<String> segs = segments();
         StringBuilder href = new StringBuilder("/");
@@ -175,7 +206,7 @@ public record DirectoryListing(String path, List<Entry> entries, boolean truncat
             sb.append("<span>/</span>");
         }
         sb.append("</nav>\n<p class=\"count\">").append(entries.size()).append(entries.size() == 1 ? " entry" : " entries")
-                .append(truncated ? " (more not shown)" : "").append("</p></header>\n<main>\n<table id=\"listing\">\n<thead><tr>")
+                .append(truncated() ? "; " + omitted + " more not shown (a listing shows at most " + MAX_ENTRIES + ")" : "").append("</p></header>\n<main>\n<table id=\"listing\">\n<thead><tr>")
                 .append("<th class=\"name\"><button data-sort=\"name\" aria-sort=\"ascending\">Name</button></th>")
                 .append("<th class=\"size\"><button data-sort=\"size\">Size</button></th>")
                 .append("<th class=\"date\"><button data-sort=\"date\">Modified</button></th></tr></thead>\n<tbody>\n");
@@ -195,7 +226,7 @@ public record DirectoryListing(String path, List<Entry> entries, boolean truncat
                     .append("</td><td class=\"date\"><time datetime=\"").append(Instant.ofEpochMilli(e.lastModifiedMillis()))
                     .append("\">").append(DATE.format(Instant.ofEpochMilli(e.lastModifiedMillis()))).append("</time></td></tr>\n");
         }
-        sb.append("</tbody>\n</table>\n</main>\n<footer>tenk</footer>\n<script nonce=\"").append(nonce).append("\">")
+        sb.append("</tbody>\n</table>\n</main>\n<footer>tenk</footer>\n<script>")
                 .append(SCRIPT).append("</script>\n</body></html>\n");
         return sb.toString();
     }
@@ -303,4 +334,22 @@ public record DirectoryListing(String path, List<Entry> entries, boolean truncat
             hs.forEach(function(h){h.addEventListener('click',function(){var cur=h.getAttribute('aria-sort');
             sort(h.dataset.sort,cur==='ascending'?-1:1);});});})();
             """;
+
+    private static final String STYLE = CSS + ICON_CSS;
+
+    /**
+     * The policy the page is sent with: nothing but its own inline style and script, each allowed by
+     * its SHA-256, and images from data URIs (the icons).
+     */
+    public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src '" + sha256(STYLE)
+            + "'; script-src '" + sha256(SCRIPT) + "'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
+
+    private static String sha256(String inline) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(inline.getBytes(StandardCharsets.UTF_8));
+            return "sha256-" + Base64.getEncoder().encodeToString(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
 }

@@ -18,8 +18,8 @@ import java.util.zip.GZIPOutputStream;
  * chunked framing would lose Content-Length, progress bars and Range. So a compressible file of
  * {@code minBytes} (1 KiB) to {@code maxFileBytes} (default 1 MiB) is compressed once, streaming
  * from disk through a 16 KiB buffer, and the result kept in an LRU keyed by real path, size and
- * modification time (so a changed file is compressed afresh) and bounded to {@code maxBytes} in
- * total (default 32 MiB). Larger files are served from a precompressed sibling when there is one
+ * modification time (so a changed file is compressed afresh), in the process's one
+ * {@link MemoryBudget} shared with every other cache (key and bytes counted). Larger files are served from a precompressed sibling when there is one
  * ({@code tenk compress DIR} makes them), else as they are. Memory is thus bounded by the cache
  * plus one file in flight per compressing request; the output is never a whole large file.
  *
@@ -32,12 +32,12 @@ public final class GzipCache {
 
     private final long minBytes;
     private final long maxFileBytes;
-    private final BoundedLru<Key, byte[]> cache;
+    private final MemoryBudget budget;
 
-    public GzipCache(long minBytes, long maxFileBytes, long maxBytes) {
+    public GzipCache(long minBytes, long maxFileBytes, MemoryBudget budget) {
         this.minBytes = minBytes;
         this.maxFileBytes = maxFileBytes;
-        this.cache = new BoundedLru<>(Integer.MAX_VALUE, maxBytes, b -> b.length + 64L);
+        this.budget = budget;
     }
 
     /** Whether a file of this size is compressed on the fly at all. */
@@ -52,11 +52,12 @@ public final class GzipCache {
     public byte[] gzip(Resolution.File f, byte[] content) {
         if (!eligible(f.size())) return null;
         Key key = new Key(f.realPath(), f.size(), f.lastModifiedMillis());
-        byte[] cached = cache.get(key);
+        byte[] cached = budget.get(key, byte[].class);
         if (cached == null) {
             cached = compress(f, content);
             if (cached == null) return null;
-            cache.put(key, cached);
+            // the key's path is held twice (bytes and string)
+            budget.put(key, cached, 2 * MemoryBudget.weigh(f.realPath().toString()) + cached.length);
         }
         return cached == NOT_SMALLER ? null : cached;
     }
@@ -94,7 +95,4 @@ public final class GzipCache {
             def.setLevel(Deflater.DEFAULT_COMPRESSION);
         }
     }
-
-    /** Bytes held (tests). */
-    long weight() { return cache.weight(); }
 }

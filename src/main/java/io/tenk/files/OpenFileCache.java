@@ -18,40 +18,51 @@ import java.util.function.LongSupplier;
  * second stat after the read still agrees with the first (a file written during the read is not
  * cached). A rewrite that keeps size and millisecond mtime goes unseen, as with the ETag.
  *
- * <p>Bounds: at most {@code maxEntries} resolutions, and at most {@code maxContentBytes} of file
- * content, from files of at most {@code maxFileBytes} each; least recently used first out.
+ * <p>Bounds: entries live in the process's one {@link MemoryBudget}, shared with every other
+ * site's caches, counted by their key (the path asked for), their resolution and their content
+ * (files of at most {@code maxFileBytes} each); least recently used first out.
  *
  * <p>Disabled (validity 0), every call goes straight to the resolver.
  */
 public final class OpenFileCache {
 
     /** A cached lookup: what it resolved to, when, and (for a small file) its content. */
-    private record Entry(Resolution resolution, long checkedAt, byte[] content) {}
+    private record Entry(Resolution resolution, long checkedAt, byte[] content) {
+        /** The bytes it costs with its key: the key, the resolution's paths (twice: bytes and string), the content. */
+        long weight(Key key) {
+            long paths = switch (resolution) {
+                case Resolution.File f -> 2 * MemoryBudget.weigh(f.realPath().toString());
+                case Resolution.Directory d -> 2 * MemoryBudget.weigh(d.realPath().toString()) + MemoryBudget.weigh(d.canonicalPath());
+                default -> 0;
+            };
+            return MemoryBudget.weigh(key.key) + paths + (content == null ? 0 : content.length);
+        }
+    }
+
+    /** The key in the shared budget: this cache (one per site) and the lookup. */
+    private record Key(OpenFileCache owner, String key) {}
 
     private final PathResolver resolver;
     private final long validityNanos;
     private final int maxFileBytes;
-    private final BoundedLru<String, Entry> entries;
+    private final MemoryBudget budget;
     private final LongSupplier clock;
 
-    public OpenFileCache(PathResolver resolver, long validityNanos, int maxEntries, long maxContentBytes, int maxFileBytes) {
-        this(resolver, validityNanos, maxEntries, maxContentBytes, maxFileBytes, System::nanoTime);
+    public OpenFileCache(PathResolver resolver, long validityNanos, MemoryBudget budget, int maxFileBytes) {
+        this(resolver, validityNanos, budget, maxFileBytes, System::nanoTime);
     }
 
-    OpenFileCache(PathResolver resolver, long validityNanos, int maxEntries, long maxContentBytes, int maxFileBytes,
-                  LongSupplier clock) {
+    OpenFileCache(PathResolver resolver, long validityNanos, MemoryBudget budget, int maxFileBytes, LongSupplier clock) {
         this.resolver = resolver;
         this.validityNanos = validityNanos;
         this.maxFileBytes = maxFileBytes;
-        // weight = content bytes plus a nominal 256 bytes for the entry itself
-        this.entries = new BoundedLru<>(Math.max(1, maxEntries), maxContentBytes + 256L * maxEntries,
-                e -> 256 + (e.content == null ? 0 : e.content.length));
+        this.budget = budget;
         this.clock = clock;
     }
 
     /** A pass-through: nothing is cached. */
     public static OpenFileCache disabled(PathResolver resolver) {
-        return new OpenFileCache(resolver, 0, 1, 0, 0);
+        return new OpenFileCache(resolver, 0, MemoryBudget.ofBytes(0), 0);
     }
 
     public boolean enabled() { return validityNanos > 0; }
@@ -76,14 +87,19 @@ public final class OpenFileCache {
         return lookup("s" + file.realPath() + '\0' + suffix, () -> resolver.sibling(file, suffix));
     }
 
-    private Resolution lookup(String key, java.util.function.Supplier<Resolution> resolve) {
+    private Resolution lookup(String lookup, java.util.function.Supplier<Resolution> resolve) {
         long now = clock.getAsLong();
-        Entry e = entries.get(key);
+        Key key = new Key(this, lookup);
+        Entry e = budget.get(key, Entry.class);
         if (e != null && now - e.checkedAt < validityNanos) return e.resolution;
         Resolution r = resolve.get();
         byte[] keep = e != null && sameFile(e.resolution, r) ? e.content : null;
-        entries.put(key, new Entry(r, now, keep));
+        store(key, new Entry(r, now, keep));
         return r;
+    }
+
+    private void store(Key key, Entry e) {
+        budget.put(key, e, e.weight(key));
     }
 
     /**
@@ -100,13 +116,14 @@ public final class OpenFileCache {
         return cachedContent("c" + directory.realPath() + '\0' + name, f);
     }
 
-    private byte[] cachedContent(String key, Resolution.File f) {
+    private byte[] cachedContent(String lookup, Resolution.File f) {
         if (!enabled() || f.size() > maxFileBytes) return null;
-        Entry e = entries.get(key);
+        Key key = new Key(this, lookup);
+        Entry e = budget.get(key, Entry.class);
         if (e == null || !sameFile(e.resolution, f)) return null;
         if (e.content != null) return e.content;
         byte[] data = read(f);
-        if (data != null) entries.put(key, new Entry(e.resolution, e.checkedAt, data));
+        if (data != null) store(key, new Entry(e.resolution, e.checkedAt, data));
         return data;
     }
 
@@ -134,6 +151,6 @@ public final class OpenFileCache {
                 && x.lastModifiedMillis() == y.lastModifiedMillis();
     }
 
-    /** How many lookups are held (tests). */
-    int size() { return entries.size(); }
+    /** The budget its entries live in. */
+    public MemoryBudget budget() { return budget; }
 }

@@ -5,6 +5,7 @@ import io.tenk.files.ByteRanges;
 import io.tenk.files.ContentCoding;
 import io.tenk.files.DirectoryListing;
 import io.tenk.files.GzipCache;
+import io.tenk.files.ListingCache;
 import io.tenk.files.MimeTypes;
 import io.tenk.files.Multipart;
 import io.tenk.files.OpenFileCache;
@@ -20,11 +21,9 @@ import io.tenk.http.Request;
 import io.tenk.http.Response;
 import io.tenk.http.Status;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Serves files under a document root for GET and HEAD; declines every other method (another
@@ -35,7 +34,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *       gets {@code /index.html} with 200;</li>
  *   <li><b>directory</b>: asked for without a trailing '/' → 301 to its canonical path (query
  *       kept); with one → its index file, else its listing (HTML, or JSON for
- *       {@code Accept: application/json}) when listings are on, else 404;</li>
+ *       {@code Accept: application/json}) when listings are on, else 404; a listing is one
+ *       rendering shared by every reader ({@link ListingCache});</li>
  *   <li><b>representation</b> (compression): a precompressed sibling ({@code .br}, {@code .zst},
  *       {@code .gz}, not older than the file) the client accepts, else the file gzipped on the
  *       fly ({@link GzipCache}), else the file as it is; {@code Vary: Accept-Encoding} whenever
@@ -57,23 +57,26 @@ public final class StaticFileHandler implements Handler {
     private final SiteOptions site;
     private final OpenFileCache files;
     private final GzipCache gzip;
+    private final ListingCache listings;
 
     /** The plain file server over {@code root} ({@link SiteOptions#bare}). */
     public StaticFileHandler(Path root) { this(SiteOptions.bare(root)); }
 
-    /** Every feature as the options say, with no open-file cache and no on-the-fly gzip. */
+    /** Every feature as the options say, with no open-file cache, no on-the-fly gzip and no kept listings. */
     public StaticFileHandler(SiteOptions site) {
-        this(site, OpenFileCache.disabled(new PathResolver(site.root())), null);
+        this(site, OpenFileCache.disabled(new PathResolver(site.root())), null, ListingCache.disabled());
     }
 
     /**
-     * @param files the site's open-file cache (or a disabled one), over a resolver of {@code site.root()}
-     * @param gzip  on-the-fly gzip, or null for none (precompressed siblings are still used)
+     * @param files    the site's open-file cache (or a disabled one), over a resolver of {@code site.root()}
+     * @param gzip     on-the-fly gzip, or null for none (precompressed siblings are still used)
+     * @param listings rendered listings (shared by every site)
      */
-    public StaticFileHandler(SiteOptions site, OpenFileCache files, GzipCache gzip) {
+    public StaticFileHandler(SiteOptions site, OpenFileCache files, GzipCache gzip, ListingCache listings) {
         this.site = site;
         this.files = files;
         this.gzip = gzip;
+        this.listings = listings;
     }
 
     @Override public Response handle(Request request) {
@@ -136,19 +139,18 @@ public final class StaticFileHandler implements Handler {
     }
 
     private Response listing(Request request, Resolution.Directory d) {
-        DirectoryListing listing = DirectoryListing.of(files.resolver(), d);
-        if (listing == null) return ErrorPages.of(Status.FORBIDDEN);
+        boolean json = accepts(request, "application/json") && !accepts(request, "text/html");
+        byte[] page = listings.render(files.resolver(), d, json);
+        if (page == null) return ErrorPages.of(Status.FORBIDDEN);
         Headers h = new Headers(6).set("Cache-Control", "no-cache").set("Vary", "Accept");
-        if (accepts(request, "application/json") && !accepts(request, "text/html")) {
+        if (json) {
             h.set("Content-Type", "application/json; charset=utf-8");
-            return new Response(Status.OK, h, Body.of(listing.toJson().getBytes(StandardCharsets.UTF_8)));
+        } else {
+            h.set("Content-Type", "text/html; charset=utf-8");
+            h.set("Content-Security-Policy", DirectoryListing.CONTENT_SECURITY_POLICY);
+            h.set("X-Content-Type-Options", "nosniff");
         }
-        String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
-        h.set("Content-Type", "text/html; charset=utf-8");
-        h.set("Content-Security-Policy", "default-src 'none'; style-src 'nonce-" + nonce + "'; script-src 'nonce-"
-                + nonce + "'; img-src 'self' data:; base-uri 'none'; form-action 'none'");
-        h.set("X-Content-Type-Options", "nosniff");
-        return new Response(Status.OK, h, Body.of(listing.toHtml(nonce).getBytes(StandardCharsets.UTF_8)));
+        return new Response(Status.OK, h, Body.of(page));
     }
 
     // ---- 3. representation (compression) ----

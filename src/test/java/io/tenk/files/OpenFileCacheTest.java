@@ -21,13 +21,13 @@ class OpenFileCacheTest {
     @TempDir Path root;
     final AtomicLong now = new AtomicLong(10 * SECOND);
 
-    OpenFileCache cache(int maxEntries, long maxBytes, int maxFile) {
-        return new OpenFileCache(new PathResolver(root), SECOND, maxEntries, maxBytes, maxFile, now::get);
+    OpenFileCache cache(long budgetBytes, int maxFile) {
+        return new OpenFileCache(new PathResolver(root), SECOND, MemoryBudget.ofBytes(budgetBytes), maxFile, now::get);
     }
 
     @Test void trustedWithinValidityThenRevalidated() throws IOException {
         Files.writeString(root.resolve("a.txt"), "one");
-        OpenFileCache c = cache(100, 1 << 20, 1024);
+        OpenFileCache c = cache(1 << 20, 1024);
         Resolution.File f = assertInstanceOf(Resolution.File.class, c.resolve("/a.txt"));
         byte[] first = c.content("/a.txt", f);
         assertArrayEquals("one".getBytes(), first);
@@ -44,15 +44,16 @@ class OpenFileCacheTest {
         assertInstanceOf(Resolution.NotFound.class, c.resolve("/a.txt"));
     }
 
-    @Test void boundedInEntriesAndBytes() throws IOException {
+    @Test void boundedInBytes() throws IOException {
         for (int i = 0; i < 20; i++) Files.write(root.resolve(i + ".bin"), new byte[100]);
         Files.write(root.resolve("big.bin"), new byte[5000]);
-        OpenFileCache c = cache(10, 500, 1000);
+        OpenFileCache c = cache(4000, 1000);
         for (int i = 0; i < 20; i++) {
             Resolution.File f = (Resolution.File) c.resolve("/" + i + ".bin");
             c.content("/" + i + ".bin", f);
         }
-        assertTrue(c.size() <= 10, "entries " + c.size());
+        assertTrue(c.budget().bytes() <= 4000, "bytes " + c.budget().bytes());
+        assertTrue(c.budget().entries() < 20, "entries " + c.budget().entries());
         Resolution.File big = (Resolution.File) c.resolve("/big.bin");
         assertNull(c.content("/big.bin", big), "too large to keep");
     }

@@ -464,4 +464,37 @@ class StaticFileHandlerTest {
             Files.delete(big);
         }
     }
+
+    // ---- listings: one rendering per directory version ----
+
+    @Test void repeatedHeadAndGetOfAListingReadTheDirectoryOnceUntilItChanges() throws IOException {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        long second = 1_000_000_000L;
+        io.tenk.files.ListingCache listings = new io.tenk.files.ListingCache(io.tenk.files.MemoryBudget.ofBytes(1 << 20), second, now::get);
+        SiteOptions site = SiteOptions.bare(root).withListing(true);
+        StaticFileHandler h = new StaticFileHandler(site, io.tenk.files.OpenFileCache.disabled(new io.tenk.files.PathResolver(root)), null, listings);
+        Files.writeString(root.resolve("noindex/a.txt"), "a");
+        Files.setLastModifiedTime(root.resolve("noindex"), FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+        Body first = h.handle(request(Method.GET, "/noindex/", null, new Headers())).body();
+        for (int i = 0; i < 50; i++) {
+            Response head = h.handle(request(Method.HEAD, "/noindex/", null, new Headers()));
+            assertEquals(Status.OK, head.status());
+            assertEquals(first.length(), head.body().length());
+            Response get = h.handle(request(Method.GET, "/noindex/", null, new Headers()));
+            assertSame(((Body.Bytes) first).data(), ((Body.Bytes) get.body()).data(), "one rendering shared by every reader");
+        }
+        now.addAndGet(second);   // past the validity, the directory unchanged: not read again
+        assertSame(((Body.Bytes) first).data(), ((Body.Bytes) h.handle(request(Method.HEAD, "/noindex/", null, new Headers())).body()).data());
+        assertEquals(1, listings.reads());
+        assertEquals(1, listings.renders());
+
+        Files.writeString(root.resolve("noindex/b.txt"), "b");
+        now.addAndGet(second);
+        Response after = h.handle(request(Method.HEAD, "/noindex/", null, new Headers()));
+        assertEquals(2, listings.reads());
+        assertEquals(2, listings.renders());
+        assertTrue(text(h.handle(request(Method.GET, "/noindex/", null, new Headers())).body()).contains("b.txt"));
+        assertTrue(after.body().length() > first.length());
+        assertEquals(2, listings.reads());
+    }
 }
