@@ -16,6 +16,7 @@ import io.tenk.handler.FaultInjection;
 import io.tenk.handler.Handler;
 import io.tenk.handler.HandlerChain;
 import io.tenk.handler.HostTable;
+import io.tenk.handler.LiveReload;
 import io.tenk.handler.MethodGate;
 import io.tenk.handler.RulesHandler;
 import io.tenk.handler.ResponseHeaders;
@@ -29,6 +30,7 @@ import io.tenk.model.Models;
 import io.tenk.observe.AccessLog;
 import io.tenk.observe.ErrorLog;
 import io.tenk.observe.LogThrottle;
+import io.tenk.observe.TreeWatcher;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -55,12 +57,17 @@ public final class TenkServer implements AutoCloseable {
     private final ErrorLog errorLog;
     private final SwappableHandler handler;
     private final Consumer<String> problems;
+    private final ConnectionLimiter connections;
+    private final TreeWatcher watcher; // --watch, else null
     private final FatalStop fatal;
     private ServerConfig config;
 
     private TenkServer(List<Model> models, AccessLog accessLog, ErrorLog errorLog, Consumer<String> problems,
-                       SwappableHandler handler, ServerConfig config, FatalStop fatal) {
+                       SwappableHandler handler, ConnectionLimiter connections, TreeWatcher watcher, ServerConfig config,
+                       FatalStop fatal) {
         this.models = List.copyOf(models);
+        this.connections = connections;
+        this.watcher = watcher;
         this.accessLog = accessLog;
         this.errorLog = errorLog;
         this.problems = problems;
@@ -99,15 +106,17 @@ public final class TenkServer implements AutoCloseable {
 
     /** Starts serving with the given configuration, logging to stdout/stderr as configured. */
     public static TenkServer start(ServerConfig config) throws IOException {
-        AccessLog access = config.accessLog() ? AccessLog.toStdout() : AccessLog.disabled();
+        AccessLog access = config.accessLog() ? AccessLog.toStdout(config.logFormat()) : AccessLog.disabled();
         return start(config, access, ErrorLog.stderr(config.debug()));
     }
 
     /** Starts serving with explicit logs (tests capture them). */
     public static TenkServer start(ServerConfig config, AccessLog access, ErrorLog errors) throws IOException {
+        TreeWatcher watcher = config.liveReload()
+                ? TreeWatcher.start(config.sites().stream().map(Site::root).distinct().toList(), errors) : null;
         // what requests can repeat as fast as clients send (a pattern over its budget): one line a second
         Consumer<String> problems = new LogThrottle(LogThrottle.ONE_SECOND).wrap(errors::warn);
-        SwappableHandler handler = new SwappableHandler(handlerFor(config, problems));
+        SwappableHandler handler = new SwappableHandler(handlerFor(config, problems, watcher));
         FatalStop fatal = new FatalStop(errors);
         ServerContext ctx = new ServerContext(FaultInjection.wrapIfEnabled(handler), config.limits(), config.timeouts(),
                 ServerConfig.MAX_DISCARDED_BODY, access, errors, new ConnectionLimiter(config.maxConnections()), fatal);
@@ -128,20 +137,25 @@ public final class TenkServer implements AutoCloseable {
                 }
             }
             access.close();
+            if (watcher != null) watcher.close();
             throw e;
         }
-        return new TenkServer(started, access, errors, problems, handler, config, fatal);
+        return new TenkServer(started, access, errors, problems, handler, ctx.connections(), watcher, config, fatal);
     }
 
     /**
      * The whole chain: the site the Host names (or the only site), then that site's chain. Every
-     * site's caches live in the process's one {@link MemoryBudget}.
+     * site's caches live in the process's one {@link MemoryBudget}. With live reload ({@code watcher}
+     * not null), {@link LiveReload} wraps it all and every site runs without the open-file cache or
+     * compression (an edit shows at once, and pages can get their script).
      */
-    static Handler handlerFor(ServerConfig config, Consumer<String> problems) {
+    static Handler handlerFor(ServerConfig config, Consumer<String> problems, TreeWatcher watcher) {
+        ServerConfig c = watcher == null ? config : config.withSiteOptions(o -> o.withOpenFileCache(false).withCompression(false));
         ListingCache listings = new ListingCache(MemoryBudget.process(), ServerConfig.OPEN_FILE_CACHE_VALIDITY.toNanos());
-        List<Handler> sites = config.sites().stream().map(s -> siteHandler(s, MemoryBudget.process(), listings, problems)).toList();
-        return sites.size() == 1 ? sites.getFirst()
-                : new VirtualHosts(new HostTable(config.sites().stream().map(Site::names).toList()), sites);
+        List<Handler> sites = c.sites().stream().map(s -> siteHandler(s, MemoryBudget.process(), listings, problems)).toList();
+        Handler h = sites.size() == 1 ? sites.getFirst()
+                : new VirtualHosts(new HostTable(c.sites().stream().map(Site::names).toList()), sites);
+        return watcher == null ? h : new LiveReload(watcher::version, h);
     }
 
     /**
@@ -189,7 +203,7 @@ public final class TenkServer implements AutoCloseable {
      * @return one line per setting that changed but needs a restart (empty when none)
      */
     public synchronized List<String> reload(ServerConfig next) {
-        Handler h = handlerFor(next, problems);
+        Handler h = handlerFor(next, problems, watcher); // the trees watched stay those of the start
         List<String> ignored = new ArrayList<>();
         if (!next.listen().equals(config.listen())) ignored.add("listen addresses changed: restart to apply");
         if (!next.model().equals(config.model())) ignored.add("model changed: restart to apply");
@@ -216,6 +230,21 @@ public final class TenkServer implements AutoCloseable {
     public void stop() { models.forEach(Model::stop); }
 
     /**
+     * Responses being written now in this process (what {@link #stop()} waits for). A prefork
+     * master's workers are other processes: it reports 0.
+     */
+    public int responsesInFlight() { return connections.responding(); }
+
+    /**
+     * For a process about to exit at once (a second Ctrl-C): asks the models to stop and writes out
+     * the access log; the caller then exits, which cuts the connections still open.
+     */
+    public void stopNow() {
+        stop();
+        accessLog.close();
+    }
+
+    /**
      * Whether the server stopped (or is stopping) because one of its threads could not go on
      * ({@link Fatal}); the command line then exits non-zero.
      */
@@ -224,6 +253,7 @@ public final class TenkServer implements AutoCloseable {
     /** Waits until the server has stopped, then flushes the access log. */
     public void awaitStopped() throws InterruptedException {
         for (Model m : models) m.awaitStopped();
+        if (watcher != null) watcher.close();
         accessLog.close();
     }
 

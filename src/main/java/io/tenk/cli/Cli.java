@@ -4,6 +4,7 @@ import io.tenk.TenkServer;
 import io.tenk.config.ConfigException;
 import io.tenk.config.ServerConfig;
 import io.tenk.model.Models;
+import io.tenk.observe.AccessLog;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -17,13 +18,19 @@ import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Options → config → server → wait for a stop signal. Exit codes: 0 after a clean stop or for
- * help/version, 1 when serving failed (e.g. the port is in use), 2 for bad command-line input.
+ * Options → config → server → wait for a stop signal. Exit codes: 0 after a clean stop (SIGTERM,
+ * or Ctrl-C once and the responses in flight finished) or for help/version, 1 when serving failed
+ * (e.g. the port is in use), 2 for bad command-line input, 130 when a second Ctrl-C stopped it
+ * at once.
  */
 final class Cli {
-    static final int OK = 0, FAILED = 1, USAGE = 2;
+    static final int OK = 0, FAILED = 1, USAGE = 2, INTERRUPTED = 130;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -124,27 +131,93 @@ final class Cli {
             err.println("tenk: cannot start: " + oneLine(e.getMessage()));
             return FAILED;
         }
-        Signals.onTerminate(server::stop);
         Signals.onReload(() -> reload(server, opts));
         if (opts.preforkWorker != null) {
+            Signals.onTerminate(server::stop);
+            Signals.onInterrupt(server::stop); // the master tells the terminal
             PreforkWorker.announce(out, server);
-        } else {
-            banner(config, server);
+            awaitQuietly(server);
+            return server.failed() ? FAILED : OK; // a thread that could not go on was logged where it failed
         }
+        // with JSON access lines, stdout holds nothing else
+        PrintStream status = config.logFormat() == AccessLog.Format.JSON ? err : out;
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        AtomicInteger interrupts = new AtomicInteger();
+        Signals.onTerminate(server::stop);
+        Signals.onInterrupt(() -> {
+            if (interrupts.incrementAndGet() == 1) {
+                int n = server.responsesInFlight();
+                status.println("tenk: stopping" + (n == 0 ? "" : ": " + n + (n == 1 ? " response" : " responses") + " in flight")
+                        + "; Ctrl-C again to stop now");
+                status.flush();
+                server.stop();
+            } else {
+                server.stopNow();
+                done.complete(INTERRUPTED);
+            }
+        });
+        List<InetSocketAddress> bound = bound(config, server);
+        Urls urls = Urls.of(bound);
+        banner(config, server, bound, urls, status);
+        if (opts.open) Browser.open(urls.all().getFirst(), err);
+        Thread.ofPlatform().daemon().name("tenk-await-stop").start(() -> {
+            awaitQuietly(server);
+            done.complete(OK);
+        });
+        int code = done.join();
+        status.println(code == OK ? "tenk: stopped" : "tenk: stopped now (responses in flight were cut short)");
+        status.flush();
+        return code == OK && server.failed() ? FAILED : code; // a thread that could not go on was logged where it failed
+    }
+
+    private static void awaitQuietly(TenkServer server) {
         try {
             server.awaitStopped();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return server.failed() ? FAILED : OK; // a thread that could not go on was logged where it failed
     }
 
-    private void banner(ServerConfig config, TenkServer server) {
+    /**
+     * The start line: what is served, where, and anything not default; for a wildcard address,
+     * the URLs to open under it ("Local:", then "Network:").
+     */
+    private static void banner(ServerConfig config, TenkServer server, List<InetSocketAddress> bound, Urls urls, PrintStream to) {
         String what = config.sites().size() == 1 ? config.root().toString() : config.sites().size() + " sites";
-        out.println("tenk: serving " + what + " on "
-                + String.join(", ", server.addresses().stream().map(Cli::url).toList())
-                + " (model " + server.model().name() + "); Ctrl-C stops");
-        out.flush();
+        List<String> notes = new ArrayList<>();
+        if (!server.model().name().equals(ServerConfig.DEFAULT_MODEL)) notes.add("model " + server.model().name());
+        if (config.liveReload()) notes.add("pages reload on changes");
+        String tail = (notes.isEmpty() ? "" : " (" + String.join(", ", notes) + ")") + "; Ctrl-C stops";
+        if (!Urls.anyWildcard(bound)) {
+            to.println("tenk: serving " + what + " on " + String.join(", ", urls.all()) + tail);
+        } else {
+            to.println("tenk: serving " + what + tail);
+            labelled(to, "Local:  ", urls.local());
+            labelled(to, "Network:", urls.network());
+        }
+        to.flush();
+    }
+
+    /**
+     * The addresses as configured, with the ports bound: a socket bound to 0.0.0.0 reports
+     * itself as {@code ::} on a dual-stack JVM, which would list IPv6 URLs it does not serve.
+     */
+    private static List<InetSocketAddress> bound(ServerConfig config, TenkServer server) {
+        List<InetSocketAddress> actual = server.addresses();
+        List<InetSocketAddress> as = new ArrayList<>();
+        for (int i = 0; i < actual.size(); i++) {
+            InetSocketAddress a = actual.get(i);
+            try {
+                as.add(new InetSocketAddress(InetAddress.getByName(config.listen().get(i).host()), a.getPort()));
+            } catch (UnknownHostException | IndexOutOfBoundsException e) {
+                as.add(a);
+            }
+        }
+        return as;
+    }
+
+    private static void labelled(PrintStream to, String label, List<String> urls) {
+        for (int i = 0; i < urls.size(); i++) to.println("  " + (i == 0 ? label : " ".repeat(label.length())) + " " + urls.get(i));
     }
 
     /** SIGHUP: reads the config again (flags still override it); on failure the old one stays. */
@@ -158,16 +231,6 @@ final class Cli {
         }
         out.flush();
         err.flush();
-    }
-
-    static String url(InetSocketAddress a) {
-        InetAddress ip = a.getAddress();
-        String host = ip.getHostAddress();
-        if (host.contains(":")) {
-            int pct = host.indexOf('%');
-            host = "[" + (pct >= 0 ? host.substring(0, pct) : host) + "]";
-        }
-        return "http://" + host + ":" + a.getPort() + "/";
     }
 
     private static String hostPort(ServerConfig c) {

@@ -6,6 +6,7 @@ import io.tenk.handler.SiteOptions;
 import io.tenk.config.Timeouts;
 import io.tenk.model.Models;
 import io.tenk.model.prefork.WorkerCommand;
+import io.tenk.observe.AccessLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,15 +21,21 @@ import java.util.List;
         sortOptions = false,
         description = "Serves a directory over HTTP/1.1: fast, strict and safe.%n"
                 + "Without -d it serves the bundled demo site (when run from the repository) or the current directory.",
-        footer = {"", "Examples:", "  tenk                      serve on http://127.0.0.1:7890/",
+        footer = {"", "Examples:",
+                "  tenk                      serve on http://127.0.0.1:7890/",
                 "  tenk 8080                 serve on port 8080",
                 "  tenk -p 0 -d /srv/www     serve /srv/www on a free port",
                 "  tenk -b 0.0.0.0 -p 8080   serve the network (not only this machine)",
-                "  tenk --config tenk.toml   serve the sites and rules of a config file (SIGHUP reloads it)",
+                "  tenk --watch --open       develop: open a browser, reload pages on save",
+                "  tenk --config tenk.toml   serve the sites and rules of a config file",
+                "                            (SIGHUP reloads it)",
                 "  tenk check --config F     validate a config file and show what it would serve",
-                "  tenk rules test --config F URL...   show how the rules treat each URL",
+                "  tenk rules test --config F URL...",
+                "                            show how the rules treat each URL",
                 "  tenk --spa --cors         a single-page app, callable from any origin",
-                "  tenk compress DIR         precompress DIR's text files (.gz, .br, .zst beside each)",
+                "  tenk --log-format json    one JSON object per request on stdout",
+                "  tenk compress DIR         precompress DIR's text files",
+                "                            (.gz, .br, .zst beside each)",
                 "  tenk --model virtual      a virtual thread per connection",
                 "  tenk models               list the concurrency models"})
 final class ServeCommand {
@@ -53,6 +60,18 @@ final class ServeCommand {
 
     @Option(names = {"-q", "--quiet"}, description = "No access log on stdout.")
     boolean quiet;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT",
+            description = "Access-log lines: combined (default) or json (one JSON object per line; the start and stop lines go to stderr).")
+    String logFormat;
+
+    @Option(names = "--watch",
+            description = "Development: pages reload by themselves when a file under the root changes"
+                    + " (a script is injected into HTML; caches and compression off). Not with --model prefork.")
+    boolean watch;
+
+    @Option(names = "--open", description = "Open the site in a browser once serving ($BROWSER, else xdg-open or open).")
+    boolean open;
 
     @Option(names = "--debug", description = "Print stack traces with error messages.")
     boolean debug;
@@ -84,7 +103,7 @@ final class ServeCommand {
     @Option(names = "--no-list", description = "No directory listings (a directory without an index file answers 404).")
     boolean noList;
 
-    @Option(names = "--spa", description = "Single-page app: a path that matches no file and accepts text/html gets /index.html.")
+    @Option(names = "--spa", description = "Single-page app: a missing path without a file extension (/users/42) gets /index.html; a missing /app.js stays 404.")
     boolean spa;
 
     @Option(names = "--cors", arity = "0..1", fallbackValue = "*", paramLabel = "ORIGIN",
@@ -152,6 +171,11 @@ final class ServeCommand {
         }
         if (port != null || positionalPort != null || config == null) cfg = cfg.withPort(p);
         if (quiet) cfg = cfg.withAccessLog(false);
+        if (logFormat != null) {
+            AccessLog.Format f = ConfigFile.logFormat(logFormat);
+            if (f == null) throw new IllegalArgumentException("unknown log format: " + logFormat + " (combined or json)");
+            cfg = cfg.withLogFormat(f);
+        }
         if (debug) cfg = cfg.withDebug(true);
         return withModelFlags(withLimitFlags(cfg)).withSiteOptions(this::siteFlags);
     }
@@ -176,6 +200,12 @@ final class ServeCommand {
             cfg = cfg.withWorkers(workers);
         }
         if (preforkWorker != null) cfg = cfg.asPreforkWorker(preforkWorker);
+        if (watch) {
+            if (cfg.model().equals("prefork")) {
+                throw new IllegalArgumentException("--watch is for development and cannot run with --model prefork");
+            }
+            cfg = cfg.withLiveReload(true);
+        }
         return cfg;
     }
 

@@ -3,8 +3,9 @@ package io.tenk.cli;
 import sun.misc.Signal;
 
 /**
- * SIGTERM and SIGINT stop the server cleanly and the process exits 0 (a plain shutdown hook would
- * make the JVM exit 143 or 130 after a signal). SIGHUP reloads the config.
+ * The signals tenk answers (a plain shutdown hook would make the JVM exit 143 or 130 after a
+ * signal, without a word): SIGTERM stops cleanly, SIGINT (Ctrl-C) is the terminal's stop (the
+ * CLI counts them), SIGHUP reloads the config.
  */
 final class Signals {
     private Signals() {}
@@ -18,13 +19,17 @@ final class Signals {
         }
     }
 
-    static void onTerminate(Runnable stop) {
-        for (String name : new String[] {"TERM", "INT"}) {
-            try {
-                Signal.handle(new Signal(name), s -> stop.run());
-            } catch (IllegalArgumentException e) {
-                // signal not available on this platform: the JVM's default handling applies
-            }
+    /** SIGTERM runs {@code stop} (the process then exits 0 once stopped). */
+    static void onTerminate(Runnable stop) { handle("TERM", stop); }
+
+    /** SIGINT (Ctrl-C) runs {@code interrupt}, each time. */
+    static void onInterrupt(Runnable interrupt) { handle("INT", interrupt); }
+
+    private static void handle(String name, Runnable action) {
+        try {
+            Signal.handle(new Signal(name), s -> action.run());
+        } catch (IllegalArgumentException e) {
+            // signal not available on this platform: the JVM's default handling applies
         }
     }
 }

@@ -2,6 +2,7 @@ package io.tenk.config;
 
 import io.tenk.handler.SiteOptions;
 import io.tenk.http.Limits;
+import io.tenk.observe.AccessLog;
 import io.tenk.rules.RuleException;
 import io.tenk.rules.RuleSet;
 import org.tomlj.Toml;
@@ -34,6 +35,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * [server]          listen = ["127.0.0.1:8080", "[::1]:8080"], model = "reactor", access_log = true,
+ *                   log_format = "combined" or "json",
  *                   threads, queue, workers (integers), selector = "epoll" or "poll"
  * [limits]          max_request_line, max_header_section, max_header_count (integers)
  * [timeouts]        header, body, idle, write, shutdown ("10s", "500ms", "2m" or whole seconds)
@@ -108,7 +110,7 @@ public final class ConfigFile {
 
         Section server = top.table("server");
         if (server != null) {
-            server.allow("listen", "model", "threads", "queue", "selector", "workers", "access_log");
+            server.allow("listen", "model", "threads", "queue", "selector", "workers", "access_log", "log_format");
             List<Item> listen = server.array("listen");
             if (listen != null) {
                 if (listen.isEmpty()) throw server.error("listen", "needs at least one address");
@@ -145,6 +147,12 @@ public final class ConfigFile {
             cfg = cfg.withKnobs(k);
             Boolean accessLog = server.bool("access_log");
             if (accessLog != null) cfg = cfg.withAccessLog(accessLog);
+            String logFormat = server.string("log_format");
+            if (logFormat != null) {
+                AccessLog.Format f = logFormat(logFormat);
+                if (f == null) throw server.error("log_format", "expected \"combined\" or \"json\"");
+                cfg = cfg.withLogFormat(f);
+            }
         }
 
         Section limits = top.table("limits");
@@ -356,6 +364,15 @@ public final class ConfigFile {
                     : kind.equals("fallback") ? "fallback" : "to";
             throw r.error(key, p);
         }
+    }
+
+    /** The access-log format named {@code name} ({@code combined} or {@code json}), or null. */
+    public static AccessLog.Format logFormat(String name) {
+        return switch (name) {
+            case "combined" -> AccessLog.Format.COMBINED;
+            case "json" -> AccessLog.Format.JSON;
+            default -> null;
+        };
     }
 
     // ---- typed access with positions ---------------------------------------------------------

@@ -2,6 +2,7 @@ package io.tenk.config;
 
 import io.tenk.handler.SiteOptions;
 import io.tenk.http.Limits;
+import io.tenk.observe.AccessLog;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,11 @@ import java.util.function.UnaryOperator;
  *                   "one default site serving {@code root}"; otherwise {@code root} is the
  *                   default site's root
  * @param maxConnections connections served at once; more get 503
+ * @param logFormat  the access log's line format
+ * @param liveReload development mode ({@code --watch}): HTML pages get a script that reloads
+ *                   them when a file under a site's root changes, and the caches and compression
+ *                   are off. Set only from the command line (no config key: a config file
+ *                   describes a deployment), and refused with prefork
  */
 public record ServerConfig(
         String bindHost,
@@ -40,7 +46,9 @@ public record ServerConfig(
         boolean debug,
         List<Listen> listen,
         List<Site> sites,
-        int maxConnections) {
+        int maxConnections,
+        AccessLog.Format logFormat,
+        boolean liveReload) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 7890;
@@ -157,34 +165,34 @@ public record ServerConfig(
 
     public static ServerConfig defaults(Path root) {
         return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, root, DEFAULT_MODEL, DEFAULT_MODEL_OPTIONS, DEFAULT_LIMITS,
-                DEFAULT_TIMEOUTS, true, false, List.of(), List.of(), defaultMaxConnections());
+                DEFAULT_TIMEOUTS, true, false, List.of(), List.of(), defaultMaxConnections(), AccessLog.Format.COMBINED, false);
     }
 
     /** Every listen address on port {@code p}. */
     public ServerConfig withPort(int p) {
         List<Listen> l = listen.stream().map(a -> new Listen(a.host(), p)).toList();
-        return new ServerConfig(bindHost, p, root, model, knobs, limits, timeouts, accessLog, debug, l, sites, maxConnections);
+        return new ServerConfig(bindHost, p, root, model, knobs, limits, timeouts, accessLog, debug, l, sites, maxConnections, logFormat, liveReload);
     }
 
     /** One listen address, {@code h} on the first address's port. */
     public ServerConfig withBindHost(String h) {
-        return new ServerConfig(h, port, root, model, knobs, limits, timeouts, accessLog, debug, List.of(), sites, maxConnections);
+        return new ServerConfig(h, port, root, model, knobs, limits, timeouts, accessLog, debug, List.of(), sites, maxConnections, logFormat, liveReload);
     }
 
     public ServerConfig withListen(List<Listen> l) {
-        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, debug, l, sites, maxConnections);
+        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, debug, l, sites, maxConnections, logFormat, liveReload);
     }
 
     public ServerConfig withSites(List<Site> s) {
-        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, debug, listen, s, maxConnections);
+        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, debug, listen, s, maxConnections, logFormat, liveReload);
     }
 
     public ServerConfig withModel(String m) {
-        return new ServerConfig(bindHost, port, root, m, knobs, limits, timeouts, accessLog, debug, listen, sites, maxConnections);
+        return new ServerConfig(bindHost, port, root, m, knobs, limits, timeouts, accessLog, debug, listen, sites, maxConnections, logFormat, liveReload);
     }
 
     public ServerConfig withKnobs(ModelOptions k) {
-        return new ServerConfig(bindHost, port, root, model, k, limits, timeouts, accessLog, debug, listen, sites, maxConnections);
+        return new ServerConfig(bindHost, port, root, model, k, limits, timeouts, accessLog, debug, listen, sites, maxConnections, logFormat, liveReload);
     }
 
     public ServerConfig withThreads(int n) { return withKnobs(knobs.withThreads(n)); }
@@ -201,22 +209,31 @@ public record ServerConfig(
     }
 
     public ServerConfig withLimits(Limits l) {
-        return new ServerConfig(bindHost, port, root, model, knobs, l, timeouts, accessLog, debug, listen, sites, maxConnections);
+        return new ServerConfig(bindHost, port, root, model, knobs, l, timeouts, accessLog, debug, listen, sites, maxConnections, logFormat, liveReload);
     }
 
     public ServerConfig withMaxConnections(int n) {
-        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, debug, listen, sites, n);
+        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, debug, listen, sites, n, logFormat, liveReload);
     }
 
     public ServerConfig withTimeouts(Timeouts t) {
-        return new ServerConfig(bindHost, port, root, model, knobs, limits, t, accessLog, debug, listen, sites, maxConnections);
+        return new ServerConfig(bindHost, port, root, model, knobs, limits, t, accessLog, debug, listen, sites, maxConnections, logFormat, liveReload);
     }
 
     public ServerConfig withAccessLog(boolean on) {
-        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, on, debug, listen, sites, maxConnections);
+        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, on, debug, listen, sites, maxConnections, logFormat, liveReload);
+    }
+
+    public ServerConfig withLogFormat(AccessLog.Format f) {
+        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, debug, listen, sites, maxConnections, f, liveReload);
+    }
+
+    /** Development mode ({@code --watch}); see the {@code liveReload} component. */
+    public ServerConfig withLiveReload(boolean on) {
+        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, debug, listen, sites, maxConnections, logFormat, on);
     }
 
     public ServerConfig withDebug(boolean on) {
-        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, on, listen, sites, maxConnections);
+        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, on, listen, sites, maxConnections, logFormat, liveReload);
     }
 }

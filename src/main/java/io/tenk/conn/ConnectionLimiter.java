@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Counts open connections against {@code --max-connections}, for every model: whoever accepts a
+ * Counts open connections against {@code --max-connections}, and the responses being written, for every model: whoever accepts a
  * connection calls {@link #tryAcquire()} before serving it and {@link #release()} exactly once
  * when it closes. A connection refused here gets {@link #rejection()} (a 503 with
  * {@code Connection: close}) and is closed: an overloaded server answers, it does not throw.
@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ConnectionLimiter {
     private final int max;
     private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger responding = new AtomicInteger();
 
     public ConnectionLimiter(int max) {
         if (max < 1) throw new IllegalArgumentException("max connections must be at least 1");
@@ -39,6 +40,14 @@ public final class ConnectionLimiter {
     public int open() { return open.get(); }
 
     public int max() { return max; }
+
+    /** Responses being written right now, over every connection (what a stop waits for). */
+    public int responding() { return responding.get(); }
+
+    /** A session began writing a response; {@link #responseEnded()} follows exactly once. */
+    void responseStarted() { responding.incrementAndGet(); }
+
+    void responseEnded() { responding.decrementAndGet(); }
 
     /** The bytes sent to a connection refused for lack of slots (head and page, with a current Date). */
     public static ByteBuffer rejection() {

@@ -200,6 +200,7 @@ public final class HttpSession {
                 case REQUEST -> answer(parser.request(), io);
                 case ERROR -> {
                     startResponse(ErrorPages.of(parser.error()), null, false, true, io);
+                    if (ctx.accessLog().enabled()) logLine = parser.rejectedLine();
                     undrainedBody = true;
                 }
             }
@@ -280,6 +281,7 @@ public final class HttpSession {
         head.flip();
         w.head(head);
         writer = w;
+        ctx.connections().responseStarted();
         logStatus = resp.status().code();
         // the request line is built and the fields looked up only when they will be logged (-q: never)
         boolean logged = req != null && ctx.accessLog().enabled();
@@ -302,6 +304,7 @@ public final class HttpSession {
         ctx.accessLog().log(remote, logLine, logStatus, writer.bodyBytesWritten(), logReferer, logAgent);
         writer.close();
         writer = null;
+        ctx.connections().responseEnded();
         served++;
     }
 
@@ -334,6 +337,7 @@ public final class HttpSession {
             ctx.accessLog().log(remote, logLine, logStatus, writer.bodyBytesWritten(), logReferer, logAgent);
             writer.close();
             writer = null;
+            ctx.connections().responseEnded();
         }
         pending = null;
         state = State.CLOSED;

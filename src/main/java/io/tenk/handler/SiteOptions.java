@@ -14,7 +14,7 @@ import java.util.Locale;
  * @param indexFiles    names tried, in order, for a request naming a directory (plain names: no
  *                      '/', not starting with '.')
  * @param listing       list a directory that has no index file (otherwise 404)
- * @param spa           single-page app: a GET for no file that accepts text/html gets /index.html
+ * @param spa           single-page app: a missing path without a file extension gets /index.html
  * @param corsOrigin    the Access-Control-Allow-Origin to send ({@code *} or one origin), or null for no CORS
  * @param headers       fields added to every response (replacing a field of the same name)
  * @param maxAgeSeconds Cache-Control max-age for files other than HTML; 0 → {@code no-cache}

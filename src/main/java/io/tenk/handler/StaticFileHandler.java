@@ -30,8 +30,8 @@ import java.util.List;
  * handler answers 405/501/OPTIONS). The steps, in this order (each one its own method):
  * <ol>
  *   <li><b>resolve</b> the path ({@link OpenFileCache} over {@link PathResolver}): 400, 404 or
- *       403 when it cannot be served; with {@code spa}, a missing path that accepts text/html
- *       gets {@code /index.html} with 200;</li>
+ *       403 when it cannot be served; with {@code spa}, a missing path without a file extension
+ *       gets {@code /index.html} with 200, whatever {@code Accept} says;</li>
  *   <li><b>directory</b>: asked for without a trailing '/' → 301 to its canonical path (query
  *       kept); with one → its index file, else its listing (HTML, or JSON for
  *       {@code Accept: application/json}) when listings are on, else 404; a listing is one
@@ -93,12 +93,23 @@ public final class StaticFileHandler implements Handler {
 
     // ---- 1. resolve ----
 
+    /**
+     * With {@code spa}, a missing path whose last segment has no extension gets the app whatever
+     * {@code Accept} says (so the answer never varies with it); a missing asset stays a 404.
+     */
     private Response notFound(Request request) {
-        if (site.spa() && accepts(request, "text/html")) {
+        if (site.spa() && !hasExtension(request.path())) {
             String index = "/" + (site.indexFiles().isEmpty() ? "index.html" : site.indexFiles().getFirst());
             if (files.resolve(index) instanceof Resolution.File f) return serve(request, f, files.content(index, f));
         }
         return ErrorPages.of(Status.NOT_FOUND);
+    }
+
+    /** Whether the last segment of {@code path} has a file extension ({@code /app.js}; not {@code /users/42}, {@code /.well-known}). */
+    static boolean hasExtension(String path) {
+        int slash = path.lastIndexOf('/');
+        int dot = path.lastIndexOf('.');
+        return dot > slash + 1 && dot < path.length() - 1;
     }
 
     /** Whether an Accept field names this media type (exactly, with a q above 0). */

@@ -63,6 +63,7 @@ public final class RequestParser {
     private Version version;
     private Headers headers;
     private Request request;
+    private String rejectedLine;    // after ERROR: see rejectedLine()
 
     // the body being discarded
     private long remaining;        // bytes left in the fixed body or current chunk
@@ -134,8 +135,8 @@ public final class RequestParser {
                         case CHUNK_SIZE -> chunkSizeLine(lineArr, lineOff, len);
                         default -> trailerLine(lineArr, lineOff, len);
                     };
+                    if (s != null) return fail(s); // fail() may still read the line (rejectedLine)
                     lineArr = null;
-                    if (s != null) return fail(s);
                     if (state == HEAD_DONE) {
                         lastWasRequest = true;
                         idle = true;
@@ -179,7 +180,29 @@ public final class RequestParser {
         };
     }
 
+    /**
+     * After {@link Result#ERROR}: what the parser saw of the refused request's line, for the
+     * access log, or null when there was none. The line as received when it was complete (its
+     * fields may be what was wrong); its first {@value #SEEN_PREFIX} bytes and "..." when it was
+     * too long; null when the failure was in a body, or before any line.
+     */
+    public String rejectedLine() {
+        if (state != DEAD) throw new IllegalStateException("no error: the parser has not failed");
+        return rejectedLine;
+    }
+
+    /** The bytes of an over-long request line kept for {@link #rejectedLine()}. */
+    static final int SEEN_PREFIX = 100;
+
     private Result fail(Status s) {
+        rejectedLine = switch (state) {
+            case HEADER -> methodToken + ' ' + target + ' ' + version.text();
+            case REQUEST_LINE -> lineArr != null
+                    ? latin1(lineArr, lineOff, lineLen > 0 && lineArr[lineOff + lineLen - 1] == '\r' ? lineLen - 1 : lineLen)
+                    : partial > 0 ? latin1(lineBuf, 0, Math.min(partial, SEEN_PREFIX)) + "..." : null;
+            default -> null;
+        };
+        if (rejectedLine != null && rejectedLine.isEmpty()) rejectedLine = null;
         state = DEAD;
         error = s;
         request = null;

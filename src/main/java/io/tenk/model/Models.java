@@ -15,7 +15,6 @@ import io.tenk.model.prefork.WorkerCommand;
 
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** The registry of models: names, one-line descriptions (how it works, what it costs), and construction. */
 public final class Models {
@@ -50,10 +49,27 @@ public final class Models {
         return ALL.stream().anyMatch(i -> i.name().equals(name));
     }
 
-    /** Every model, one per line: name, then description. */
+    /** The width {@link #describe()} fits in. */
+    public static final int DESCRIBE_COLUMNS = 100;
+
+    /** Every model: name, then its description wrapped to {@link #DESCRIBE_COLUMNS} under itself. */
     public static String describe() {
-        return ALL.stream().map(i -> String.format("  %-10s %s", i.name(), i.description()))
-                .collect(Collectors.joining(System.lineSeparator(), "", System.lineSeparator()));
+        String nl = System.lineSeparator();
+        StringBuilder b = new StringBuilder();
+        for (Info i : ALL) {
+            StringBuilder line = new StringBuilder(String.format("  %-10s", i.name()));
+            int indent = line.length() + 1;
+            for (String word : i.description().split(" ")) {
+                if (line.length() + 1 + word.length() > DESCRIBE_COLUMNS && line.length() > indent) {
+                    b.append(line).append(nl);
+                    line.setLength(0);
+                    line.append(" ".repeat(indent - 1));
+                }
+                line.append(' ').append(word);
+            }
+            b.append(line).append(nl);
+        }
+        return b.toString();
     }
 
     /**

@@ -83,7 +83,7 @@ class CliTest {
             assertTrue(r.out().lines().anyMatch(l -> l.strip().startsWith(m.name() + " ")), m.name() + " in " + r.out());
         }
         assertTrue(r.out().contains("2 s"), "iterative says its idle timeout: " + r.out());
-        assertEquals(io.tenk.model.Models.ALL.size() + 1, r.out().lines().count(), r.out());
+        assertEquals(io.tenk.model.Models.ALL.size(), r.out().lines().filter(l -> l.matches("  \\S.*")).count(), r.out());
     }
 
     @Test void unknownModelGetsTheListAndExit2() {
@@ -91,7 +91,7 @@ class CliTest {
         assertEquals(2, r.code());
         List<String> lines = r.err().lines().toList();
         assertEquals("tenk: unknown model: nope; the models are:", lines.get(0));
-        assertEquals(1 + io.tenk.model.Models.ALL.size(), lines.size(), r.err());
+        assertEquals(io.tenk.model.Models.ALL.size(), lines.stream().filter(l -> l.matches("  \\S.*")).count(), r.err());
         assertTrue(r.err().contains("reactor") && r.err().contains("iterative"), r.err());
         assertEquals("", r.out());
     }
@@ -110,6 +110,30 @@ class CliTest {
         Run version = run("--version");
         assertEquals(0, version.code());
         assertTrue(version.out().startsWith("tenk "), version.out());
+    }
+
+    @Test void helpExamplesAreIndentedAndFitEightyColumns() {
+        Run help = run("--help");
+        List<String> lines = help.out().lines().toList();
+        int at = lines.indexOf("Examples:");
+        assertTrue(at > 0, help.out());
+        for (String l : lines.subList(at + 1, lines.size())) {
+            assertTrue(l.startsWith("  tenk ") || l.startsWith(" ".repeat(28)), "an example or its continuation: '" + l + "'");
+        }
+        for (String l : lines) assertTrue(l.length() <= 80, l.length() + " columns: " + l);
+        for (String s : List.of("--watch", "--open", "--log-format")) assertTrue(help.out().contains(s), s);
+    }
+
+    @Test void modelsFitAHundredColumns() {
+        Run r = run("models");
+        for (String l : r.out().lines().toList()) assertTrue(l.length() <= 100, l.length() + " columns: " + l);
+        // each description continues under itself
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith(" ".repeat(13)) && !l.isBlank()), r.out());
+    }
+
+    @Test void watchIsRefusedWithPreforkAndBadLogFormatsAreNamed() {
+        assertOneLineError(run("-p", "0", "-d", root.toString(), "--watch", "--model", "prefork"), 2, "--watch");
+        assertOneLineError(run("-p", "0", "-d", root.toString(), "--log-format", "xml"), 2, "unknown log format: xml");
     }
 
     /** A real JVM: -p 0 prints the URL with the chosen port, serves, and SIGTERM ends it with exit code 0. */

@@ -200,7 +200,16 @@ class FeaturesTest {
         assertTrue(new String(page.body(), StandardCharsets.UTF_8).contains("<p>home</p>"));
         assertEquals(404, get("/assets/missing.js", "Accept", "*/*").statusCode());
         assertEquals(404, get("/missing.png", "Accept", "image/avif,image/webp,*/*").statusCode());
-        assertEquals(404, get("/x", "Accept", "text/html;q=0").statusCode());
+        // curl and fetch() send */* or no Accept at all: a route still gets the app, and the
+        // answer does not depend on Accept, so no Vary: Accept
+        for (String accept : new String[] {"*/*", "application/json", null}) {
+            HttpResponse<byte[]> r = accept == null ? get("/users/42") : get("/users/42", "Accept", accept);
+            assertEquals(200, r.statusCode(), "Accept: " + accept);
+            assertTrue(new String(r.body(), StandardCharsets.UTF_8).contains("<p>home</p>"));
+            assertTrue(r.headers().allValues("Vary").stream().noneMatch(v -> v.matches("(?i)(.*,\\s*)?accept(\\s*,.*)?")));
+        }
+        assertEquals(200, get("/.well-known/route").statusCode());
+        assertEquals(404, get("/users/42/avatar.png").statusCode());
     }
 
     // ---- CORS, headers, Cache-Control ----

@@ -244,7 +244,8 @@ class ProtocolTest {
         assertTrue(lines.get(0).matches("127\\.0\\.0\\.1 - - \\[[^]]+ \\+0000] \"GET /a\\.txt HTTP/1\\.1\" 200 6 \"http://r/\" \"evil\\\\x9b31m\""),
                 lines.get(0));
         assertTrue(lines.get(1).contains("\"GET /nope HTTP/1.1\" 404 "), lines.get(1));
-        assertTrue(lines.get(2).contains("\"-\" 400 "), lines.get(2));
+        // refused for a field the parser would not take: the log still says which request it was
+        assertTrue(lines.get(2).contains("\"GET / HTTP/1.1\" 400 "), lines.get(2));
         assertFalse(log.contains("\u001b") || log.contains("\u009b"));
     }
 }

@@ -74,7 +74,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     /**
-     * prefork's workers write their access lines in their own processes (flushed every 200 ms)
+     * prefork's workers write their access lines in their own processes (within about 25 ms)
      * and the master forwards them: wait until no line has arrived for 500 ms (at most 5 s).
      */
     private void awaitForwardedLines() {
