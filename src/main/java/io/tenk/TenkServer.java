@@ -226,6 +226,15 @@ public final class TenkServer implements AutoCloseable {
     /** The model serving the first address (all addresses run the same model). */
     public Model model() { return models.getFirst(); }
 
+    /**
+     * Writes out every access line logged so far, including those of {@code prefork} workers not
+     * yet forwarded, and returns once they are written.
+     */
+    public void flushAccessLog() {
+        for (Model m : models) m.flushAccessLog();
+        accessLog.flush();
+    }
+
     /** Asks the server to stop (in-flight responses finish, bounded by the shutdown timeout). */
     public void stop() { models.forEach(Model::stop); }
 

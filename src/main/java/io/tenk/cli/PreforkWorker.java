@@ -3,13 +3,17 @@ package io.tenk.cli;
 import io.tenk.TenkServer;
 import io.tenk.model.prefork.WorkerCommand;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 
 /**
- * The worker side of {@code prefork}: tells the master it listens, and stops when the master is
- * gone (its end of our stdin closes, even after a SIGKILL), so no worker outlives its master.
+ * The worker side of {@code prefork}: tells the master it listens, writes out its access log when
+ * the master asks (a {@link WorkerCommand#FLUSH} line on stdin, answered by
+ * {@link WorkerCommand#FLUSHED} on stdout), and stops when the master is gone (its end of our
+ * stdin closes, even after a SIGKILL), so no worker outlives its master.
  */
 final class PreforkWorker {
     private PreforkWorker() {}
@@ -18,11 +22,14 @@ final class PreforkWorker {
         out.println(WorkerCommand.READY);
         out.flush();
         Thread.ofPlatform().daemon().name("tenk-worker-master-watch").start(() -> {
-            InputStream in = System.in;
-            byte[] sink = new byte[256];
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
             try {
-                while (in.read(sink) >= 0) {
-                    // the master never writes; anything read is ignored
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (!line.equals(WorkerCommand.FLUSH)) continue; // anything else is ignored
+                    server.flushAccessLog();
+                    out.println(WorkerCommand.FLUSHED);
+                    out.flush();
                 }
             } catch (IOException e) {
                 // closed: the same as EOF

@@ -36,6 +36,13 @@ public interface Model {
      */
     default void reload() {}
 
+    /**
+     * Brings access lines logged elsewhere (by a worker process) into this process's access log,
+     * returning once every line logged before the call has arrived. Models in this process log
+     * here directly and need nothing.
+     */
+    default void flushAccessLog() {}
+
     /** Blocks until the model has stopped and released its sockets and threads. */
     void awaitStopped() throws InterruptedException;
 }

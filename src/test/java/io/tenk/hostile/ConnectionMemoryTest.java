@@ -4,6 +4,7 @@ import io.tenk.config.ServerConfig;
 import io.tenk.config.Timeouts;
 import io.tenk.support.TestServer;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -20,8 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What a client can make the server hold: 2,000 connections each stuck 15 KiB into a request
  * head cost at most the header-section limit plus {@link #FIXED_BYTES} each (heap after GC,
- * client sockets included, so the bound is conservative).
+ * client sockets included, so the bound is conservative). Measures this JVM's heap, so it runs
+ * alone.
  */
+@Isolated
 class ConnectionMemoryTest {
     /** The fixed per-connection cost stated in README ("Limits and timeouts"). */
     static final long FIXED_BYTES = 4 * 1024;
@@ -58,7 +61,8 @@ class ConnectionMemoryTest {
                 sock.getOutputStream().write(partial);
                 socks.add(sock);
             }
-            Thread.sleep(1500); // let the server read every byte
+            // the server has read every byte (or, reading only some connections, all it is going to)
+            awaitReadsSettled(s.address().getPort(), !BOUNDED_CONCURRENCY.contains(model));
             long after = FaultsTest.heapAfterGc();
             long perConnection = (after - before) / CONNECTIONS;
             long bound = cfg.limits().maxHeaderSection() + fixedBytes(model);
@@ -105,7 +109,7 @@ class ConnectionMemoryTest {
                     try { ref.getOutputStream().write(burst); } catch (IOException ignored) { /* blocked until closed */ }
                 });
             }
-            Thread.sleep(2000);
+            awaitReadsSettled(s.address().getPort(), false); // responses block: the server stops reading
             long after = FaultsTest.heapAfterGc();
             long perConnection = (after - before) / n;
             long bound = READ_BUFFER + FIXED_BYTES + 8 * 1024; // + the client's own blocked write
@@ -116,5 +120,46 @@ class ConnectionMemoryTest {
                 try { sock.close(); } catch (IOException ignored) { /* best effort */ }
             }
         }
+    }
+
+    /**
+     * Waits until the server's side of its connections holds no unread input ({@code allRead}), or
+     * else until what it holds has not changed for a second: the server has read all it will.
+     * Reads the kernel's per-socket receive queues from /proc/net/tcp (at most 30 s).
+     */
+    static void awaitReadsSettled(int port, boolean allRead) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        long last = -1;
+        long sameSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            long unread = unreadBytes(port);
+            if (unread == 0) return;
+            long now = System.nanoTime();
+            if (unread != last) {
+                last = unread;
+                sameSince = now;
+            } else if (!allRead && now - sameSince >= 1_000_000_000L) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** The bytes waiting in the receive queues of established TCP sockets whose local port is {@code port}. */
+    static long unreadBytes(int port) throws IOException {
+        String localPort = String.format(":%04X", port);
+        long total = 0;
+        // a JDK socket bound to 127.0.0.1 may be an IPv6 one (::ffff:127.0.0.1): read both tables
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            java.nio.file.Path path = java.nio.file.Path.of(table);
+            if (!java.nio.file.Files.isReadable(path)) continue;
+            for (String line : java.nio.file.Files.readAllLines(path)) {
+                String[] f = line.trim().split("\\s+");
+                // sl local_address rem_address st tx_queue:rx_queue ...; 01 = ESTABLISHED
+                if (f.length < 5 || !f[1].endsWith(localPort) || !f[3].equals("01")) continue;
+                total += Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16);
+            }
+        }
+        return total;
     }
 }

@@ -40,6 +40,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * served. The server's sockets are counted in {@code /proc/PID/fd} (this JVM, or prefork's
  * workers), matched by inode against the sockets whose local port is the server's.
  */
+@org.junit.jupiter.api.parallel.Isolated // holds thousands of sockets and counts descriptors
 @EnabledOnOs(OS.LINUX)
 class RefusalBurstTest {
     private static final int LIMIT = 10;

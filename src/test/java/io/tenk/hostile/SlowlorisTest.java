@@ -6,6 +6,7 @@ import io.tenk.support.HttpReply;
 import io.tenk.support.RawClient;
 import io.tenk.support.TestServer;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -35,7 +36,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * default timeouts, so the attackers are inside the 10 s header timeout the whole time and
  * nothing has been closed for them yet: this is what holding them costs, not what ending them
  * does. bench/slow-attacks measures the same with slowhttptest; docs/RELIABILITY.md has figures.
+ * Runs alone: the one-second bound is a latency, which other suites running at once would skew.
  */
+@Isolated
 class SlowlorisTest {
     static final int ATTACKERS = 1000;
     static final long DRIP_MILLIS = 2000;

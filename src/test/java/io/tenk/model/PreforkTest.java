@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -33,7 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code prefork} with real processes: a master started like a user would ({@code tenk --model
  * prefork}), its workers killed with SIGKILL, the master sent SIGHUP and SIGTERM.
+ * Runs alone: it counts answers while workers die and are replaced, which other suites running
+ * at once would slow.
  */
+@Isolated
 class PreforkTest {
     @TempDir Path root;
     Process master;

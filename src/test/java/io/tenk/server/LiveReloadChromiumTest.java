@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * through the DevTools protocol (a WebSocket, from the JDK's own client). Skipped where Chromium
  * is not installed, except in CI.
  */
+@org.junit.jupiter.api.parallel.Isolated // bounds a latency
 class LiveReloadChromiumTest {
     @TempDir Path root;
     @TempDir Path profile;

@@ -67,32 +67,13 @@ public final class TestServer implements AutoCloseable {
 
     public RawClient connect() throws IOException { return new RawClient(address()); }
 
-    public String accessLog() {
-        if (modelName().equals("prefork")) awaitForwardedLines();
-        accessLog.flush();
-        synchronized (access) { return access.toString(StandardCharsets.UTF_8); }
-    }
-
     /**
-     * prefork's workers write their access lines in their own processes (within about 25 ms)
-     * and the master forwards them: wait until no line has arrived for 500 ms (at most 5 s).
+     * The access log so far. Lines are flushed first; prefork's workers write theirs in their own
+     * processes and the master forwards them: they are asked to flush and answer when all are in.
      */
-    private void awaitForwardedLines() {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        int seen = -1;
-        while (System.nanoTime() < deadline) {
-            accessLog.flush();
-            int now;
-            synchronized (access) { now = access.size(); }
-            if (now == seen) return;
-            seen = now;
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+    public String accessLog() {
+        server.flushAccessLog();
+        synchronized (access) { return access.toString(StandardCharsets.UTF_8); }
     }
 
     public String errorLog() {

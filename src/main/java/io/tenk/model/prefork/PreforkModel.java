@@ -34,6 +34,7 @@ import java.util.function.IntFunction;
 public final class PreforkModel implements Model {
     private static final long READY_TIMEOUT_MILLIS = 60_000;
     private static final long MAX_BACKOFF_MILLIS = 30_000;
+    private static final long FLUSH_TIMEOUT_MILLIS = 5_000;
 
     private final InetSocketAddress bind;
     private final int workers;
@@ -194,6 +195,19 @@ public final class PreforkModel implements Model {
     public List<Long> workerPids() {
         synchronized (lock) {
             return slots.stream().filter(WorkerProcess::alive).map(WorkerProcess::pid).toList();
+        }
+    }
+
+    /** Has every worker write out its access lines and waits until the master has forwarded them (at most 5 s each). */
+    @Override public void flushAccessLog() {
+        List<WorkerProcess> all;
+        synchronized (lock) {
+            all = List.copyOf(slots);
+        }
+        try {
+            for (WorkerProcess w : all) w.flush(FLUSH_TIMEOUT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

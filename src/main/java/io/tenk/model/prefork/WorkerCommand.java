@@ -20,6 +20,10 @@ public final class WorkerCommand {
     public static final String WORKER_FLAG = "--prefork-worker";
     /** The line a worker prints on stdout once it listens; the master waits for it. */
     public static final String READY = "tenk-worker-ready";
+    /** The line the master writes to a worker's stdin to have it write out its buffered access lines. */
+    public static final String FLUSH = "flush";
+    /** The line a worker prints on stdout once it has written out every access line logged before a {@link #FLUSH}. */
+    public static final String FLUSHED = "tenk-worker-flushed";
 
     private WorkerCommand() {}
 

@@ -11,10 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One worker JVM as the master sees it. The worker's stdin is a pipe the master never writes:
- * when the master dies, even by SIGKILL, the pipe closes and the worker exits (no worker outlives
- * the master). The worker's first stdout line says it is listening; every later line (the access
- * log) is copied to the master's stdout. Its stderr goes straight to the master's.
+ * One worker JVM as the master sees it. The worker's stdin is a pipe that carries nothing but
+ * {@link WorkerCommand#FLUSH} requests (write out your access log): when the master dies, even by
+ * SIGKILL, the pipe closes and the worker exits (no worker outlives the master). The worker's
+ * first stdout line says it is listening; every later line (the access log) is copied to the
+ * master's stdout, except the {@link WorkerCommand#FLUSHED} answers to a flush. Its stderr goes
+ * straight to the master's.
  */
 final class WorkerProcess {
     static final String READY = WorkerCommand.READY;
@@ -23,6 +25,7 @@ final class WorkerProcess {
     private final CountDownLatch ready = new CountDownLatch(1);
     private final long startedNanos = System.nanoTime();
     private volatile boolean sawReady;
+    private long flushesAnswered; // guarded by this
 
     private WorkerProcess(Process process, Consumer<String> out) {
         this.process = process;
@@ -47,13 +50,45 @@ final class WorkerProcess {
                     ready.countDown();
                     continue;
                 }
+                if (line.equals(WorkerCommand.FLUSHED)) {
+                    synchronized (this) {
+                        flushesAnswered++;
+                        notifyAll();
+                    }
+                    continue;
+                }
                 out.accept(line);
             }
         } catch (IOException e) {
             // the worker is gone; the supervisor notices through its exit
         } finally {
             ready.countDown();
+            synchronized (this) {
+                notifyAll();
+            }
         }
+    }
+
+    /**
+     * Asks the worker to write out its access lines and waits until they have all been passed to
+     * the master's log (true), or the worker is gone or the time passes (false).
+     */
+    synchronized boolean flush(long millis) throws InterruptedException {
+        long want = flushesAnswered + 1;
+        try {
+            OutputStream in = process.getOutputStream();
+            in.write((WorkerCommand.FLUSH + "\n").getBytes(StandardCharsets.US_ASCII));
+            in.flush();
+        } catch (IOException e) {
+            return false; // detached or dead
+        }
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (flushesAnswered < want && process.isAlive()) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) return false;
+            wait(Math.min(left, 100));
+        }
+        return flushesAnswered >= want;
     }
 
     /** Waits until the worker listens (true) or dies or the time passes (false). */

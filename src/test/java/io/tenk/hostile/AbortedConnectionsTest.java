@@ -1,0 +1,65 @@
+package io.tenk.hostile;
+
+import io.tenk.support.TestServer;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Ten thousand connections that end abruptly (reset at every stage of a request) leave no
+ * descriptor and no heap behind. Measures this JVM's descriptors and heap, so it runs alone.
+ */
+@Isolated
+class AbortedConnectionsTest {
+    @TempDir Path root;
+
+    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
+    void tenThousandAbortedConnectionsLeaveNoTrace(String model) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(model.equals("prefork"),
+                "prefork's workers are other processes: this JVM's descriptors and heap are not theirs");
+        try (TestServer s = TestServer.start(TestServer.config(root).withModel(model).withAccessLog(false))) {
+            Files.writeString(root.resolve("a.txt"), "alpha\n");
+            InetSocketAddress addr = s.address();
+            FaultsTest.stillServes(s);
+            long fd0 = FaultsTest.fdCount(), heap0 = FaultsTest.heapAfterGc();
+            for (int i = 0; i < 10_000; i++) {
+                try (Socket sock = new Socket()) {
+                    sock.connect(addr, 2000);
+                    sock.setSoLinger(true, 0); // RST on close: no TIME_WAIT pile-up on the client side
+                    switch (i % 4) {
+                        case 0 -> { }
+                        case 1 -> sock.getOutputStream().write("GET /a.txt HTTP/1.1\r\nHo".getBytes(StandardCharsets.ISO_8859_1));
+                        case 2 -> sock.getOutputStream().write("POST /a.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nab".getBytes(StandardCharsets.ISO_8859_1));
+                        default -> sock.getOutputStream().write("GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    }
+                }
+            }
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            long fd = FaultsTest.fdCount();
+            while (fd > fd0 + 5 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                fd = FaultsTest.fdCount();
+            }
+            assertTrue(fd <= fd0 + 5, "descriptors: " + fd0 + " before, " + fd + " after");
+            // threads that served the aborted connections may still be winding down: give them time
+            long heap = FaultsTest.heapAfterGc();
+            deadline = System.nanoTime() + 10_000_000_000L;
+            while (heap - heap0 >= 4L << 20 && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+                heap = FaultsTest.heapAfterGc();
+            }
+            assertTrue(heap - heap0 < 4L << 20, "heap: " + heap0 + " before, " + heap + " after");
+            FaultsTest.stillServes(s);
+        }
+    }
+
+}
