@@ -29,6 +29,7 @@ import io.tenk.model.Model;
 import io.tenk.model.Models;
 import io.tenk.observe.AccessLog;
 import io.tenk.observe.ErrorLog;
+import io.tenk.observe.LogThrottle;
 import io.tenk.observe.TreeWatcher;
 
 import java.io.IOException;
@@ -55,18 +56,21 @@ public final class TenkServer implements AutoCloseable {
     private final AccessLog accessLog;
     private final ErrorLog errorLog;
     private final SwappableHandler handler;
+    private final Consumer<String> problems;
     private final ConnectionLimiter connections;
     private final TreeWatcher watcher; // --watch, else null
     private final FatalStop fatal;
     private ServerConfig config;
 
-    private TenkServer(List<Model> models, AccessLog accessLog, ErrorLog errorLog, SwappableHandler handler,
-                       ConnectionLimiter connections, TreeWatcher watcher, ServerConfig config, FatalStop fatal) {
+    private TenkServer(List<Model> models, AccessLog accessLog, ErrorLog errorLog, Consumer<String> problems,
+                       SwappableHandler handler, ConnectionLimiter connections, TreeWatcher watcher, ServerConfig config,
+                       FatalStop fatal) {
         this.models = List.copyOf(models);
         this.connections = connections;
         this.watcher = watcher;
         this.accessLog = accessLog;
         this.errorLog = errorLog;
+        this.problems = problems;
         this.handler = handler;
         this.config = config;
         this.fatal = fatal;
@@ -110,7 +114,9 @@ public final class TenkServer implements AutoCloseable {
     public static TenkServer start(ServerConfig config, AccessLog access, ErrorLog errors) throws IOException {
         TreeWatcher watcher = config.liveReload()
                 ? TreeWatcher.start(config.sites().stream().map(Site::root).distinct().toList(), errors) : null;
-        SwappableHandler handler = new SwappableHandler(handlerFor(config, errors::warn, watcher));
+        // what requests can repeat as fast as clients send (a pattern over its budget): one line a second
+        Consumer<String> problems = new LogThrottle(LogThrottle.ONE_SECOND).wrap(errors::warn);
+        SwappableHandler handler = new SwappableHandler(handlerFor(config, problems, watcher));
         FatalStop fatal = new FatalStop(errors);
         ServerContext ctx = new ServerContext(FaultInjection.wrapIfEnabled(handler), config.limits(), config.timeouts(),
                 ServerConfig.MAX_DISCARDED_BODY, access, errors, new ConnectionLimiter(config.maxConnections()), fatal);
@@ -134,7 +140,7 @@ public final class TenkServer implements AutoCloseable {
             if (watcher != null) watcher.close();
             throw e;
         }
-        return new TenkServer(started, access, errors, handler, ctx.connections(), watcher, config, fatal);
+        return new TenkServer(started, access, errors, problems, handler, ctx.connections(), watcher, config, fatal);
     }
 
     /**
@@ -197,7 +203,7 @@ public final class TenkServer implements AutoCloseable {
      * @return one line per setting that changed but needs a restart (empty when none)
      */
     public synchronized List<String> reload(ServerConfig next) {
-        Handler h = handlerFor(next, errorLog::warn, watcher); // the trees watched stay those of the start
+        Handler h = handlerFor(next, problems, watcher); // the trees watched stay those of the start
         List<String> ignored = new ArrayList<>();
         if (!next.listen().equals(config.listen())) ignored.add("listen addresses changed: restart to apply");
         if (!next.model().equals(config.model())) ignored.add("model changed: restart to apply");

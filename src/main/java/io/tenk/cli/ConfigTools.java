@@ -5,17 +5,19 @@ import io.tenk.config.ConfigFile;
 import io.tenk.config.ServerConfig;
 import io.tenk.config.Site;
 import io.tenk.handler.HostTable;
+import io.tenk.files.ContentCoding;
 import io.tenk.http.Body;
-import io.tenk.http.Headers;
-import io.tenk.http.Method;
 import io.tenk.http.Request;
+import io.tenk.http.RequestParser;
 import io.tenk.http.Response;
-import io.tenk.http.Version;
+import io.tenk.http.Status;
 import io.tenk.model.Models;
 import io.tenk.rules.Rule;
 import io.tenk.rules.Trace;
 
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -158,20 +160,27 @@ final class ConfigTools {
             Site site = c.sites().get(i);
             out.println(t.url());
             out.println("  site " + (i + 1) + " (" + String.join(", ", site.names()) + ")" + " root " + site.root());
-            Trace trace = site.rules().trace(t.path());
+            RequestParser parser = new RequestParser(c.limits());
+            String head = "GET " + t.target() + " HTTP/1.1\r\nHost: " + (t.host() == null ? "x" : t.host()) + "\r\n\r\n";
+            if (parser.parse(ByteBuffer.wrap(head.getBytes(StandardCharsets.ISO_8859_1))) != RequestParser.Result.REQUEST) {
+                // the path is refused before any rule sees it, as the server refuses it
+                Status s = parser.error() == null ? Status.BAD_REQUEST : parser.error();
+                out.println("  path " + t.target() + " is not a valid request path");
+                out.println("  result: " + s.code() + " " + s.reason());
+                continue;
+            }
+            Request req = parser.request();
+            if (!req.path().equals(t.path())) out.println("  as sent " + t.path());
+            Trace trace = site.rules().trace(req.path(), ContentCoding.SUFFIXES);
             for (String line : trace.render().split("\n")) out.println("  " + line);
-            out.println("  result: " + result(site, t));
+            out.println("  result: " + result(site, req));
         }
         out.flush();
         return Cli.OK;
     }
 
-    /** What the site's handler would answer to a GET of the target (files are looked at, not read). */
-    private static String result(Site site, Target t) {
-        Headers h = new Headers(2);
-        if (t.host() != null) h.add("Host", t.host());
-        Request req = new Request(Method.GET, "GET", t.path() + (t.query() == null ? "" : "?" + t.query()), t.path(), t.query(),
-                Version.HTTP_1_1, h, t.host(), true, 0);
+    /** What the site's handler would answer to this GET (files are looked at, not read). */
+    private static String result(Site site, Request req) {
         Response r = TenkServer.siteHandlerForTools(site).handle(req);
         if (r == null) return "404 Not Found";
         StringBuilder sb = new StringBuilder().append(r.status().code()).append(' ').append(r.status().reason());
@@ -214,6 +223,9 @@ final class ConfigTools {
             }
             return new Target(url, host, path, query);
         }
+
+        /** The request-target: the path and query as given. */
+        String target() { return query == null ? path : path + "?" + query; }
 
         private static int indexOfAny(String s, String chars) {
             for (int i = 0; i < s.length(); i++) if (chars.indexOf(s.charAt(i)) >= 0) return i;

@@ -69,25 +69,34 @@ public final class ConfigFile {
      */
     public static ServerConfig load(Path path, ServerConfig base, Predicate<String> knownModel) {
         ConfigFile cf = new ConfigFile(path);
-        TomlParseResult toml;
+        String text;
         try {
             if (Files.isDirectory(path)) throw new ConfigException(cf.file, 0, "", "is a directory, not a config file");
-            String text = Files.readString(path);
-            cf.lines = text.split("\r?\n", -1);
-            toml = Toml.parse(text);
+            text = Files.readString(path);
         } catch (NoSuchFileException e) {
             throw new ConfigException(cf.file, 0, "", "no such file");
         } catch (IOException e) {
             throw new ConfigException(cf.file, 0, "", "cannot read: " + (e.getMessage() == null ? "I/O error" : e.getMessage()));
         }
-        return cf.read(toml, base, knownModel);
+        return cf.read(text, base, knownModel);
     }
 
     /** Parses TOML text as if it were the file {@code name} (tests, and tools reading stdin). */
     public static ServerConfig parse(String text, Path name, ServerConfig base, Predicate<String> knownModel) {
-        ConfigFile cf = new ConfigFile(name);
-        cf.lines = text.split("\r?\n", -1);
-        return cf.read(Toml.parse(text), base, knownModel);
+        return new ConfigFile(name).read(text, base, knownModel);
+    }
+
+    /**
+     * Parses and reads the text. Values nested deeper than the stack allows (arrays or inline
+     * tables thousands deep) are one line like any other problem, not a stack trace.
+     */
+    private ServerConfig read(String text, ServerConfig base, Predicate<String> knownModel) {
+        lines = text.split("\r?\n", -1);
+        try {
+            return read(Toml.parse(text), base, knownModel);
+        } catch (StackOverflowError e) {
+            throw new ConfigException(file, 0, "", "TOML syntax: values nested too deeply");
+        }
     }
 
     private ServerConfig read(TomlParseResult toml, ServerConfig base, Predicate<String> knownModel) {

@@ -15,6 +15,9 @@ public enum ContentCoding {
     /** Every coding, best first: the order in which precompressed siblings are looked for. */
     public static final List<ContentCoding> PREFERRED = List.of(values());
 
+    /** The suffixes of precompressed siblings ({@code .br}, {@code .zst}, {@code .gz}). */
+    public static final List<String> SUFFIXES = PREFERRED.stream().map(ContentCoding::suffix).toList();
+
     private final String token;
     private final String suffix;
 

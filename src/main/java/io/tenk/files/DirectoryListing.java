@@ -1,5 +1,7 @@
 package io.tenk.files;
 
+import io.tenk.http.PercentCodec;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -54,7 +56,7 @@ public record DirectoryListing(String path, List<Entry> entries, int omitted) {
     public record Entry(String name, boolean directory, long size, long lastModifiedMillis) {
         /** The link to the entry, relative to the listed directory (never a scheme: {@code ./a:b}). */
         public String href() {
-            String segment = PathResolver.encode(name) + (directory ? "/" : "");
+            String segment = PercentCodec.encodeSegment(name) + (directory ? "/" : "");
             return segment.indexOf(':') >= 0 ? "./" + segment : segment;
         }
     }
@@ -116,10 +118,9 @@ public record DirectoryListing(String path, List<Entry> entries, int omitted) {
 
     private List<String> segments() {
         List<String> out = new ArrayList<>();
-        var decoder = StandardCharsets.UTF_8.newDecoder();
         for (String raw : path.split("/")) {
             if (raw.isEmpty()) continue;
-            String d = PathResolver.decode(raw, decoder);
+            String d = PercentCodec.decode(raw);
             out.add(d == null ? raw : d);
         }
         return out;
@@ -192,7 +193,7 @@ public record DirectoryListing(String path, List<Entry> entries, int omitted) {
         List<String> segs = segments();
         StringBuilder href = new StringBuilder("/");
         for (int i = 0; i < segs.size(); i++) {
-            href.append(PathResolver.encode(segs.get(i))).append('/');
+            href.append(PercentCodec.encodeSegment(segs.get(i))).append('/');
             if (i == segs.size() - 1) {
                 sb.append("<strong>");
                 html(sb, segs.get(i));

@@ -1,12 +1,9 @@
 package io.tenk.files;
 
+import io.tenk.http.PercentCodec;
+import io.tenk.http.RequestPath;
+
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -20,17 +17,13 @@ import java.util.List;
  * Maps a request path to a file under a document root, safely. Thread-safe and stateless beyond
  * the root.
  *
- * <p>The order matters and is the whole of the defence:
+ * <p>The path it is given is the request's path as {@link RequestPath} made it: decoded once,
+ * dot segments removed, empty segments collapsed, nothing above the root, no encoded '/', no '\'
+ * and no control character; a path not in that form is {@link Resolution.Invalid}. Then, in
+ * this order, which is the whole of the defence:
  * <ol>
- *   <li>The raw path (still percent-encoded) must start with '/' and hold only visible ASCII.</li>
- *   <li>It is split on '/' <em>before</em> decoding, so an encoded {@code %2F} can never make a
- *       separator. Empty and "." segments are skipped; a raw ".." drops the previous segment, and
- *       climbing above the root is {@link Resolution.Invalid}.</li>
- *   <li>Each other segment is percent-decoded once, as strict UTF-8 (bad or truncated escapes,
- *       overlong forms and surrogates are Invalid). A decoded segment holding '/', '\', NUL or a
- *       control character is Invalid.</li>
- *   <li>A decoded segment starting with '.' (dotfiles such as {@code .git}, {@code .env}, and an
- *       encoded {@code %2e%2e}) is {@link Resolution.NotFound}.</li>
+ *   <li>A segment starting with '.' (dotfiles such as {@code .git}, {@code .env}) is
+ *       {@link Resolution.NotFound}.</li>
  *   <li>The segments are joined under the root, the real path is taken (following symlinks) and
  *       must lie inside the real root; a symlink leading out is NotFound.</li>
  *   <li>One stat: a regular file or a directory; anything else (fifo, device, socket) is NotFound.</li>
@@ -62,44 +55,24 @@ public final class PathResolver {
     public Path root() { return root; }
 
     /**
-     * Resolves a request path (percent-encoded, without query). A path whose last raw segment is
-     * empty, "." or ".." names a directory: if it leads to a file, the answer is NotFound.
+     * Resolves a request path (decoded and normalised, see {@link RequestPath}). A path ending in
+     * '/' names a directory: if it leads to a file, the answer is NotFound.
      */
-    public Resolution resolve(String rawPath) {
-        if (rawPath == null || rawPath.isEmpty() || rawPath.charAt(0) != '/') return Resolution.INVALID;
-        for (int i = 0; i < rawPath.length(); i++) {
-            char c = rawPath.charAt(i);
-            if (c <= 0x20 || c >= 0x7f) return Resolution.INVALID;
-        }
+    public Resolution resolve(String path) {
+        if (!RequestPath.isNormal(path)) return Resolution.INVALID;
         List<String> segments = new ArrayList<>();
         boolean hidden = false;
-        boolean wantsDirectory = false;
-        CharsetDecoder decoder = null;
         int start = 1;
-        while (start <= rawPath.length()) {
-            int end = rawPath.indexOf('/', start);
-            if (end < 0) end = rawPath.length();
-            String raw = rawPath.substring(start, end);
+        while (start < path.length()) {
+            int end = path.indexOf('/', start);
+            if (end < 0) end = path.length();
+            String segment = path.substring(start, end);
             start = end + 1;
-            wantsDirectory = raw.isEmpty() || raw.equals(".") || raw.equals("..");
-            if (raw.isEmpty() || raw.equals(".")) continue;
-            if (raw.equals("..")) {
-                if (segments.isEmpty()) return Resolution.INVALID;
-                segments.removeLast();
-                continue;
-            }
-            if (decoder == null) {
-                decoder = StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT);
-            }
-            String segment = decode(raw, decoder);
-            if (segment == null || !isSafe(segment)) return Resolution.INVALID;
-            if (segment.charAt(0) == '.') hidden = true; // answered once every segment is known valid
+            if (segment.charAt(0) == '.') hidden = true;
             segments.add(segment);
         }
         if (hidden) return Resolution.NOT_FOUND;
-        return locate(segments, wantsDirectory);
+        return locate(segments, path.endsWith("/"));
     }
 
     /**
@@ -109,7 +82,7 @@ public final class PathResolver {
     public Resolution child(Resolution.Directory directory, String name) {
         if (name == null || name.isEmpty() || !isSafe(name)) return Resolution.INVALID;
         if (name.charAt(0) == '.') return Resolution.NOT_FOUND;
-        return stat(directory.realPath().resolve(name), directory.canonicalPath() + encode(name) + '/', false);
+        return stat(directory.realPath().resolve(name), directory.canonicalPath() + PercentCodec.encodeSegment(name) + '/', false);
     }
 
     /**
@@ -129,7 +102,7 @@ public final class PathResolver {
         try {
             for (String s : segments) {
                 p = p.resolve(s);
-                canonical.append(encode(s)).append('/');
+                canonical.append(PercentCodec.encodeSegment(s)).append('/');
             }
         } catch (InvalidPathException e) {
             return Resolution.INVALID;
@@ -154,31 +127,6 @@ public final class PathResolver {
         }
     }
 
-    /** Percent-decodes one segment as strict UTF-8; null when malformed. */
-    static String decode(String raw, CharsetDecoder decoder) {
-        if (raw.indexOf('%') < 0) return raw;
-        byte[] bytes = new byte[raw.length()];
-        int n = 0;
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= raw.length()) return null;
-                int hi = Character.digit(raw.charAt(i + 1), 16), lo = Character.digit(raw.charAt(i + 2), 16);
-                if (hi < 0 || lo < 0) return null;
-                bytes[n++] = (byte) (hi << 4 | lo);
-                i += 2;
-            } else {
-                bytes[n++] = (byte) c;
-            }
-        }
-        try {
-            CharBuffer chars = decoder.reset().decode(ByteBuffer.wrap(bytes, 0, n));
-            return chars.toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
-    }
-
     /** False for a segment holding a separator, NUL or any control character (C0, DEL, C1). */
     private static boolean isSafe(String segment) {
         for (int i = 0; i < segment.length(); i++) {
@@ -186,28 +134,5 @@ public final class PathResolver {
             if (c == '/' || c == '\\' || Character.isISOControl(c)) return false;
         }
         return true;
-    }
-
-    private static final boolean[] KEEP = new boolean[128];
-
-    static {
-        String keep = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@";
-        for (int i = 0; i < keep.length(); i++) KEEP[keep.charAt(i)] = true;
-    }
-
-    /** Percent-encodes a decoded segment for a URL path: unreserved and sub-delims kept, the rest as UTF-8 escapes. */
-    static String encode(String segment) {
-        byte[] bytes = segment.getBytes(StandardCharsets.UTF_8);
-        StringBuilder sb = new StringBuilder(bytes.length + 8);
-        for (byte b : bytes) {
-            int v = b & 0xff;
-            if (v < 128 && KEEP[v]) {
-                sb.append((char) v);
-            } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(v >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(v & 15, 16)));
-            }
-        }
-        return sb.toString();
     }
 }

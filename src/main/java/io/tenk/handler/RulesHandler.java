@@ -1,5 +1,6 @@
 package io.tenk.handler;
 
+import io.tenk.files.ContentCoding;
 import io.tenk.http.Headers;
 import io.tenk.http.Request;
 import io.tenk.http.Response;
@@ -13,6 +14,9 @@ import java.util.function.Consumer;
 
 /**
  * Applies a site's rules ({@link RuleSet}) to each request, then lets the site's files answer.
+ * The rules see the request's one path ({@link Request#path}: decoded and normalised), the
+ * path the files are resolved from; a request for a precompressed sibling
+ * ({@code /config.json.gz}) is governed by its base's decision too ({@link RuleSet}).
  * <ul>
  *   <li>serve: the (possibly rewritten) path goes to {@code files}; if that answers 404 and a
  *       fallback rule matched, the fallback path is served instead (SPA-style try_files).</li>
@@ -22,8 +26,9 @@ import java.util.function.Consumer;
  *   <li>deny: the standard 403 or 404 page.</li>
  *   <li>header actions are applied to the final response when its status is 2xx or 3xx (an
  *       error page does not get, say, a year-long Cache-Control).</li>
- *   <li>a path that does not decode → 400; a pattern over its match budget → 500, and one line
- *       goes to {@code problems} (the error log; it never quotes the path).</li>
+ *   <li>a rewrite whose result climbs above the root → 400; a pattern over its match budget →
+ *       500, and one line goes to {@code problems} (the error log, which bounds how often such
+ *       lines go out; the line never quotes the path).</li>
  * </ul>
  * The rewritten path replaces the request's path only; the request line in the access log stays
  * as the client sent it.
@@ -41,7 +46,7 @@ public final class RulesHandler implements Handler {
 
     @Override public Response handle(Request request) {
         if (rules.isEmpty()) return files.handle(request);
-        return switch (rules.evaluate(request.path())) {
+        return switch (rules.evaluate(request.path(), ContentCoding.SUFFIXES)) {
             case Outcome.Serve s -> {
                 Request r = s.rewritten() ? withPath(request, s.path()) : request;
                 Response resp = files.handle(r);

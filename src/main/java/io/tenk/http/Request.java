@@ -6,9 +6,13 @@ package io.tenk.http;
  *
  * @param method      the method, {@link Method#OTHER} for a valid but unknown token
  * @param methodToken the method exactly as sent
- * @param target      the request-target exactly as sent (origin-, absolute-, authority- or asterisk-form)
- * @param path        the path of the target, still percent-encoded, always starting with '/'
- *                    ("*" for asterisk-form, the authority for authority-form)
+ * @param target      the request-target exactly as sent (origin-, absolute-, authority- or asterisk-form),
+ *                    for the access log
+ * @param path        the path of the request as every layer sees it ({@link RequestPath}):
+ *                    percent-decoded, dot segments removed, empty segments collapsed, a trailing
+ *                    '/' kept; always starting with exactly one '/' ("*" for asterisk-form, the
+ *                    authority for authority-form). Rules match it, files resolve it.
+ *                    A rewrite replaces it with another path in the same form.
  * @param query       the query without its '?', or null when the target had none
  * @param version     HTTP/1.0 or HTTP/1.1
  * @param headers     the header fields in the order received

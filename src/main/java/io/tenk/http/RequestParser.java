@@ -315,7 +315,11 @@ public final class RequestParser {
         return null;
     }
 
-    /** Classifies and splits the request-target (RFC 9112 §3.2); sets target, path, query, absoluteHost. */
+    /**
+     * Classifies and splits the request-target (RFC 9112 §3.2); sets target, path (decoded and
+     * normalised by {@link RequestPath}: an invalid path is 400 here, and only here), query,
+     * absoluteHost.
+     */
     private Status target(Method m, byte[] b, int start, int end) {
         String t = latin1(b, start, end - start);
         absoluteHost = null;
@@ -323,7 +327,8 @@ public final class RequestParser {
         if (b[start] == '/') {
             if (m == Method.CONNECT) return Status.BAD_REQUEST;
             int q = t.indexOf('?');
-            path = q < 0 ? t : t.substring(0, q);
+            path = RequestPath.of(q < 0 ? t : t.substring(0, q));
+            if (path == null) return Status.BAD_REQUEST;
             if (q >= 0) query = t.substring(q + 1);
         } else if (end - start == 1 && b[start] == '*') {
             if (m != Method.OPTIONS) return Status.BAD_REQUEST;
@@ -342,8 +347,9 @@ public final class RequestParser {
             String authority = t.substring(schemeEnd, a);
             if (!validHost(authority, false)) return Status.BAD_REQUEST;
             int q = t.indexOf('?', a);
-            path = q < 0 ? t.substring(a) : t.substring(a, q);
-            if (path.isEmpty()) path = "/";
+            String raw = q < 0 ? t.substring(a) : t.substring(a, q);
+            path = RequestPath.of(raw.isEmpty() ? "/" : raw);
+            if (path == null) return Status.BAD_REQUEST;
             if (q >= 0) query = t.substring(q + 1);
             absoluteHost = authority;
         }

@@ -2,6 +2,7 @@ package io.tenk.model;
 
 import io.tenk.conn.ConnectionLimiter;
 import io.tenk.conn.ServerContext;
+import io.tenk.observe.LogThrottle;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -30,14 +31,11 @@ public final class Refuser implements AutoCloseable {
     public static final int MAX_LINGERING = 64;
     private static final long LINGER_NANOS = 1_000_000_000L;
     private static final int LINGER_BYTES = 64 * 1024;
-    private static final long LOG_EVERY_NANOS = 1_000_000_000L;
 
     private final ServerContext ctx;
     private final AtomicInteger held = new AtomicInteger(); // queued for the thread or lingering
     private final ConcurrentLinkedQueue<SocketChannel> queue = new ConcurrentLinkedQueue<>();
-    private final Object logLock = new Object();
-    private long lastLog;
-    private boolean logged;
+    private final LogThrottle log = new LogThrottle(LogThrottle.ONE_SECOND);
     private Selector selector;     // guarded by this until started; then the thread's
     private Thread thread;
     private volatile boolean closed;
@@ -95,12 +93,7 @@ public final class Refuser implements AutoCloseable {
     }
 
     private void warn(String why) {
-        long now = System.nanoTime();
-        synchronized (logLock) {
-            if (logged && now - lastLog < LOG_EVERY_NANOS) return;
-            logged = true;
-            lastLog = now;
-        }
+        if (!log.allow()) return;
         String reason = why != null ? why : "connection limit (" + ctx.connections().max() + ") reached";
         ctx.errorLog().warn(reason + ": refusing new connections with 503");
     }

@@ -10,12 +10,12 @@ public sealed interface Outcome {
     /**
      * Serve {@code path} (go on to the static files).
      *
-     * @param path      the path to serve, percent-encoded like the request path: the input itself
-     *                  when no rewrite applied, else the rewritten path re-encoded
+     * @param path      the path to serve, in the form of a request's path (decoded, normalised):
+     *                    the input itself when no rewrite applied
      * @param rewritten whether a rewrite changed the path
      * @param headers   header actions to apply to the response, in order (a SET already removed
      *                  earlier actions of its name)
-     * @param fallback  if present, the percent-encoded path to serve when {@code path} does not
+     * @param fallback  if present, the path (decoded, normalised) to serve when {@code path} does not
      *                  exist (SPA-style try_files); the rules cannot see files, the caller checks
      */
     record Serve(String path, boolean rewritten, List<HeaderAction> headers, Optional<String> fallback) implements Outcome {
@@ -56,8 +56,8 @@ public sealed interface Outcome {
     enum Kind {
         /** A backtracking pattern read more input than its budget allows: answer 500, log once. */
         MATCH_BUDGET_EXCEEDED(Status.INTERNAL_SERVER_ERROR),
-        /** The path has a malformed %-escape or is not UTF-8 once decoded: answer 400. */
-        UNDECODABLE_PATH(Status.BAD_REQUEST);
+        /** The path, or a rewrite's result, is not a valid request path (it climbs above the root): answer 400. */
+        INVALID_PATH(Status.BAD_REQUEST);
 
         private final Status status;
 

@@ -45,6 +45,15 @@ public final class PyRegex {
      *         {@code unbalanced parenthesis at index 7}
      */
     public static PyRegex compile(String pattern) {
+        try {
+            return compileNested(pattern);
+        } catch (StackOverflowError e) {
+            // a pattern nested thousands deep (100,000 '(') exhausts the stack of a parser or compiler
+            throw new RegexSyntaxException("pattern too deeply nested", 0);
+        }
+    }
+
+    private static PyRegex compileNested(String pattern) {
         Translator.Translation t = Translator.translate(pattern);
         // RE2/J folds case by Unicode rules always; Python's (?a)(?i) folds ASCII only.
         if (!(t.ascii() && t.ignoreCase())) {
@@ -66,8 +75,6 @@ public final class PyRegex {
             String what = e.getDescription();
             what = what.isEmpty() ? "invalid pattern" : Character.toLowerCase(what.charAt(0)) + what.substring(1);
             throw new RegexSyntaxException(what, t.toSource(e.getIndex(), pattern.length()));
-        } catch (StackOverflowError e) {
-            throw new RegexSyntaxException("pattern too deeply nested", 0);
         }
     }
 

@@ -74,7 +74,7 @@ public sealed interface Rule {
         PyRegex p = compile(number, kind, pattern);
         Status s = statusOf(number, kind, status, REDIRECTS, "301, 302, 303, 307 or 308");
         Replacement r = template(number, kind, to, p);
-        if (PathCodec.hasControl(to)) throw new RuleException(number, kind, "bad target: contains a control character", null);
+        if (hasControl(to)) throw new RuleException(number, kind, "bad target: contains a control character", null);
         String first = r.parts().isEmpty() || !(r.parts().getFirst() instanceof Replacement.Literal l) ? "" : l.text();
         String lower = first.toLowerCase(Locale.ROOT);
         boolean absolute = lower.startsWith("https://") || lower.startsWith("http://");
@@ -140,7 +140,7 @@ public sealed interface Rule {
 
     private static Replacement localPath(int number, String kind, String to, PyRegex p) {
         Replacement r = template(number, kind, to, p);
-        if (PathCodec.hasControl(to)) throw new RuleException(number, kind, "bad target: contains a control character", null);
+        if (hasControl(to)) throw new RuleException(number, kind, "bad target: contains a control character", null);
         if (!(r.parts().getFirst() instanceof Replacement.Literal l) || !l.text().startsWith("/")) {
             throw new RuleException(number, kind, "bad target: must start with '/'", null);
         }
@@ -150,6 +150,11 @@ public sealed interface Rule {
             }
         }
         return r;
+    }
+
+    /** True if {@code s} holds a control character (C0, DEL or C1). */
+    private static boolean hasControl(String s) {
+        return s.chars().anyMatch(Character::isISOControl);
     }
 
     private static Status statusOf(int number, String kind, int code, Set<Status> allowed, String expected) {

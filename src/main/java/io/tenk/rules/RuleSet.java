@@ -1,5 +1,8 @@
 package io.tenk.rules;
 
+import io.tenk.http.PercentCodec;
+import io.tenk.http.RequestPath;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,24 +12,31 @@ import java.util.Optional;
  * A site's rules, evaluated in order. Immutable and thread-safe; does no I/O.
  *
  * <h2>Which path the patterns see</h2>
- * {@link #evaluate} takes the request path as it arrived: percent-encoded, without the query.
- * Patterns are matched against the <b>percent-decoded</b> path (UTF-8), so authors write readable
- * patterns ({@code ^/café/}) and {@code %2e%67it} cannot slip past {@code /\.git}. A path whose
- * escapes are malformed or whose bytes are not UTF-8 is not matched at all: the outcome is
- * {@link Outcome.Kind#UNDECODABLE_PATH} (400). Note that a decoded {@code %2F} is a plain '/'.
+ * {@link #evaluate} takes the path of the request as {@link RequestPath} made it: percent-decoded
+ * (UTF-8), dot segments removed, empty segments collapsed. Patterns are matched against that one
+ * value, the same the files are resolved from, so authors write readable patterns
+ * ({@code ^/café/}) and neither {@code %2e%67it}, {@code //private/} nor {@code /x/../private/}
+ * can slip past a rule. A path not in that form is normalised first; one that cannot be is
+ * {@link Outcome.Kind#INVALID_PATH} (400).
  *
  * <h2>Evaluation</h2>
  * Each rule's pattern is searched in the current path (like Python's {@code re.search}):
  * <ul>
  *   <li>redirect: stop; the Location is built from the match (see {@link Outcome.Redirect}).</li>
- *   <li>rewrite: the current path becomes the expanded target (dot segments removed, leading
- *       slashes collapsed); go on with the next rule, or stop if the rule says so.</li>
+ *   <li>rewrite: the current path becomes the expanded target, normalised like a request's path
+ *       (one that climbs above the root is {@link Outcome.Kind#INVALID_PATH}); go on with the
+ *       next rule, or stop if the rule says so.</li>
  *   <li>deny: stop with 403 or 404.</li>
  *   <li>header: collect a header action; go on. A SET drops earlier actions of that name.</li>
  *   <li>fallback: remember the expanded file if no fallback was remembered yet; go on.</li>
  * </ul>
- * If no rule stopped, the outcome is {@link Outcome.Serve}: the input path untouched if nothing
- * rewrote it, else the rewritten path percent-encoded again.
+ * If no rule stopped, the outcome is {@link Outcome.Serve} with the current path.
+ *
+ * <h2>Precompressed siblings</h2>
+ * A decision about a path governs every representation of it. Given the suffixes of
+ * precompressed siblings ({@code .gz}, …), a path naming one ({@code /config.json.gz}) is also
+ * governed by its base ({@code /config.json}): when its own rules would serve it, a base that is
+ * denied denies it the same way, and a base that is rewritten to {@code /x} serves {@code /x.gz}.
  *
  * <h2>Bounded matching</h2>
  * Patterns RE2/J accepts run in linear time. Others (back-references, lookaround) run on
@@ -51,20 +61,51 @@ public final class RuleSet {
 
     public boolean isEmpty() { return rules.isEmpty(); }
 
-    /** Evaluates the rules for {@code rawPath} (percent-encoded, no query). */
-    public Outcome evaluate(String rawPath) { return run(rawPath, null); }
+    /** Evaluates the rules for a request path (decoded and normalised, see above). */
+    public Outcome evaluate(String path) { return evaluate(path, List.of()); }
 
-    /** Evaluates like {@link #evaluate} and records every rule tried. */
-    public Trace trace(String rawPath) {
-        List<Trace.Step> steps = new ArrayList<>();
-        Outcome o = run(rawPath, steps);
-        return new Trace(rawPath, PathCodec.decode(rawPath), steps, o);
+    /** Evaluates the rules for {@code path}, its base governing it if it names a precompressed sibling. */
+    public Outcome evaluate(String path, List<String> siblingSuffixes) {
+        return decide(path, siblingSuffixes, null);
     }
 
-    private Outcome run(String rawPath, List<Trace.Step> steps) {
-        String current = PathCodec.decode(rawPath);
+    /** Evaluates like {@link #evaluate(String, List)} and records every rule tried. */
+    public Trace trace(String path, List<String> siblingSuffixes) {
+        Recording rec = new Recording();
+        Outcome o = decide(path, siblingSuffixes, rec);
+        return new Trace(path, rec.steps, rec.base, rec.baseSteps, o);
+    }
+
+    /** What {@link #trace} collects: the path's own steps, and its base's when that was consulted. */
+    private static final class Recording {
+        final List<Trace.Step> steps = new ArrayList<>();
+        final List<Trace.Step> baseSteps = new ArrayList<>();
+        String base;
+    }
+
+    private Outcome decide(String path, List<String> suffixes, Recording rec) {
+        Outcome own = run(path, rec == null ? null : rec.steps);
+        if (!(own instanceof Outcome.Serve s)) return own;
+        String current = RequestPath.normalize(path);
+        for (String suffix : suffixes) {
+            int cut = current.length() - suffix.length();
+            if (!current.endsWith(suffix) || cut < 2 || current.charAt(cut - 1) == '/') continue;
+            String base = current.substring(0, cut);
+            if (rec != null) rec.base = base;
+            return switch (run(base, rec == null ? null : rec.baseSteps)) {
+                case Outcome.Deny d -> d;
+                case Outcome.Error e -> e;
+                case Outcome.Serve b when b.rewritten() -> new Outcome.Serve(b.path() + suffix, true, s.headers(), s.fallback());
+                default -> own;
+            };
+        }
+        return own;
+    }
+
+    private Outcome run(String path, List<Trace.Step> steps) {
+        String current = RequestPath.normalize(path);
         if (current == null) {
-            return new Outcome.Error(Outcome.Kind.UNDECODABLE_PATH, 0, "rules: path has a malformed %-escape or is not UTF-8");
+            return new Outcome.Error(Outcome.Kind.INVALID_PATH, 0, "rules: the path climbs above the root or holds a control character");
         }
         boolean rewritten = false;
         List<HeaderAction> headers = new ArrayList<>();
@@ -96,10 +137,15 @@ public final class RuleSet {
                 }
                 case Rule.Rewrite w -> {
                     String subject = current;
-                    current = PathCodec.normalize(w.to().expand(m));
+                    current = RequestPath.normalize(w.to().expand(m));
+                    if (current == null) {
+                        if (steps != null) steps.add(step(rule, subject, m, "error: the result climbs above the root"));
+                        return new Outcome.Error(Outcome.Kind.INVALID_PATH, rule.number(),
+                                "rule " + rule.number() + " (rewrite): the result climbs above the root");
+                    }
                     rewritten = true;
                     if (steps != null) steps.add(step(rule, subject, m, "rewrite " + current + (w.stop() ? " (stop)" : "")));
-                    if (w.stop()) return serve(rawPath, current, true, headers, fallback);
+                    if (w.stop()) return new Outcome.Serve(current, true, headers, Optional.ofNullable(fallback));
                 }
                 case Rule.Header h -> {
                     if (h.action().mode() == HeaderAction.Mode.SET) headers.removeIf(a -> a.sameName(h.action().name()));
@@ -107,18 +153,17 @@ public final class RuleSet {
                     if (steps != null) steps.add(step(rule, current, m, h.action().toString()));
                 }
                 case Rule.Fallback f -> {
-                    String file = PathCodec.encodePath(PathCodec.normalize(f.file().expand(m)));
-                    boolean first = fallback == null;
+                    String file = RequestPath.normalize(f.file().expand(m));
+                    boolean first = fallback == null && file != null;
                     if (first) fallback = file;
-                    if (steps != null) steps.add(step(rule, current, m, "fallback " + file + (first ? "" : " (ignored: an earlier fallback matched)")));
+                    if (steps != null) {
+                        steps.add(step(rule, current, m, file == null ? "fallback ignored: it climbs above the root"
+                                : "fallback " + file + (first ? "" : " (ignored: an earlier fallback matched)")));
+                    }
                 }
             }
         }
-        return serve(rawPath, current, rewritten, headers, fallback);
-    }
-
-    private static Outcome.Serve serve(String rawPath, String current, boolean rewritten, List<HeaderAction> headers, String fallback) {
-        return new Outcome.Serve(rewritten ? PathCodec.encodePath(current) : rawPath, rewritten, headers, Optional.ofNullable(fallback));
+        return new Outcome.Serve(current, rewritten, headers, Optional.ofNullable(fallback));
     }
 
     private static Trace.Step step(Rule rule, String subject, Match m, String result) {
@@ -139,12 +184,12 @@ public final class RuleSet {
         for (Replacement.Part part : r.to().parts()) {
             switch (part) {
                 case Replacement.Literal l -> {
-                    sb.append(PathCodec.encodeUrlLiteral(l.text()));
+                    sb.append(PercentCodec.encodeUrlLiteral(l.text()));
                     if (l.text().indexOf('?') >= 0 || l.text().indexOf('#') >= 0) inPath = false;
                 }
                 case Replacement.Group g -> {
                     String v = m.group(g.number());
-                    if (v != null) sb.append(inPath ? PathCodec.encodePath(v) : PathCodec.encodeQueryValue(v));
+                    if (v != null) sb.append(inPath ? PercentCodec.encodePath(v) : PercentCodec.encodeQueryValue(v));
                 }
             }
         }
@@ -152,7 +197,7 @@ public final class RuleSet {
         if (!r.absolute()) {
             int cut = indexOfAny(loc, "?#");
             String path = cut < 0 ? loc : loc.substring(0, cut);
-            loc = PathCodec.normalize(path) + (cut < 0 ? "" : loc.substring(cut));
+            loc = RequestPath.clampUrlPath(path) + (cut < 0 ? "" : loc.substring(cut));
             if (!loc.startsWith("/") || loc.startsWith("//") || loc.startsWith("/\\")) {
                 throw new IllegalStateException("unsafe location built"); // unreachable by construction
             }

@@ -6,15 +6,18 @@ import java.util.Map;
 /**
  * What an evaluation did, rule by rule, for {@code tenk rules test}.
  *
- * @param input   the path as given (percent-encoded)
- * @param decoded the path the first rule was matched against, or null if it did not decode
- * @param steps   one step per rule tried, in order
- * @param outcome the result
+ * @param path      the path the first rule was matched against (decoded, normalised)
+ * @param steps     one step per rule tried, in order
+ * @param base      when the path names a precompressed sibling and its base was consulted (see
+ *                  {@link RuleSet}), that base path; else null
+ * @param baseSteps the steps of the base's evaluation (empty when none)
+ * @param outcome   the result
  */
-public record Trace(String input, String decoded, List<Step> steps, Outcome outcome) {
+public record Trace(String path, List<Step> steps, String base, List<Step> baseSteps, Outcome outcome) {
 
     public Trace {
         steps = List.copyOf(steps);
+        baseSteps = List.copyOf(baseSteps);
     }
 
     /**
@@ -40,9 +43,17 @@ public record Trace(String input, String decoded, List<Step> steps, Outcome outc
     /** Human-readable lines, one per step plus the outcome. */
     public String render() {
         StringBuilder sb = new StringBuilder();
-        sb.append("path ").append(HeaderAction.printable(input));
-        if (decoded != null && !decoded.equals(input)) sb.append(" (decoded ").append(HeaderAction.printable(decoded)).append(')');
-        sb.append('\n');
+        sb.append("path ").append(HeaderAction.printable(path)).append('\n');
+        render(sb, steps);
+        if (base != null) {
+            sb.append("precompressed sibling of ").append(HeaderAction.printable(base)).append(", governed by its rules:\n");
+            render(sb, baseSteps);
+        }
+        sb.append("outcome: ").append(describe(outcome)).append('\n');
+        return sb.toString();
+    }
+
+    private static void render(StringBuilder sb, List<Step> steps) {
         for (Step s : steps) {
             sb.append("rule ").append(s.rule()).append(' ').append(s.kind()).append(' ')
                     .append(HeaderAction.printable(s.pattern())).append(": ");
@@ -52,14 +63,12 @@ public record Trace(String input, String decoded, List<Step> steps, Outcome outc
             }
             sb.append(HeaderAction.printable(s.result())).append('\n');
         }
-        sb.append("outcome: ").append(describe(outcome)).append('\n');
-        return sb.toString();
     }
 
     static String describe(Outcome o) {
         return switch (o) {
-            case Outcome.Serve s -> "serve " + s.path()
-                    + s.fallback().map(f -> " (fallback " + f + ")").orElse("")
+            case Outcome.Serve s -> "serve " + HeaderAction.printable(s.path())
+                    + s.fallback().map(f -> " (fallback " + HeaderAction.printable(f) + ")").orElse("")
                     + (s.headers().isEmpty() ? "" : " headers " + s.headers());
             case Outcome.Redirect r -> "redirect " + r.status().code() + " " + r.location()
                     + (r.headers().isEmpty() ? "" : " headers " + r.headers());

@@ -48,6 +48,9 @@ final class Translator {
 
     private record Frame(int openIndex, int group, boolean verbose, boolean multiline) {}
 
+    /** Groups nested deeper than this are refused (RE2's own limit): the engines recurse on nesting. */
+    static final int MAX_NESTING = 1000;
+
     private static final String SPACE_CLASS_ITEMS = "\\t\\n\\x{b}\\f\\r\\x{20}";
 
     private final String src;
@@ -190,6 +193,7 @@ final class Translator {
     }
 
     private void push(int at, int group) {
+        if (stack.size() >= MAX_NESTING) throw error("groups nested deeper than " + MAX_NESTING, at);
         stack.push(new Frame(at, group, verbose, multiline));
         if (group > 0) open.add(group);
     }

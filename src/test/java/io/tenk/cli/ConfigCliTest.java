@@ -109,10 +109,7 @@ class ConfigCliTest {
         String v2 = "[[site]]\nnames = [\"*\"]\nroot = \"b\"\n[[site.rule]]\nrewrite = '^/x$'\nto = '/index.html'\n";
         Path f = config(v1);
         Path out = dir.resolve("out.txt"), err = dir.resolve("err.txt");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx128m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.tenk.cli.Main", "--config", f.toString(), "-p", "0", "-q")
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = serve(f, out, err);
         try {
             String url = null;
             long deadline = System.nanoTime() + 60_000_000_000L; // a JVM starting on a loaded machine
@@ -146,6 +143,63 @@ class ConfigCliTest {
             assertEquals(0, p.exitValue());
         } finally {
             p.destroyForcibly();
+        }
+    }
+
+    /** Configs nested deeper than a stack allows: a pattern of 100,000 '(', arrays and inline tables 100,000 deep. */
+    static final List<String> TOO_DEEP = List.of(
+            "[[site]]\nnames = [\"*\"]\nroot = \"a\"\n[[site.rule]]\ndeny = '" + "(".repeat(100_000) + "'\n",
+            "[[site]]\nnames = [\"*\"]\nroot = \"a\"\n[[site.rule]]\ndeny = '" + "(".repeat(100_000) + "a" + ")".repeat(100_000) + "'\n",
+            "[server]\nx = " + "[".repeat(100_000) + "]".repeat(100_000) + "\n",
+            "[server]\nx = " + "{a=".repeat(50_000) + "1" + "}".repeat(50_000) + "\n");
+
+    @Test void configsNestedTooDeeplyAreOneLineForCheckAndStart() throws IOException {
+        for (String text : TOO_DEEP) {
+            Path f = config(text);
+            String expected = text.startsWith("[server]") ? f + ": TOML syntax: values nested too deeply"
+                    : f + ":5: site[1].rule[1].deny: bad pattern: groups nested deeper than 1000 at index 1000";
+            assertOneLineError(run("check", "--config", f.toString()), 2, expected);
+            assertOneLineError(run("--config", f.toString(), "-p", "0"), 2, expected);
+        }
+    }
+
+    /** A real server: SIGHUP with each too-deep config keeps the running one and says so in one line. */
+    @Test void configsNestedTooDeeplyAreOneLineOnReload() throws Exception {
+        String good = "[[site]]\nnames = [\"*\"]\nroot = \"a\"\n";
+        Path f = config(good);
+        Path out = dir.resolve("out.txt"), err = dir.resolve("err.txt");
+        Process p = serve(f, out, err);
+        try {
+            awaitLines(out, "tenk: serving", 1);
+            for (int i = 0; i < TOO_DEEP.size(); i++) {
+                Files.writeString(f, TOO_DEEP.get(i));
+                assertEquals(0, new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor());
+                awaitLines(err, "tenk: reload failed, keeping the running config: " + f, i + 1);
+            }
+            String stderr = Files.readString(err);
+            assertEquals(TOO_DEEP.size(), stderr.lines().count(), stderr);
+            assertFalse(stderr.contains("Error") || stderr.contains("\tat "), stderr);
+            assertTrue(p.isAlive());
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(15, TimeUnit.SECONDS);
+        }
+    }
+
+    /** tenk --config f -p 0 -q in its own JVM, its output and errors to these files. */
+    private static Process serve(Path f, Path out, Path err) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-Xmx128m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "io.tenk.cli.Main", "--config", f.toString(), "-p", "0", "-q")
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    }
+
+    /** Waits (up to 30 s) until {@code file} has {@code count} lines starting with {@code prefix}. */
+    private static void awaitLines(Path file, String prefix, int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (Files.readString(file).lines().filter(l -> l.startsWith(prefix)).count() < count) {
+            assertTrue(System.nanoTime() < deadline, "waited for " + count + " x '" + prefix + "' in " + Files.readString(file));
+            Thread.sleep(20); // polling a file for a condition, with a deadline
         }
     }
 

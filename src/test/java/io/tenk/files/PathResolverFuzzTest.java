@@ -2,6 +2,7 @@ package io.tenk.files;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.tenk.http.RequestPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -16,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Coverage-guided fuzzing of the path resolver (Jazzer). Invariants: it never throws, and a
- * resolved file or directory is always inside the real root, whatever the request path (the
+ * resolved file or directory is always inside the real root, whatever the request path, taken
+ * through {@link RequestPath} as the server does or given to the resolver as it is (the
  * tree has a dotfile, nested directories and symlinks leading out of the root).
  */
 class PathResolverFuzzTest {
@@ -44,8 +46,14 @@ class PathResolverFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
     void resolve(FuzzedDataProvider data) throws IOException {
-        String path = data.consumeRemainingAsString();
-        Resolution r = resolver.resolve(path);
+        String raw = data.consumeRemainingAsString();
+        // as the server does it (RequestPath, then the resolver), and the resolver given anything at all
+        String normalised = RequestPath.of(raw);
+        if (normalised != null) check(raw, resolver.resolve(normalised));
+        check(raw, resolver.resolve(raw));
+    }
+
+    private static void check(String path, Resolution r) throws IOException {
         assertNotNull(r);
         Path real = switch (r) {
             case Resolution.File f -> f.realPath();

@@ -1,5 +1,6 @@
 package io.tenk.files;
 
+import io.tenk.http.RequestPath;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +52,11 @@ class PathResolverTest {
         resolver = new PathResolver(root);
     }
 
-    private Resolution r(String raw) { return resolver.resolve(raw); }
+    /** As the server resolves a request-target's path: {@link RequestPath} first (null is a 400), then the resolver. */
+    private Resolution r(String raw) {
+        String path = RequestPath.of(raw);
+        return path == null ? Resolution.INVALID : resolver.resolve(path);
+    }
 
     @Test
     void rootMustBeAnExistingDirectory() {
@@ -108,6 +113,8 @@ class PathResolverTest {
             //sub//inner//       | /sub/inner/
             /sub/inner/..        | /sub/
             /a/..                | /
+            /%2e                 | /
+            /sub/%2e%2e/sub/     | /sub/
             /dir%20with%20space  | /dir%20with%20space/
             /dir with space      | INVALID
             /in-dir              | /in-dir/
@@ -136,7 +143,8 @@ class PathResolverTest {
             "/%", "/%2", "/%zz", "/a%2", "/%g0", "/%ff", "/%c0%ae%c0%ae", "/%e0%80%ae", "/%ed%a0%80",
             "/%f8%88%80%80%80", "/%c3", "/%00", "/a.txt%00.html", "/%0a", "/%0d%0a", "/%7f", "/%c2%85",
             "/..%2fa.txt", "/sub%2f..%2f..%2fsecret.txt", "/%2e%2e%2fsecret.txt", "/%5c..%5csecret.txt",
-            "/..\\secret.txt", "/sub\\..\\a.txt", "/a b", "/a\tb", "/caf\u00e9.txt", "/%2e%2e%5c..%5cetc"
+            "/..\\secret.txt", "/sub\\..\\a.txt", "/a b", "/a\tb", "/caf\u00e9.txt", "/%2e%2e%5c..%5cetc",
+            "/%2e%2e", "/%2e%2e/secret.txt", "/%2E%2E/%2E%2E/etc/passwd", "/sub/%2e%2e/%2e%2e/secret.txt"
     })
     void invalid(String raw) {
         assertInstanceOf(Resolution.Invalid.class, r(raw), raw);
@@ -145,9 +153,8 @@ class PathResolverTest {
     @ParameterizedTest
     @ValueSource(strings = {
             "/missing", "/sub/missing", "/missing/", "/a.txt/", "/a.txt/.", "/sub/page.html/",
-            "/.git/config", "/.git", "/.git/", "/.env", "/sub/.hidden", "/%2e", "/%2e%2e", "/%2e%2e/secret.txt",
-            "/%2E%2E/%2E%2E/etc/passwd", "/...", "/..;/secret.txt", "/%2e%2e;/", "/%252e%252e/",
-            "/%2egit/config", "/sub/%2e%2e/%2e%2e/secret.txt",
+            "/.git/config", "/.git", "/.git/", "/.env", "/sub/.hidden",
+            "/...", "/..;/secret.txt", "/%2e%2e;/", "/%252e%252e/", "/%2egit/config",
             "/out-file", "/out-dir", "/out-dir/", "/out-dir/secret.txt", "/sibling/secret.txt", "/sibling",
             "/abs-out", "/dangling", "/a.txt/x"
     })
@@ -196,19 +203,11 @@ class PathResolverTest {
     }
 
     @Test
-    void decodeIsSingleAndStrict() {
-        var dec = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
-        assertEquals("%2e", PathResolver.decode("%252e", dec));
-        assertEquals("é", PathResolver.decode("%C3%A9", dec));
-        assertEquals(null, PathResolver.decode("%C3", dec));
-        assertEquals("plain", PathResolver.decode("plain", dec));
-    }
-
-    @Test
-    void encodeKeepsUnreservedAndSubDelims() {
-        assertEquals("a-._~!$&'()*+,;=:@", PathResolver.encode("a-._~!$&'()*+,;=:@"));
-        assertEquals("%20%2F%5C%3F%23%25%C3%A9", PathResolver.encode(" /\\?#%é"));
+    void aPathNotInNormalFormIsInvalid() {
+        for (String p : new String[] {"", "a.txt", "//a.txt", "/./a.txt", "/sub/../a.txt", "/sub//page.html", "/..", "/a\\b", "/a\u0000b"}) {
+            assertInstanceOf(Resolution.Invalid.class, resolver.resolve(p), p);
+        }
+        assertInstanceOf(Resolution.File.class, resolver.resolve("/café.txt"), "the resolver takes decoded paths");
+        assertInstanceOf(Resolution.Invalid.class, resolver.resolve(null));
     }
 }

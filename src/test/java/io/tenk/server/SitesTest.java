@@ -168,6 +168,7 @@ class SitesTest {
         assertEquals("A app\n", r.bodyText());
         assertEquals(404, get("/elsewhere/42", "a.test").status(), "the fallback only covers its pattern");
         assertEquals(400, get("/%C0%AF", "a.test").status(), "a path that is not UTF-8 once decoded");
+        assertEquals(403, get("//private/p.txt", "a.test").status(), "rules see the normalised path");
     }
 
     @Test void budgetOverrunIs500AndOneLogLine() throws IOException {
@@ -179,6 +180,16 @@ class SitesTest {
         assertTrue(log.contains("rule 1 (deny)") && log.contains("budget"), log);
         assertTrue(!log.contains("aaaa"), "the log line does not quote the path: " + log);
         assertEquals(200, get("/", "a.test").status(), "the server goes on");
+    }
+
+    @Test void budgetOverrunLinesAreRateLimited() throws IOException {
+        start(config(""));
+        long t0 = System.nanoTime();
+        int n = 30;
+        for (int i = 0; i < n; i++) assertEquals(500, get("/slow/" + "a".repeat(40), "a.test").status());
+        long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+        long lines = errors.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("budget")).count();
+        assertTrue(lines >= 1 && lines <= seconds + 1, lines + " lines in " + seconds + " s for " + n + " overruns");
     }
 
     @Test void severalListenAddressesIncludingIpv6() throws Exception {
