@@ -212,9 +212,6 @@ public final class HttpSession {
         return w == null ? 0 : w.progress();
     }
 
-    /** Whether a response is being written. */
-    public boolean writing() { return state == State.WRITING; }
-
     private Step drive(ByteBuffer in, GatheringByteChannel ch, IoBuffers io, long now) throws IOException {
         while (true) {
             if (writer != null) {
