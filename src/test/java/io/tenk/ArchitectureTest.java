@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -52,12 +53,11 @@ class ArchitectureTest {
 
                 final class Leaky { void f(SocketChannel ch) {} }
                 """;
-        assertEquals(List.of("Leaky.java: conn/ names a socket or channel type, SocketChannel",
-                "Leaky.java: model-specific code outside model/, SocketChannel"), ArchitectureRules.violations("Leaky.java", conn));
-        assertEquals(List.of("S.java: conn/ names a socket or channel type, Socket"), ArchitectureRules.violations("S.java",
-                "package io.tenk.conn;\nimport java.net.Socket;\nclass S {}\n"));
-        assertEquals(List.of("W.java: conn/ names a socket or channel type, java.nio.channels.*"), ArchitectureRules.violations("W.java",
-                "package io.tenk.conn;\nimport java.nio.channels.*;\nclass W {}\n"));
+        assertBreaks(conn, "conn/ names a socket or channel type, SocketChannel", "model-specific code outside model/, SocketChannel");
+        assertBreaks("package io.tenk.conn;\nimport java.net.Socket;\nclass S {}\n",
+                "conn/ names a socket or channel type, Socket");
+        assertBreaks("package io.tenk.conn;\nimport java.nio.channels.*;\nclass W {}\n",
+                "conn/ names a socket or channel type, java.nio.channels.*");
     }
 
     @Test void aSessionMaySendFileRegions() {
@@ -71,26 +71,30 @@ class ArchitectureTest {
                 /** Not a java.net.Socket, nor a Selector. */
                 final class Sender { void f(FileChannel file, GatheringByteChannel ch) { String s = "Socket"; } }
                 """;
-        assertEquals(List.of(), ArchitectureRules.violations("Sender.java", conn));
+        assertBreaks(conn);
     }
 
     @Test void aLayerThatUsesOneAboveItBreaksTheRules() {
-        assertEquals(List.of("P.java: http/ uses the layer above it, io.tenk.files.FileOpener"), ArchitectureRules.violations("P.java",
-                "package io.tenk.http;\nimport io.tenk.files.FileOpener;\nclass P {}\n"));
-        assertEquals(List.of("C.java: conn/ uses the layer above it, io.tenk.model.Model"), ArchitectureRules.violations("C.java",
-                "package io.tenk.conn;\nclass C { io.tenk.model.Model m; }\n"));
-        assertEquals(List.of("N.java: package 'extra' has no place in the layer order"), ArchitectureRules.violations("N.java",
-                "package io.tenk.extra;\nclass N {}\n"));
-        assertEquals(List.of(), ArchitectureRules.violations("M.java",
-                "package io.tenk.model.nio;\nimport io.tenk.conn.HttpSession;\nimport io.tenk.model.Model;\nclass M {}\n"));
+        assertBreaks("package io.tenk.http;\nimport io.tenk.files.FileOpener;\nclass P {}\n",
+                "http/ uses the layer above it, io.tenk.files.FileOpener");
+        assertBreaks("package io.tenk.conn;\nclass C { io.tenk.model.Model m; }\n",
+                "conn/ uses the layer above it, io.tenk.model.Model");
+        assertBreaks("package io.tenk.extra;\nclass N {}\n",
+                "package 'extra' has no place in the layer order");
+        assertBreaks("package io.tenk.model.nio;\nimport io.tenk.conn.HttpSession;\nimport io.tenk.model.Model;\nclass M {}\n");
     }
 
     @Test void modelSpecificCodeOutsideModelBreaksTheRules() {
-        assertEquals(List.of("H.java: model-specific code outside model/, ExecutorService"), ArchitectureRules.violations("H.java",
-                "package io.tenk.observe;\nclass H { java.util.concurrent.ExecutorService e; }\n"));
-        assertEquals(List.of("Q.java: outside model/, names a model family, io.tenk.model.nio"), ArchitectureRules.violations("Q.java",
-                "package io.tenk.cli;\nimport io.tenk.model.nio.EventLoop;\nclass Q {}\n"));
-        assertEquals(List.of("R.java: handler/ touches sockets, threads or the console, System.out"), ArchitectureRules.violations("R.java",
-                "package io.tenk.handler;\nclass R { void f() { System.out.println(); } }\n"));
+        assertBreaks("package io.tenk.observe;\nclass H { java.util.concurrent.ExecutorService e; }\n",
+                "model-specific code outside model/, ExecutorService");
+        assertBreaks("package io.tenk.cli;\nimport io.tenk.model.nio.EventLoop;\nclass Q {}\n",
+                "outside model/, names a model family, io.tenk.model.nio");
+        assertBreaks("package io.tenk.handler;\nclass R { void f() { System.out.println(); } }\n",
+                "handler/ touches sockets, threads or the console, System.out");
+    }
+
+    /** Checks a made-up source file, X.java, against the rules: it breaks exactly {@code expected}. */
+    private static void assertBreaks(String source, String... expected) {
+        assertEquals(Arrays.stream(expected).map(e -> "X.java: " + e).toList(), ArchitectureRules.violations("X.java", source));
     }
 }
