@@ -3,6 +3,7 @@ package io.tenk.cli;
 import io.tenk.config.ConfigFile;
 import io.tenk.config.ServerConfig;
 import io.tenk.handler.SiteOptions;
+import io.tenk.http.FieldSyntax;
 import io.tenk.config.Timeouts;
 import io.tenk.model.Models;
 import io.tenk.model.prefork.WorkerCommand;
@@ -223,7 +224,13 @@ final class ServeCommand {
         if (cors != null) s = s.withCors(cors);
         if (!headers.isEmpty()) {
             List<SiteOptions.HeaderField> fields = new ArrayList<>(s.headers());
-            for (String h : headers) fields.add(SiteOptions.HeaderField.parse(h));
+            for (String h : headers) {
+                try {
+                    fields.add(SiteOptions.HeaderField.parse(h));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("-H '" + FieldSyntax.printable(h) + "': " + e.getMessage());
+                }
+            }
             s = s.withHeaders(fields);
         }
         if (maxAge != null) s = s.withMaxAge(maxAge);

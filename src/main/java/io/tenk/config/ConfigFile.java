@@ -275,7 +275,6 @@ public final class ConfigFile {
             List<SiteOptions.HeaderField> fields = new ArrayList<>();
             for (String name : headers.table.keySet()) {
                 String value = headers.string(name);
-                if (MANAGED.contains(name.toLowerCase(Locale.ROOT))) throw headers.error(name, "tenk sets " + name + " itself");
                 try {
                     fields.add(new SiteOptions.HeaderField(name, value));
                 } catch (IllegalArgumentException e) {
@@ -288,8 +287,6 @@ public final class ConfigFile {
     }
 
     /** Fields the protocol layer writes itself. */
-    private static final Set<String> MANAGED = Set.of("content-length", "transfer-encoding", "connection", "date", "server");
-
     private static final List<String> KINDS = List.of("redirect", "rewrite", "deny", "header", "fallback");
 
     private void rule(Section r, RuleSet.Builder rules, List<Integer> ruleLines) {
@@ -333,9 +330,6 @@ public final class ConfigFile {
                         if (t.table.isEmpty()) throw r.error(t == set ? "set" : "add", "no header named");
                         for (String name : t.table.keySet()) {
                             String value = t.string(name);
-                            if (MANAGED.contains(name.toLowerCase(Locale.ROOT))) {
-                                throw t.error(name, "tenk sets " + name + " itself; a rule cannot");
-                            }
                             int number = ruleLines.size() + 1;
                             try {
                                 if (t == set) rules.setHeader(pattern, name, value);

@@ -37,8 +37,6 @@ public final class ConnectionLimiter {
         open.decrementAndGet();
     }
 
-    public int open() { return open.get(); }
-
     public int max() { return max; }
 
     /** Responses being written right now, over every connection (what a stop waits for). */

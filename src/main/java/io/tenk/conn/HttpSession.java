@@ -17,6 +17,8 @@ import java.nio.channels.GatheringByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 
+import static io.tenk.http.FieldSyntax.printable;
+
 /**
  * One client connection's protocol state, the same for every concurrency model. A model moves
  * bytes and waits; this class decides what the bytes mean and what to do next, and returns that
@@ -212,9 +214,6 @@ public final class HttpSession {
         return w == null ? 0 : w.progress();
     }
 
-    /** Whether a response is being written. */
-    public boolean writing() { return state == State.WRITING; }
-
     private Step drive(ByteBuffer in, GatheringByteChannel ch, IoBuffers io, long now) throws IOException {
         while (true) {
             if (writer != null) {
@@ -277,7 +276,7 @@ public final class HttpSession {
         }
         boolean bodyOk = bodyDrainable(req);
         if (!bodyOk) undrainedBody = true;
-        boolean keep = req.keepAlive() && bodyOk && !draining && !resp.forcesClose();
+        boolean keep = req.keepAlive() && bodyOk && !draining;
         startResponse(resp, req, keep, req.method() != Method.HEAD, io, now);
     }
 
@@ -388,15 +387,5 @@ public final class HttpSession {
         }
         pending = null;
         state = State.CLOSED;
-    }
-
-    private static String printable(String s) {
-        if (s == null) return "-";
-        StringBuilder b = new StringBuilder(Math.min(s.length(), 200));
-        for (int i = 0; i < s.length() && i < 200; i++) {
-            char c = s.charAt(i);
-            b.append(c < 0x20 || c >= 0x7f ? '?' : c);
-        }
-        return b.toString();
     }
 }

@@ -1,8 +1,13 @@
 package io.tenk.handler;
 
+import io.tenk.http.FieldSyntax;
+import io.tenk.http.ResponseHead;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+
+import static io.tenk.http.FieldSyntax.printable;
 
 /**
  * What one site serves and how: its own root, index names, listing and headers. The CLI fills one
@@ -95,19 +100,10 @@ public record SiteOptions(Path root, List<String> indexFiles, boolean listing, b
      * ASCII, spaces and tabs only (no CR, LF or other control characters).
      */
     public record HeaderField(String name, String value) {
-        private static final String TCHAR = "!#$%&'*+-.^_`|~";
-
         public HeaderField {
             if (name == null || name.isEmpty()) throw new IllegalArgumentException("empty header name");
-            for (int i = 0; i < name.length(); i++) {
-                char c = name.charAt(i);
-                if (!(c < 128 && (Character.isLetterOrDigit(c) || TCHAR.indexOf(c) >= 0))) {
-                    throw new IllegalArgumentException("bad header name '" + printable(name) + "'");
-                }
-            }
-            for (String reserved : List.of("Content-Length", "Transfer-Encoding", "Connection", "Date", "Content-Range")) {
-                if (reserved.equalsIgnoreCase(name)) throw new IllegalArgumentException("header " + name + " is set by the server");
-            }
+            if (!FieldSyntax.isToken(name)) throw new IllegalArgumentException("bad header name '" + printable(name) + "'");
+            if (ResponseHead.owns(name)) throw new IllegalArgumentException("tenk sets " + name + " itself");
             value = value == null ? "" : value.strip();
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
@@ -127,13 +123,6 @@ public record SiteOptions(Path root, List<String> indexFiles, boolean listing, b
             String name = line.substring(0, colon);
             if (!name.equals(name.strip())) throw new IllegalArgumentException("bad header '" + printable(line) + "': no space before ':'");
             return new HeaderField(name, line.substring(colon + 1));
-        }
-
-        private static String printable(String s) {
-            if (s == null) return "";
-            StringBuilder sb = new StringBuilder();
-            for (char c : s.toCharArray()) sb.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
-            return sb.toString();
         }
     }
 }

@@ -740,17 +740,7 @@ public final class RequestParser {
 
     // ---------------------------------------------------------------- bytes
 
-    /** tchar (RFC 9110 §5.6.2), indexed by byte value; bytes ≥ 0x80 are not tchars. */
-    private static final boolean[] TCHAR = new boolean[128];
-
-    static {
-        for (char c = '0'; c <= '9'; c++) TCHAR[c] = true;
-        for (char c = 'a'; c <= 'z'; c++) TCHAR[c] = true;
-        for (char c = 'A'; c <= 'Z'; c++) TCHAR[c] = true;
-        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) TCHAR[c] = true;
-    }
-
-    private static boolean isTchar(byte b) { return b >= 0 && TCHAR[b]; }
+    private static boolean isTchar(byte b) { return FieldSyntax.isTchar(b); }
 
     private static boolean isDigit(byte b) { return b >= '0' && b <= '9'; }
 

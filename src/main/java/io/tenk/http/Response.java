@@ -16,7 +16,4 @@ public record Response(Status status, Headers headers, Body body) {
     }
 
     public static Response of(Status status, Headers headers) { return new Response(status, headers, Body.EMPTY); }
-
-    /** A response whose connection must close once it is sent (framing errors, timeouts, …). */
-    public boolean forcesClose() { return headers.hasToken("Connection", "close"); }
 }

@@ -8,6 +8,10 @@ import java.nio.ByteBuffer;
  * handler's fields, and the framing. One place decides framing so no handler can get it wrong:
  * {@code Content-Length} is the body's exact length (also for HEAD, which sends GET's head), and
  * it is omitted for statuses that carry no content.
+ *
+ * <p>It also holds the one list of the response fields tenk owns ({@link #owns}): those it writes
+ * here, and {@code Content-Range}, which the file layer sets when it answers a range. Configured
+ * fields and rules may set none of them.
  */
 public final class ResponseHead {
     private static final byte[] HTTP11 = bytes("HTTP/1.1 ");
@@ -39,7 +43,7 @@ public final class ResponseHead {
         Headers h = response.headers();
         for (int i = 0, n = h.size(); i < n; i++) {
             String name = h.name(i);
-            if (isFraming(name)) continue; // framing is ours alone
+            if (writes(name)) continue; // framing is ours alone
             putField(out, name, h.value(i));
         }
         if (status.allowsContent()) {
@@ -53,7 +57,16 @@ public final class ResponseHead {
         return out.position() - start;
     }
 
-    private static boolean isFraming(String name) {
+    /**
+     * Whether tenk owns the response field {@code name} (any case): no configured field or rule
+     * may set it.
+     */
+    public static boolean owns(String name) {
+        return writes(name) || name.equalsIgnoreCase("Content-Range");
+    }
+
+    /** The owned fields this encoder writes itself; a handler's field of these names is dropped. */
+    private static boolean writes(String name) {
         return switch (name.length()) {
             case 4 -> name.equalsIgnoreCase("Date");
             case 6 -> name.equalsIgnoreCase("Server");

@@ -5,7 +5,6 @@ import io.tenk.conn.ServerContext;
 import io.tenk.observe.ErrorLog;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
@@ -173,14 +172,6 @@ public final class Acceptor {
 
     public void join() throws InterruptedException {
         if (thread != null) thread.join();
-    }
-
-    public InetSocketAddress address(InetSocketAddress fallback) {
-        try {
-            return (InetSocketAddress) server.getLocalAddress();
-        } catch (IOException e) {
-            return fallback;
-        }
     }
 
     public static void closeQuietly(java.io.Closeable c) {

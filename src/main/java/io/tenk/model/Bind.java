@@ -9,6 +9,4 @@ import java.net.InetSocketAddress;
  * @param reusePort share the port with other processes that set it too (SO_REUSEPORT): the
  *                  workers of {@code prefork}, among which the kernel spreads new connections
  */
-public record Bind(InetSocketAddress address, boolean reusePort) {
-    public static Bind of(InetSocketAddress address) { return new Bind(address, false); }
-}
+public record Bind(InetSocketAddress address, boolean reusePort) {}

@@ -1,6 +1,9 @@
 package io.tenk.rules;
 
-import java.util.Locale;
+import io.tenk.http.FieldSyntax;
+import io.tenk.http.ResponseHead;
+
+import static io.tenk.http.FieldSyntax.printable;
 
 /**
  * A response header a rule asks for.
@@ -16,9 +19,8 @@ public record HeaderAction(Mode mode, String name, String value) {
 
     public HeaderAction {
         if (mode == null || name == null || value == null) throw new IllegalArgumentException("header action needs mode, name and value");
-        if (name.isEmpty() || !name.chars().allMatch(HeaderAction::tchar)) {
-            throw new IllegalArgumentException("bad header name '" + printable(name) + "'");
-        }
+        if (!FieldSyntax.isToken(name)) throw new IllegalArgumentException("bad header name '" + printable(name) + "'");
+        if (ResponseHead.owns(name)) throw new IllegalArgumentException("tenk sets " + name + " itself");
         if (value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7F)) {
             throw new IllegalArgumentException("header " + name + ": value contains a control character");
         }
@@ -27,19 +29,6 @@ public record HeaderAction(Mode mode, String name, String value) {
 
     /** Case-insensitive name comparison. */
     public boolean sameName(String other) { return name.equalsIgnoreCase(other); }
-
-    private static boolean tchar(int c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-    }
-
-    static String printable(String s) {
-        StringBuilder sb = new StringBuilder();
-        s.codePoints().forEach(c -> {
-            if (c < 0x20 || c == 0x7F) sb.append(String.format(Locale.ROOT, "\\x%02x", c));
-            else sb.appendCodePoint(c);
-        });
-        return sb.toString();
-    }
 
     @Override public String toString() { return (mode == Mode.SET ? "set " : "add ") + name + ": " + value; }
 }

@@ -144,9 +144,6 @@ public final class Replacement {
 
     public List<Part> parts() { return parts; }
 
-    /** True if the template has no group references. */
-    public boolean isLiteral() { return parts.stream().allMatch(p -> p instanceof Literal); }
-
     /** Expands against {@code m}, inserting group text as captured. */
     public String expand(Match m) { return expand(m, UnaryOperator.identity()); }
 

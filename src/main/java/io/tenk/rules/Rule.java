@@ -1,6 +1,8 @@
 package io.tenk.rules;
 
+import io.tenk.http.FieldSyntax;
 import io.tenk.http.Status;
+
 import java.util.Locale;
 import java.util.Set;
 
@@ -87,7 +89,7 @@ public sealed interface Rule {
             }
             String host = first.substring(hostStart, hostEnd);
             if (host.isEmpty() || !host.chars().allMatch(c -> c < 0x80 && (Character.isLetterOrDigit(c) || ".-:[]".indexOf(c) >= 0))) {
-                throw new RuleException(number, kind, "bad target: bad host '" + HeaderAction.printable(host) + "'", null);
+                throw new RuleException(number, kind, "bad target: bad host '" + FieldSyntax.printable(host) + "'", null);
             }
         } else if (!first.startsWith("/") || first.startsWith("//") || first.startsWith("/\\")) {
             throw new RuleException(number, kind,

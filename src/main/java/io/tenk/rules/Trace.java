@@ -1,5 +1,7 @@
 package io.tenk.rules;
 
+import io.tenk.http.FieldSyntax;
+
 import java.util.List;
 import java.util.Map;
 
@@ -43,10 +45,10 @@ public record Trace(String path, List<Step> steps, String base, List<Step> baseS
     /** Human-readable lines, one per step plus the outcome. */
     public String render() {
         StringBuilder sb = new StringBuilder();
-        sb.append("path ").append(HeaderAction.printable(path)).append('\n');
+        sb.append("path ").append(FieldSyntax.printable(path)).append('\n');
         render(sb, steps);
         if (base != null) {
-            sb.append("precompressed sibling of ").append(HeaderAction.printable(base)).append(", governed by its rules:\n");
+            sb.append("precompressed sibling of ").append(FieldSyntax.printable(base)).append(", governed by its rules:\n");
             render(sb, baseSteps);
         }
         sb.append("outcome: ").append(describe(outcome)).append('\n');
@@ -56,19 +58,19 @@ public record Trace(String path, List<Step> steps, String base, List<Step> baseS
     private static void render(StringBuilder sb, List<Step> steps) {
         for (Step s : steps) {
             sb.append("rule ").append(s.rule()).append(' ').append(s.kind()).append(' ')
-                    .append(HeaderAction.printable(s.pattern())).append(": ");
+                    .append(FieldSyntax.printable(s.pattern())).append(": ");
             if (s.matched() && !s.groups().isEmpty()) {
-                s.groups().forEach((k, v) -> sb.append(k).append('=').append(HeaderAction.printable(v)).append(' '));
+                s.groups().forEach((k, v) -> sb.append(k).append('=').append(FieldSyntax.printable(v)).append(' '));
                 sb.append("-> ");
             }
-            sb.append(HeaderAction.printable(s.result())).append('\n');
+            sb.append(FieldSyntax.printable(s.result())).append('\n');
         }
     }
 
     static String describe(Outcome o) {
         return switch (o) {
-            case Outcome.Serve s -> "serve " + HeaderAction.printable(s.path())
-                    + s.fallback().map(f -> " (fallback " + HeaderAction.printable(f) + ")").orElse("")
+            case Outcome.Serve s -> "serve " + FieldSyntax.printable(s.path())
+                    + s.fallback().map(f -> " (fallback " + FieldSyntax.printable(f) + ")").orElse("")
                     + (s.headers().isEmpty() ? "" : " headers " + s.headers());
             case Outcome.Redirect r -> "redirect " + r.status().code() + " " + r.location()
                     + (r.headers().isEmpty() ? "" : " headers " + r.headers());

@@ -21,9 +21,10 @@ import static io.tenk.cli.CliTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The flags of issue 6 fill the site's options; bad values are one clear line and exit 2; tenk compress. */
+/** The site flags fill the site's options; bad values are one clear line and exit 2; tenk compress. */
 class FeatureFlagsTest {
     @TempDir Path root;
 
@@ -60,7 +61,23 @@ class FeatureFlagsTest {
     @ParameterizedTest
     @ValueSource(strings = {"NoColon", ": value", "Bad Name: v", "X-A: a\r\nSet-Cookie: b", "X-A: a\nb", "Content-Length: 5", "X\u00e9: v"})
     void badHeadersAreOneLineErrors(String header) {
-        assertOneLineError(run("-p", "0", "-d", root.toString(), "-H", header), 2, "header");
+        assertOneLineError(run("-p", "0", "-d", root.toString(), "-H", header), 2, "-H '");
+    }
+
+    /** A field tenk owns is refused alike on the command line, in a site's headers and in a header rule. */
+    @ParameterizedTest
+    @ValueSource(strings = {"Server", "date", "Connection", "Content-Length", "Transfer-Encoding", "Content-Range"})
+    void ownedFieldsAreRefusedEverywhereWithTheSameLine(String name) throws IOException {
+        String refusal = "tenk sets " + name + " itself";
+        assertThrows(IllegalArgumentException.class, () -> parse("-d", root.toString(), "-H", name + ": x"));
+        CliTest.Run flag = run("-p", "0", "-d", root.toString(), "-H", name + ": x");
+        assertOneLineError(flag, 2, "-H '" + name + ": x': " + refusal);
+        Path site = Files.writeString(root.resolve("site.toml"),
+                "[[site]]\nnames = [\"*\"]\nroot = \".\"\nheaders = { \"" + name + "\" = \"x\" }\n");
+        assertOneLineError(run("-p", "0", "--config", site.toString()), 2, "headers." + name + ": " + refusal);
+        Path rule = Files.writeString(root.resolve("rule.toml"),
+                "[[site]]\nnames = [\"*\"]\nroot = \".\"\n[[site.rule]]\nheader = '.'\nset = { \"" + name + "\" = \"x\" }\n");
+        assertOneLineError(run("-p", "0", "--config", rule.toString()), 2, "set." + name + ": " + refusal);
     }
 
     @Test void badCorsOriginAndMaxAge() {

@@ -62,6 +62,7 @@ class ConfigSiteOptionsTest {
                 new Case("max_age = -5", "tenk.toml:4: site[1].max_age: out of range"),
                 new Case("cors = \"not an origin\"", "tenk.toml:4: site[1].cors: bad CORS origin"),
                 new Case("headers = { \"Content-Length\" = \"5\" }", "site[1].headers.Content-Length: tenk sets Content-Length itself"),
+                new Case("headers = { \"Server\" = \"x\" }", "site[1].headers.Server: tenk sets Server itself"),
                 new Case("headers = { \"X-A\" = \"a\\nb\" }", "site[1].headers.X-A: bad character"))) {
             ConfigException e = assertThrows(ConfigException.class, () -> load("[[site]]\nnames = [\"*\"]\nroot = \"a\"\n" + k.body() + "\n"));
             assertTrue(e.getMessage().contains(k.expected()), k.body() + " → " + e.getMessage());

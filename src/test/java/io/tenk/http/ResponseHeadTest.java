@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ResponseHeadTest {
 
@@ -46,6 +48,16 @@ class ResponseHeadTest {
                 .add("Transfer-Encoding", "chunked").add("Server", "x").add("date", "y").add("X-Ok", "1");
         assertEquals("HTTP/1.1 200 OK\r\nServer: tenk\r\nDate: <date>\r\nX-Ok: 1\r\nContent-Length: 0\r\n\r\n",
                 encode(new Response(Status.OK, h, Body.EMPTY), Version.HTTP_1_1, true));
+    }
+
+    @Test void tenkOwnsTheFieldsItWritesAndContentRange() {
+        for (String name : new String[] {"Date", "server", "CONNECTION", "Content-Length", "Transfer-Encoding", "Content-Range"}) {
+            assertTrue(ResponseHead.owns(name), name);
+        }
+        for (String name : new String[] {"Content-Type", "Cache-Control", "X-Server", "Dates", ""}) assertFalse(ResponseHead.owns(name), name);
+        // Content-Range is the file layer's to set: the encoder keeps it
+        Response ranged = new Response(Status.PARTIAL_CONTENT, new Headers().add("Content-Range", "bytes 0-0/9"), Body.EMPTY);
+        assertTrue(encode(ranged, Version.HTTP_1_1, true).contains("\r\nContent-Range: bytes 0-0/9\r\n"));
     }
 
     @Test void controlCharactersInFieldsAreRefused() {

@@ -407,6 +407,8 @@ class RuleSetTest {
                             "rule 1 (fallback): bad target: must start with '/'"),
                     Arguments.of((Runnable) () -> RuleSet.builder().setHeader(".", "Bad Name", "x"),
                             "rule 1 (header): bad header name 'Bad Name'"),
+                    Arguments.of((Runnable) () -> RuleSet.builder().setHeader(".", "Server", "x"),
+                            "rule 1 (header): tenk sets Server itself"),
                     Arguments.of((Runnable) () -> RuleSet.builder().setHeader(".", "X-A", "a\r\nb"),
                             "rule 1 (header): header X-A: value contains a control character"));
         }

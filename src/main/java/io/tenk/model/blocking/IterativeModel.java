@@ -3,7 +3,6 @@ package io.tenk.model.blocking;
 import io.tenk.conn.ServerContext;
 import io.tenk.model.Bind;
 
-import java.net.InetSocketAddress;
 
 /**
  * {@code iterative}: one connection at a time, served on the acceptor thread itself. The next

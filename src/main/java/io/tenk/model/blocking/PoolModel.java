@@ -3,7 +3,6 @@ package io.tenk.model.blocking;
 import io.tenk.conn.ServerContext;
 import io.tenk.model.Bind;
 
-import java.net.InetSocketAddress;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.SynchronousQueue;

@@ -3,7 +3,6 @@ package io.tenk.model.blocking;
 import io.tenk.conn.ServerContext;
 import io.tenk.model.Bind;
 
-import java.net.InetSocketAddress;
 
 /** {@code threads}: a new platform thread per connection (thread-per-client). */
 public final class ThreadsModel extends BlockingModel {

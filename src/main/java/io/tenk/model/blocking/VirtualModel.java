@@ -3,7 +3,6 @@ package io.tenk.model.blocking;
 import io.tenk.conn.ServerContext;
 import io.tenk.model.Bind;
 
-import java.net.InetSocketAddress;
 
 /**
  * {@code virtual}: a virtual thread per connection running the same blocking session. A blocked

@@ -78,8 +78,6 @@ final class EventLoop implements Runnable {
         selector.wakeup();
     }
 
-    int connectionCount() { return connections.size(); }
-
     @Override public void run() {
         now = System.nanoTime();
         nextTick = now + TICK_NANOS;

@@ -53,7 +53,6 @@ public final class PreforkModel implements Model {
     private InetSocketAddress address;
     private Thread supervisor;
     private volatile boolean stopping;
-    private volatile int restarts;
 
     /**
      * @param command builds a worker's command line for the bound port (the worker must print
@@ -83,7 +82,7 @@ public final class PreforkModel implements Model {
             reservation.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             reservation.bind(bind);
             address = (InetSocketAddress) reservation.getLocalAddress();
-            for (int i = 0; i < workers; i++) slots.add(launch(i));
+            for (int i = 0; i < workers; i++) slots.add(launch());
             for (WorkerProcess w : slots) {
                 if (!w.awaitReady(READY_TIMEOUT_MILLIS)) {
                     throw new BindException("a worker could not start listening on port " + address.getPort());
@@ -108,7 +107,7 @@ public final class PreforkModel implements Model {
         });
     }
 
-    private WorkerProcess launch(int slot) throws IOException {
+    private WorkerProcess launch() throws IOException {
         return WorkerProcess.start(command.apply(address.getPort()), out);
     }
 
@@ -138,8 +137,7 @@ public final class PreforkModel implements Model {
                     if (now < notBefore[i]) continue;
                     notBefore[i] = 0;
                     try {
-                        slots.set(i, launch(i));
-                        restarts++;
+                        slots.set(i, launch());
                     } catch (IOException e) {
                         log.error("could not restart a worker", e);
                         notBefore[i] = now + Math.max(1000, backoff[i]);
@@ -170,7 +168,7 @@ public final class PreforkModel implements Model {
             WorkerProcess old;
             WorkerProcess fresh;
             try {
-                fresh = WorkerProcess.start(command.apply(address.getPort()), out);
+                fresh = launch();
                 if (!fresh.awaitReady(READY_TIMEOUT_MILLIS)) {
                     log.warn("a new worker did not start; keeping the running ones");
                     fresh.kill();
@@ -191,13 +189,6 @@ public final class PreforkModel implements Model {
         log.info("workers replaced");
     }
 
-    /** The pids of the running workers (for tests and status). */
-    public List<Long> workerPids() {
-        synchronized (lock) {
-            return slots.stream().filter(WorkerProcess::alive).map(WorkerProcess::pid).toList();
-        }
-    }
-
     /** Has every worker write out its access lines and waits until the master has forwarded them (at most 5 s each). */
     @Override public void flushAccessLog() {
         List<WorkerProcess> all;
@@ -210,9 +201,6 @@ public final class PreforkModel implements Model {
             Thread.currentThread().interrupt();
         }
     }
-
-    /** How many times a worker was restarted after dying. */
-    public int restarts() { return restarts; }
 
     @Override public InetSocketAddress address() { return address; }
 
