@@ -35,6 +35,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Cli {
     static final int OK = 0, FAILED = 1, USAGE = 2, INTERRUPTED = 130;
 
+    /** The commands, each a picocli command; {@link Cli} runs the one parsed. */
+    sealed interface Command permits ServeCommand, CompressCommand, ConfigTools.Check, ConfigTools.Rules,
+            ConfigTools.RulesTest, ModelsCommand {}
+
     private final PrintStream out;
     private final PrintStream err;
 
@@ -42,10 +46,6 @@ final class Cli {
         this.out = out;
         this.err = err;
     }
-
-    /** The commands, each a picocli command; {@link Cli} runs the one parsed. */
-    sealed interface Command permits ServeCommand, CompressCommand, ConfigTools.Check, ConfigTools.Rules,
-            ConfigTools.RulesTest, ModelsCommand {}
 
     int run(String[] args) {
         CommandLine cl = commands();
@@ -59,13 +59,16 @@ final class Cli {
             return switch (leaf.<Command>getCommand()) {
                 case ServeCommand opts -> serve(opts, leaf, args);
                 case CompressCommand c -> c.run(out, err, out == System.out && System.console() != null);
-                case ConfigTools.Check c -> c.run(out, err);
-                case ConfigTools.Rules r -> throw new ParameterException(leaf, ConfigTools.RULES_USAGE);
-                case ConfigTools.RulesTest t -> t.run(out, err);
+                case ConfigTools.Check c -> c.run(out);
+                case ConfigTools.Rules _ -> throw new ParameterException(leaf, ConfigTools.RULES_USAGE);
+                case ConfigTools.RulesTest t -> t.run(out);
                 case ModelsCommand m -> m.run(out);
             };
         } catch (ParameterException e) {
             return usage(e);
+        } catch (ConfigException e) {
+            err.println("tenk: " + oneLine(e.getMessage())); // file:line: key: problem
+            return USAGE;
         }
     }
 
@@ -108,8 +111,7 @@ final class Cli {
         try {
             config = opts.toConfig();
         } catch (ConfigException e) {
-            err.println("tenk: " + oneLine(e.getMessage()));
-            return USAGE;
+            throw e; // a problem of the file, not of the command line
         } catch (IllegalArgumentException e) {
             throw new ParameterException(cl, e.getMessage());
         }

@@ -38,6 +38,7 @@ final class ConfigTools {
 
     static final String RULES_USAGE = "usage: tenk rules test --config FILE URL...";
 
+    /** The file on the defaults; a {@link io.tenk.config.ConfigException} is the one line {@link Cli} prints. */
     private static ServerConfig load(Path file) {
         return ConfigFile.load(file, ServerConfig.defaults(Cli.defaultRoot()), Models::exists);
     }
@@ -57,16 +58,10 @@ final class ConfigTools {
         @Parameters(arity = "0..1", paramLabel = "FILE", description = "The config file, when --config is not given.")
         Path file;
 
-        int run(PrintStream out, PrintStream err) {
+        int run(PrintStream out) {
             if ((config == null) == (file == null)) throw new ParameterException(spec.commandLine(), "usage: tenk check --config FILE");
             Path path = config != null ? config : file;
-            ServerConfig c;
-            try {
-                c = load(path);
-            } catch (IllegalArgumentException e) {
-                err.println("tenk: " + Cli.oneLine(e.getMessage()));
-                return Cli.USAGE;
-            }
+            ServerConfig c = load(path);
             out.println("tenk: " + path + " is ok");
             out.println("listen " + String.join(", ", c.listen().stream().map(Object::toString).toList()) + " (model " + c.model() + ")");
             Site dflt = c.defaultSite();
@@ -118,14 +113,8 @@ final class ConfigTools {
                 description = "http://host/path?query, or /path?query for the default site.")
         List<String> urls;
 
-        int run(PrintStream out, PrintStream err) {
-            ServerConfig c;
-            try {
-                c = load(config);
-            } catch (IllegalArgumentException e) {
-                err.println("tenk: " + Cli.oneLine(e.getMessage()));
-                return Cli.USAGE;
-            }
+        int run(PrintStream out) {
+            ServerConfig c = load(config);
             List<Target> targets = new ArrayList<>();
             for (String url : urls) {
                 try {
