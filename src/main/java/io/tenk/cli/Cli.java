@@ -7,6 +7,8 @@ import io.tenk.model.Models;
 import io.tenk.observe.AccessLog;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,13 +26,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Options → config → server → wait for a stop signal. Exit codes: 0 after a clean stop (SIGTERM,
- * or Ctrl-C once and the responses in flight finished) or for help/version, 1 when serving failed
- * (e.g. the port is in use), 2 for bad command-line input, 130 when a second Ctrl-C stopped it
- * at once.
+ * The command line, parsed by picocli into one command: serving (the default: options → config →
+ * server → wait for a stop signal) or a tool (compress, check, rules test, models). Exit codes: 0
+ * after a clean stop (SIGTERM, or Ctrl-C once and the responses in flight finished) or for
+ * help/version, 1 when serving failed (e.g. the port is in use), 2 for bad command-line input,
+ * 130 when a second Ctrl-C stopped it at once.
  */
 final class Cli {
     static final int OK = 0, FAILED = 1, USAGE = 2, INTERRUPTED = 130;
+
+    /** The commands, each a picocli command; {@link Cli} runs the one parsed. */
+    sealed interface Command permits ServeCommand, CompressCommand, ConfigTools.Check, ConfigTools.Rules,
+            ConfigTools.RulesTest, ModelsCommand {}
 
     private final PrintStream out;
     private final PrintStream err;
@@ -41,32 +48,59 @@ final class Cli {
     }
 
     int run(String[] args) {
-        if (args.length == 1 && args[0].equals("models")) {
-            out.println("tenk models (choose one with --model NAME):");
-            out.print(Models.describe());
-            out.flush();
-            return OK;
+        CommandLine cl = commands();
+        try {
+            ParseResult parsed = cl.parseArgs(args);
+            if (CommandLine.printHelpIfRequested(parsed)) return OK;
+            if (parsed.hasSubcommand() && !parsed.matchedArgs().isEmpty()) {
+                throw new ParameterException(cl, "'" + parsed.subcommand().commandSpec().name() + "' cannot follow server options");
+            }
+            CommandLine leaf = parsed.asCommandLineList().getLast();
+            return switch (leaf.<Command>getCommand()) {
+                case ServeCommand opts -> serve(opts, leaf, args);
+                case CompressCommand c -> c.run(out, err, out == System.out && System.console() != null);
+                case ConfigTools.Check c -> c.run(out);
+                case ConfigTools.Rules _ -> throw new ParameterException(leaf, ConfigTools.RULES_USAGE);
+                case ConfigTools.RulesTest t -> t.run(out);
+                case ModelsCommand m -> m.run(out);
+            };
+        } catch (ParameterException e) {
+            return usage(e);
+        } catch (ConfigException e) {
+            err.println("tenk: " + oneLine(e.getMessage())); // file:line: key: problem
+            return USAGE;
         }
-        int tool = ConfigTools.dispatch(args, out, err);
-        if (tool >= 0) return tool;
-        if (args.length > 0 && args[0].equals("compress")) return compress(java.util.Arrays.copyOfRange(args, 1, args.length));
-        ServeCommand opts = new ServeCommand();
-        CommandLine cl = new CommandLine(opts);
+    }
+
+    /**
+     * {@code tenk} serves when no command is named ({@code tenk 8080}, {@code tenk -p 0 -d DIR});
+     * {@code tenk serve} is the same command by name.
+     */
+    private CommandLine commands() {
+        CommandLine cl = new CommandLine(new ServeCommand())
+                .addSubcommand(new CommandLine(new ServeCommand()).setCommandName("serve"))
+                .addSubcommand(new CompressCommand())
+                .addSubcommand(new ConfigTools.Check())
+                .addSubcommand(new ConfigTools.Rules())
+                .addSubcommand(new ModelsCommand());
+        cl.setAllowSubcommandsAsOptionParameters(true); // tenk -d check serves the folder check
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        try {
-            cl.parseArgs(args);
-        } catch (ParameterException e) {
-            return usage(e.getMessage());
-        }
-        if (cl.isUsageHelpRequested()) {
-            cl.usage(out);
-            return OK;
-        }
-        if (cl.isVersionHelpRequested()) {
-            cl.printVersionHelp(out);
-            return OK;
-        }
+        return cl;
+    }
+
+    /** Bad command-line input: one line naming the problem and the help to read, exit code 2. */
+    private int usage(ParameterException e) {
+        String message = e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                ? (u.isUnknownOption() ? "unknown option " : "unexpected argument ") + u.getUnmatched().getFirst()
+                : e.getMessage();
+        err.println("tenk: " + oneLine(message) + " (see " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+        err.flush();
+        return USAGE;
+    }
+
+    /** Validates the options and serves until stopped; {@code args} are what prefork workers run. */
+    private int serve(ServeCommand opts, CommandLine cl, String[] args) {
         if (opts.model != null && !Models.exists(opts.model)) {
             err.println("tenk: unknown model: " + oneLine(opts.model) + "; the models are:");
             err.print(Models.describe());
@@ -77,40 +111,14 @@ final class Cli {
         try {
             config = opts.toConfig();
         } catch (ConfigException e) {
-            err.println("tenk: " + oneLine(e.getMessage()));
-            return USAGE;
+            throw e; // a problem of the file, not of the command line
         } catch (IllegalArgumentException e) {
-            return usage(e.getMessage());
+            throw new ParameterException(cl, e.getMessage());
         }
         if (config.model().equals("prefork")) {
-            config = config.withKnobs(config.knobs().withWorkerArgs(java.util.List.of(args))); // what its workers run
+            config = config.withKnobs(config.knobs().withWorkerArgs(List.of(args))); // what its workers run
         }
         return serve(config, opts);
-    }
-
-    private int compress(String[] args) {
-        CompressCommand opts = new CompressCommand();
-        CommandLine cl = new CommandLine(opts);
-        try {
-            cl.parseArgs(args);
-        } catch (ParameterException e) {
-            err.println("tenk: " + oneLine(e.getMessage()) + " (see tenk compress --help)");
-            return USAGE;
-        }
-        if (cl.isUsageHelpRequested()) {
-            cl.usage(out);
-            return OK;
-        }
-        if (cl.isVersionHelpRequested()) {
-            cl.printVersionHelp(out);
-            return OK;
-        }
-        return opts.run(out, err, out == System.out && System.console() != null);
-    }
-
-    private int usage(String message) {
-        err.println("tenk: " + oneLine(message) + " (see tenk --help)");
-        return USAGE;
     }
 
     private int serve(ServerConfig config, ServeCommand opts) {

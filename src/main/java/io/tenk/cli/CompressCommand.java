@@ -7,8 +7,11 @@ import io.tenk.precompress.Encoder;
 import io.tenk.precompress.Encoders;
 import io.tenk.precompress.Precompressor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,14 +22,16 @@ import java.util.List;
 import java.util.Locale;
 
 /** {@code tenk compress DIR}: writes .gz, .br and .zst siblings beside a site's text files. */
-@Command(name = "tenk compress", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "compress", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false,
-        description = "Precompresses a site: writes FILE.gz, FILE.br and FILE.zst beside each compressible file "
+        description = {"Precompresses a site: .gz, .br and .zst beside each text file.",
+                "Writes FILE.gz, FILE.br and FILE.zst beside each compressible file "
                 + "(HTML, CSS, JavaScript, JSON, SVG, …), which tenk then serves to clients that accept them. "
                 + "Siblings already newer than their file are kept. Symbolic links are not followed: a link's target "
                 + "inside the site gets its own siblings, which tenk finds for the link too. What cannot be read is "
-                + "skipped with a warning.")
-final class CompressCommand {
+                + "skipped with a warning."})
+final class CompressCommand implements Cli.Command {
+    @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The site to precompress.")
     Path dir;
@@ -44,8 +49,7 @@ final class CompressCommand {
 
     int run(PrintStream out, PrintStream err, boolean interactive) {
         if (!Files.isDirectory(dir)) {
-            err.println("tenk: directory " + AccessLog.escape(dir.toString()) + " does not exist (see tenk compress --help)");
-            return Cli.USAGE;
+            throw new ParameterException(spec.commandLine(), "directory " + AccessLog.escape(dir.toString()) + " does not exist");
         }
         List<ContentCoding> wanted = new ArrayList<>();
         for (String f : formats) {
@@ -56,8 +60,7 @@ final class CompressCommand {
                 default -> null;
             };
             if (c == null) {
-                err.println("tenk: unknown format '" + f + "': use gzip, br or zstd (see tenk compress --help)");
-                return Cli.USAGE;
+                throw new ParameterException(spec.commandLine(), "unknown format '" + AccessLog.escape(f) + "': use gzip, br or zstd");
             }
             if (!wanted.contains(c)) wanted.add(c);
         }

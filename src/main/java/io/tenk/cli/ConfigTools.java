@@ -14,13 +14,18 @@ import io.tenk.http.Status;
 import io.tenk.model.Models;
 import io.tenk.rules.Rule;
 import io.tenk.rules.Trace;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -31,86 +36,48 @@ import java.util.List;
 final class ConfigTools {
     private ConfigTools() {}
 
-    private static final String CHECK_USAGE = "usage: tenk check --config FILE";
-    private static final String TEST_USAGE = "usage: tenk rules test --config FILE URL...  (URL: http://host/path?query or /path)";
+    static final String RULES_USAGE = "usage: tenk rules test --config FILE URL...";
 
-    /** Runs a tool if {@code args} names one; returns its exit code, or -1 when it is not a tool. */
-    static int dispatch(String[] args, PrintStream out, PrintStream err) {
-        if (args.length >= 1 && args[0].equals("check")) return check(Arrays.asList(args).subList(1, args.length), out, err);
-        if (args.length >= 1 && args[0].equals("rules")) {
-            if (args.length >= 2 && args[1].equals("test")) return rulesTest(Arrays.asList(args).subList(2, args.length), out, err);
-            return usage(err, TEST_USAGE);
-        }
-        return -1;
-    }
-
-    /** The --config value and the other arguments. */
-    private record Args(Path config, List<String> rest, boolean help) {}
-
-    private static Args parse(List<String> args) {
-        Path config = null;
-        List<String> rest = new ArrayList<>();
-        boolean help = false;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("-h") || a.equals("--help")) help = true;
-            else if (a.equals("-c") || a.equals("--config")) {
-                if (i + 1 >= args.size()) throw new IllegalArgumentException("missing file after " + a);
-                config = Path.of(args.get(++i));
-            } else if (a.startsWith("--config=")) config = Path.of(a.substring("--config=".length()));
-            else if (a.startsWith("-") && a.length() > 1) throw new IllegalArgumentException("unknown option " + a);
-            else rest.add(a);
-        }
-        return new Args(config, rest, help);
-    }
-
-    private static int usage(PrintStream err, String text) {
-        err.println("tenk: " + text);
-        return Cli.USAGE;
-    }
-
+    /** The file on the defaults; a {@link io.tenk.config.ConfigException} is the one line {@link Cli} prints. */
     private static ServerConfig load(Path file) {
         return ConfigFile.load(file, ServerConfig.defaults(Cli.defaultRoot()), Models::exists);
     }
 
     // ---- check ---------------------------------------------------------------------------------
 
-    private static int check(List<String> argList, PrintStream out, PrintStream err) {
-        Args a;
-        try {
-            a = parse(argList);
-        } catch (IllegalArgumentException e) {
-            return usage(err, e.getMessage() + "; " + CHECK_USAGE);
-        }
-        if (a.help()) {
-            out.println(CHECK_USAGE);
-            out.println("Validates the config file and prints what it would serve; exit code 0 if it is ok, 2 if not.");
+    @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+            description = {"Validates a config file and prints what it would serve.",
+                    "Prints the listen addresses, the model, and each site with its rules; exit code 0 if the file is ok,"
+                            + " 2 if not (one line naming the file, the line and the key)."})
+    static final class Check implements Cli.Command {
+        @Spec CommandSpec spec;
+
+        @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "The config file (TOML).")
+        Path config;
+
+        @Parameters(arity = "0..1", paramLabel = "FILE", description = "The config file, when --config is not given.")
+        Path file;
+
+        int run(PrintStream out) {
+            if ((config == null) == (file == null)) throw new ParameterException(spec.commandLine(), "usage: tenk check --config FILE");
+            Path path = config != null ? config : file;
+            ServerConfig c = load(path);
+            out.println("tenk: " + path + " is ok");
+            out.println("listen " + String.join(", ", c.listen().stream().map(Object::toString).toList()) + " (model " + c.model() + ")");
+            Site dflt = c.defaultSite();
+            for (int i = 0; i < c.sites().size(); i++) {
+                Site s = c.sites().get(i);
+                out.println("site " + (i + 1) + (s == dflt ? " (default)" : "") + ": " + String.join(", ", s.names()));
+                out.println("  root " + s.root());
+                out.println("  index " + String.join(", ", s.index()));
+                for (Rule r : s.rules().rules()) {
+                    int line = s.ruleLine(r.number());
+                    out.println("  rule " + r.number() + (line > 0 ? " (line " + line + ")" : "") + ": " + describe(r));
+                }
+            }
+            out.flush();
             return Cli.OK;
         }
-        if (a.config() == null && a.rest().size() == 1) a = new Args(Path.of(a.rest().getFirst()), List.of(), false);
-        if (a.config() == null || !a.rest().isEmpty()) return usage(err, CHECK_USAGE);
-        ServerConfig c;
-        try {
-            c = load(a.config());
-        } catch (IllegalArgumentException e) {
-            err.println("tenk: " + Cli.oneLine(e.getMessage()));
-            return Cli.USAGE;
-        }
-        out.println("tenk: " + a.config() + " is ok");
-        out.println("listen " + String.join(", ", c.listen().stream().map(Object::toString).toList()) + " (model " + c.model() + ")");
-        Site dflt = c.defaultSite();
-        for (int i = 0; i < c.sites().size(); i++) {
-            Site s = c.sites().get(i);
-            out.println("site " + (i + 1) + (s == dflt ? " (default)" : "") + ": " + String.join(", ", s.names()));
-            out.println("  root " + s.root());
-            out.println("  index " + String.join(", ", s.index()));
-            for (Rule r : s.rules().rules()) {
-                int line = s.ruleLine(r.number());
-                out.println("  rule " + r.number() + (line > 0 ? " (line " + line + ")" : "") + ": " + describe(r));
-            }
-        }
-        out.flush();
-        return Cli.OK;
     }
 
     static String describe(Rule r) {
@@ -126,57 +93,60 @@ final class ConfigTools {
 
     // ---- rules test ----------------------------------------------------------------------------
 
-    private static int rulesTest(List<String> argList, PrintStream out, PrintStream err) {
-        Args a;
-        try {
-            a = parse(argList);
-        } catch (IllegalArgumentException e) {
-            return usage(err, e.getMessage() + "; " + TEST_USAGE);
-        }
-        if (a.help()) {
-            out.println(TEST_USAGE);
-            out.println("For each URL: the site chosen, each rule tried and whether it matched, the groups, and the result.");
+    /** {@code tenk rules}: names its subcommand; alone, it is a usage error. */
+    @Command(name = "rules", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            subcommands = RulesTest.class,
+            description = "Shows how the rules of a config file treat requests.")
+    static final class Rules implements Cli.Command {}
+
+    @Command(name = "test", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+            description = {"Shows how the rules treat each URL, as the server would answer a GET.",
+                    "For each URL: the site chosen, each rule tried and whether it matched, the groups, and the result"
+                            + " (status, file or Location)."})
+    static final class RulesTest implements Cli.Command {
+        @Spec CommandSpec spec;
+
+        @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The config file (TOML).")
+        Path config;
+
+        @Parameters(arity = "1..*", paramLabel = "URL",
+                description = "http://host/path?query, or /path?query for the default site.")
+        List<String> urls;
+
+        int run(PrintStream out) {
+            ServerConfig c = load(config);
+            List<Target> targets = new ArrayList<>();
+            for (String url : urls) {
+                try {
+                    targets.add(Target.parse(url));
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), e.getMessage());
+                }
+            }
+            HostTable hosts = new HostTable(c.sites().stream().map(Site::names).toList());
+            for (Target t : targets) {
+                int i = hosts.select(t.host());
+                Site site = c.sites().get(i);
+                out.println(t.url());
+                out.println("  site " + (i + 1) + " (" + String.join(", ", site.names()) + ")" + " root " + site.root());
+                RequestParser parser = new RequestParser(c.limits());
+                String head = "GET " + t.target() + " HTTP/1.1\r\nHost: " + (t.host() == null ? "x" : t.host()) + "\r\n\r\n";
+                if (parser.parse(ByteBuffer.wrap(head.getBytes(StandardCharsets.ISO_8859_1))) != RequestParser.Result.REQUEST) {
+                    // the path is refused before any rule sees it, as the server refuses it
+                    Status s = parser.error() == null ? Status.BAD_REQUEST : parser.error();
+                    out.println("  path " + t.target() + " is not a valid request path");
+                    out.println("  result: " + s.code() + " " + s.reason());
+                    continue;
+                }
+                Request req = parser.request();
+                if (!req.path().equals(t.path())) out.println("  as sent " + t.path());
+                Trace trace = site.rules().trace(req.path(), ContentCoding.SUFFIXES);
+                for (String line : trace.render().split("\n")) out.println("  " + line);
+                out.println("  result: " + result(site, req));
+            }
+            out.flush();
             return Cli.OK;
         }
-        if (a.config() == null || a.rest().isEmpty()) return usage(err, TEST_USAGE);
-        ServerConfig c;
-        try {
-            c = load(a.config());
-        } catch (IllegalArgumentException e) {
-            err.println("tenk: " + Cli.oneLine(e.getMessage()));
-            return Cli.USAGE;
-        }
-        List<Target> targets = new ArrayList<>();
-        for (String url : a.rest()) {
-            try {
-                targets.add(Target.parse(url));
-            } catch (IllegalArgumentException e) {
-                return usage(err, e.getMessage());
-            }
-        }
-        HostTable hosts = new HostTable(c.sites().stream().map(Site::names).toList());
-        for (Target t : targets) {
-            int i = hosts.select(t.host());
-            Site site = c.sites().get(i);
-            out.println(t.url());
-            out.println("  site " + (i + 1) + " (" + String.join(", ", site.names()) + ")" + " root " + site.root());
-            RequestParser parser = new RequestParser(c.limits());
-            String head = "GET " + t.target() + " HTTP/1.1\r\nHost: " + (t.host() == null ? "x" : t.host()) + "\r\n\r\n";
-            if (parser.parse(ByteBuffer.wrap(head.getBytes(StandardCharsets.ISO_8859_1))) != RequestParser.Result.REQUEST) {
-                // the path is refused before any rule sees it, as the server refuses it
-                Status s = parser.error() == null ? Status.BAD_REQUEST : parser.error();
-                out.println("  path " + t.target() + " is not a valid request path");
-                out.println("  result: " + s.code() + " " + s.reason());
-                continue;
-            }
-            Request req = parser.request();
-            if (!req.path().equals(t.path())) out.println("  as sent " + t.path());
-            Trace trace = site.rules().trace(req.path(), ContentCoding.SUFFIXES);
-            for (String line : trace.render().split("\n")) out.println("  " + line);
-            out.println("  result: " + result(site, req));
-        }
-        out.flush();
-        return Cli.OK;
     }
 
     /** What the site's handler would answer to this GET (files are looked at, not read). */

@@ -17,11 +17,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The options of {@code tenk}, named as in jwebserver and python's http.server. */
+/** The options of {@code tenk} and {@code tenk serve}, named as in jwebserver and python's http.server. */
 @Command(name = "tenk", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false,
-        description = "Serves a directory over HTTP/1.1: fast, strict and safe.%n"
-                + "Without -d it serves the bundled demo site (when run from the repository) or the current directory.",
+        description = {"Serves a directory over HTTP/1.1: fast, strict and safe.",
+                "Without -d it serves the bundled demo site (when run from the repository) or the current directory."},
         footer = {"", "Examples:",
                 "  tenk                      serve on http://127.0.0.1:7890/",
                 "  tenk 8080                 serve on port 8080",
@@ -38,8 +38,10 @@ import java.util.List;
                 "  tenk compress DIR         precompress DIR's text files",
                 "                            (.gz, .br, .zst beside each)",
                 "  tenk --model virtual      a virtual thread per connection",
-                "  tenk models               list the concurrency models"})
-final class ServeCommand {
+                "  tenk models               list the concurrency models",
+                "  tenk COMMAND --help       the options of serve, compress, check,",
+                "                            rules test or models"})
+final class ServeCommand implements Cli.Command {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PORT", description = "Port to listen on (same as -p).")
     Integer positionalPort;
