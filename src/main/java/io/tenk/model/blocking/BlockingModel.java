@@ -69,7 +69,15 @@ public abstract class BlockingModel implements Model {
             return;
         }
         live.add(s);
-        if (stopDeadline != 0) s.stop();
+        long deadline = stopDeadline;
+        if (deadline != 0) {
+            s.stop();
+            if (System.nanoTime() - deadline >= 0) { // queued past the shutdown deadline: not served
+                s.kill();
+                finished(s);
+                return;
+            }
+        }
         try {
             dispatch(s);
         } catch (OutOfMemoryError e) { // no thread could be created: refuse this one, keep the rest
@@ -115,7 +123,10 @@ public abstract class BlockingModel implements Model {
                 if (live.isEmpty() && !acceptor.running()) return;
                 if (now - deadline >= 0) {
                     live.forEach(BlockingSession::kill);
-                    if (now - deadline > STRAGGLER_NANOS) return; // a handler that never returns cannot keep us up
+                    // a handler that never returns cannot keep us up; but while the acceptor still
+                    // hands on queued connections (iterative serves them on its own thread) they
+                    // need the watchdog to end their stalled writes
+                    if (now - deadline > STRAGGLER_NANOS && !acceptor.running()) return;
                 }
             }
             for (BlockingSession s : live) s.watch(now, writeTimeout);
