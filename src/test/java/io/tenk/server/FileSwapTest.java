@@ -79,7 +79,7 @@ class FileSwapTest {
             AtomicInteger served = new AtomicInteger(), missing = new AtomicInteger(), swaps = new AtomicInteger();
             AtomicLong slowest = new AtomicLong();
             List<Thread> threads = new ArrayList<>();
-            threads.add(Thread.ofPlatform().start(() -> swap(stop, swaps, failures)));
+            threads.add(Thread.ofPlatform().start(() -> swap(stop, swaps, served, failures)));
             for (String path : List.of("/big.bin", "/small.bin", "/big.bin", "/small.bin")) {
                 threads.add(Thread.ofPlatform().start(() -> fetch(server, path, stop, served, missing, failures)));
             }
@@ -113,7 +113,7 @@ class FileSwapTest {
     }
 
     /** Replaces each file by a link out of the root, then by the FIFO, restoring it in between (renames: atomic). */
-    private static void swap(AtomicBoolean stop, AtomicInteger swaps, ConcurrentLinkedQueue<String> failures) {
+    private static void swap(AtomicBoolean stop, AtomicInteger swaps, AtomicInteger served, ConcurrentLinkedQueue<String> failures) {
         try {
             while (!stop.get()) {
                 for (String name : List.of("big.bin", "small.bin")) {
@@ -127,6 +127,11 @@ class FileSwapTest {
                     Thread.yield();
                     Files.move(keep, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                     swaps.incrementAndGet();
+                    // the real file stays until a client has been served from it (or 20 ms went by):
+                    // on a busy machine the swaps would otherwise leave it in place too briefly to serve
+                    int seen = served.get();
+                    long until = System.nanoTime() + 20_000_000L;
+                    while (served.get() == seen && System.nanoTime() < until && !stop.get()) LockSupport.parkNanos(200_000);
                 }
             }
         } catch (IOException e) {
