@@ -5,6 +5,8 @@ import io.tenk.support.HttpReply;
 import io.tenk.support.RawClient;
 import io.tenk.support.TestServer;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -36,6 +38,10 @@ class MinWriteRateTest {
     private static final Duration WRITE = Duration.ofSeconds(3);
     private static final long DUE_MILLIS = WRITE.toMillis() + FILE * 1000 / RATE;
 
+    // each model has its own server and the readers mostly wait on the server's deadlines: run the
+    // models side by side (the two slow readers of one model stay one after the other: iterative
+    // serves one connection at a time)
+    @Execution(ExecutionMode.CONCURRENT)
     @ParameterizedTest @MethodSource("io.tenk.support.TestServer#modelNames")
     void aTrickleReaderIsCutOffWhileAReaderAboveTheRateIsServed(String model) throws Exception {
         try (RandomAccessFile f = new RandomAccessFile(root.resolve("big.bin").toFile(), "rw")) {
