@@ -6,9 +6,8 @@ import io.tenk.model.blocking.IterativeModel;
 import io.tenk.model.blocking.PoolModel;
 import io.tenk.model.blocking.ThreadsModel;
 import io.tenk.model.blocking.VirtualModel;
-import io.tenk.model.nio.PollingModel;
+import io.tenk.model.nio.LoopModel;
 import io.tenk.model.nio.ReactorModel;
-import io.tenk.model.nio.SelectorModel;
 import io.tenk.model.nio.Selectors;
 import io.tenk.model.prefork.PreforkModel;
 import io.tenk.model.prefork.WorkerCommand;
@@ -86,8 +85,8 @@ public final class Models {
             case "threads" -> new ThreadsModel(bind, ctx);
             case "pool" -> new PoolModel(bind, ctx, config.poolThreads(), config.queue());
             case "virtual" -> new VirtualModel(bind, ctx);
-            case "polling" -> new PollingModel(bind, ctx);
-            case "selector" -> new SelectorModel(bind, ctx, Selectors.provider(config.selector()));
+            case "polling" -> LoopModel.polling(bind, ctx);
+            case "selector" -> LoopModel.selector(bind, ctx, Selectors.provider(config.selector()));
             case "reactor" -> new ReactorModel(bind, ctx, config.reactorLoops(), Selectors.provider(config.selector()));
             case "prefork" -> {
                 List<String> args = config.knobs().workerArgs().isEmpty()
