@@ -11,7 +11,9 @@ import io.tenk.model.nio.ReactorModel;
 import io.tenk.model.nio.Selectors;
 import io.tenk.model.prefork.PreforkModel;
 import io.tenk.model.prefork.WorkerCommand;
+import io.tenk.model.prefork.WorkerSide;
 
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.List;
 
@@ -42,7 +44,18 @@ public final class Models {
                     + " (SO_REUSEPORT), each a reactor; the master restarts a worker that dies. Isolation between"
                     + " workers; each costs a whole JVM (~65 MiB, plus ~65 MiB for the master)."));
 
+    /** The hidden option that makes {@code tenk} a prefork worker on the given port (set by the master). */
+    public static final String PREFORK_WORKER_FLAG = WorkerCommand.WORKER_FLAG;
+
     private Models() {}
+
+    /**
+     * A prefork worker listens: tells its master so, writes out its access log when the master
+     * asks ({@code flush}), and stops ({@code stop}) when the master is gone.
+     */
+    public static void announcePreforkWorker(PrintStream out, Runnable flush, Runnable stop) {
+        WorkerSide.announce(out, flush, stop);
+    }
 
     public static boolean exists(String name) {
         return ALL.stream().anyMatch(i -> i.name().equals(name));
