@@ -188,6 +188,14 @@ public final class TenkServer implements AutoCloseable {
         return h;
     }
 
+    /**
+     * The handler chain a server started with {@code config} answers requests with, caches and all
+     * (for embedding it under another transport, and for benchmarks); problems are dropped.
+     */
+    public static Handler handler(ServerConfig config) {
+        return handlerFor(config, line -> { }, null);
+    }
+
     /** The handler of one site for offline tools ({@code tenk rules test}): problems are dropped. */
     public static Handler siteHandlerForTools(Site site) {
         // no caches: the tool reports which file would be sent, not bytes from memory
