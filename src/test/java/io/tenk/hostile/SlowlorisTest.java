@@ -1,5 +1,6 @@
 package io.tenk.hostile;
 
+import io.tenk.config.ModelKind;
 import io.tenk.config.ServerConfig;
 import io.tenk.model.Models;
 import io.tenk.support.HttpReply;
@@ -72,8 +73,8 @@ class SlowlorisTest {
         Arrays.fill(page, (byte) 'x');
         Files.write(root.resolve("index.html"), page);
         // default timeouts (header 10 s): the real defence, which does not fire within this test
-        ServerConfig cfg = TestServer.config(root).withModel(model).withAccessLog(false)
-                .withMaxConnections(ATTACKERS + 100);
+        ServerConfig cfg = TestServer.config(root).with(b -> b.model(ModelKind.parse(model)).accessLog(false)
+                .maxConnections(ATTACKERS + 100));
         byte[] partialHead = "GET /index.html HTTP/1.1\r\nHost: victim\r\nUser-Agent: slowloris\r\nX-a: "
                 .getBytes(StandardCharsets.ISO_8859_1);
 
