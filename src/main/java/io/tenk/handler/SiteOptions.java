@@ -146,12 +146,9 @@ public record SiteOptions(Path root, List<String> indexFiles, boolean listing, b
             if (!FieldSyntax.isToken(name)) throw new IllegalArgumentException("bad header name '" + printable(name) + "'");
             if (ResponseHead.owns(name)) throw new IllegalArgumentException("tenk sets " + name + " itself");
             value = value == null ? "" : value.strip();
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
-                    throw new IllegalArgumentException("bad character in the value of header " + name
-                            + " (control characters such as CR and LF are not allowed)");
-                }
+            if (!FieldSyntax.isValue(value) || value.chars().anyMatch(c -> c > 0xff)) {
+                throw new IllegalArgumentException("bad character in the value of header " + name
+                        + " (control characters such as CR and LF are not allowed)");
             }
         }
 
