@@ -60,11 +60,6 @@ public final class Models {
         };
     }
 
-    /** Whether {@code name} names a model. */
-    public static boolean exists(String name) {
-        return ModelKind.find(name).isPresent();
-    }
-
     /** The width {@link #describe()} fits in. */
     public static final int DESCRIBE_COLUMNS = 100;
 
