@@ -54,7 +54,8 @@ final class ServeCommand implements Cli.Command {
     Integer port;
 
     @Option(names = {"-b", "--bind"}, paramLabel = "ADDRESS",
-            description = "Address to listen on (default: " + ServerConfig.DEFAULT_BIND + "; 0.0.0.0 or :: serves the network).")
+            description = "Address to listen on (default: " + ServerConfig.DEFAULT_BIND + "; 0.0.0.0 or :: serves the network);"
+                    + " replaces the config file's listen addresses.")
     String bind;
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",

@@ -18,7 +18,7 @@ import java.util.function.UnaryOperator;
  * {@link #defaults(Path)} or {@link #builder(Path)} and change what they must through one
  * {@link Builder} ({@link #with}), so a new component is added here and in the builder only.
  *
- * @param listen     every address to listen on, never empty, none twice (but for port 0)
+ * @param listen     every address to listen on, never empty, none twice
  * @param sites      the virtual hosts, never empty; see {@link Site}. Serving one folder is one
  *                   site named {@code *} ({@link Site#serving(Path)})
  * @param model      the concurrency model
@@ -87,10 +87,7 @@ public record ServerConfig(
         if (listen == null || listen.isEmpty()) throw new IllegalArgumentException("needs at least one listen address");
         listen = List.copyOf(listen);
         Set<Listen> seen = new HashSet<>();
-        for (Listen l : listen) {
-            // port 0 twice is two free ports
-            if (l.port() != 0 && !seen.add(l)) throw new IllegalArgumentException("address " + l + " listed twice");
-        }
+        for (Listen l : listen) if (!seen.add(l)) throw new IllegalArgumentException("address " + l + " listed twice");
         if (sites == null || sites.isEmpty()) throw new IllegalArgumentException("needs at least one site");
         sites = List.copyOf(sites);
         if (model == null) throw new IllegalArgumentException("no model given");

@@ -1,6 +1,7 @@
 package io.tenk.model.prefork;
 
 import io.tenk.config.Listen;
+import io.tenk.config.ModelKind;
 import io.tenk.config.ServerConfig;
 import io.tenk.handler.SiteOptions;
 
@@ -58,7 +59,7 @@ public final class WorkerCommand {
                     + " for sites and rules run: tenk --model prefork --config FILE");
         }
         List<String> a = new ArrayList<>(List.of("-d", c.root().toString(), "-b", address.host(), "-p", Integer.toString(address.port()),
-                "--model", "prefork",
+                "--model", ModelKind.PREFORK.id(),
                 "--header-timeout", c.timeouts().header().toMillis() + "ms",
                 "--body-timeout", c.timeouts().body().toMillis() + "ms",
                 "--idle-timeout", c.timeouts().idle().toMillis() + "ms",
