@@ -145,7 +145,7 @@ final class Cli {
         if (opts.preforkWorker != null) {
             Signals.onTerminate(server::stop);
             Signals.onInterrupt(server::stop); // the master tells the terminal
-            PreforkWorker.announce(out, server);
+            Models.announcePreforkWorker(out, server::flushAccessLog, server::stop);
             awaitQuietly(server);
             return server.failed() ? FAILED : OK; // a thread that could not go on was logged where it failed
         }

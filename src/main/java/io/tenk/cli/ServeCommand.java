@@ -10,7 +10,7 @@ import io.tenk.config.Site;
 import io.tenk.handler.SiteOptions;
 import io.tenk.http.FieldSyntax;
 import io.tenk.config.Timeouts;
-import io.tenk.model.prefork.WorkerCommand;
+import io.tenk.model.Models;
 import io.tenk.observe.AccessLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -100,7 +100,7 @@ final class ServeCommand implements Cli.Command {
     Integer workers;
 
     /** Set by a prefork master for its workers: run the reactor on this shared port. */
-    @Option(names = WorkerCommand.WORKER_FLAG, hidden = true, paramLabel = "PORT")
+    @Option(names = Models.PREFORK_WORKER_FLAG, hidden = true, paramLabel = "PORT")
     Integer preforkWorker;
 
     @Option(names = "--selector", paramLabel = "KIND",

@@ -7,25 +7,17 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.GatheringByteChannel;
-import java.nio.channels.SelectableChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 
 /**
- * Moves a response (its encoded head, then its body) to a channel, as far as the channel takes
- * it. File regions go out with {@link FileChannel#transferTo} (sendfile on Linux), so file
- * content never enters the heap. Works with blocking channels (each call finishes) and with
- * non-blocking ones (a call stops when the socket buffer is full and is called again later).
+ * Moves a response (its encoded head, then its body) to a {@link Transport}, as far as it takes
+ * it. File regions go out with {@link Transport#sendFile} (sendfile on a plain socket), so file
+ * content need not enter the heap. A call stops when the transport takes nothing more and is
+ * called again later.
  */
-final class BodyWriter {
-    /**
-     * A blocking socket takes a whole transferTo call before returning, so a call is capped to let
-     * {@link #progress()} move often enough for a write watchdog to tell a slow reader from a dead one.
-     */
-    private static final long BLOCKING_CHUNK = 256 * 1024;
-    /**
+final class BodyWriter {    /**
      * In-memory bytes are offered to a write at most this many at a time: the JDK copies a heap
      * buffer whole into a temporary direct buffer for each write, so offering a large shared
      * listing whole would copy megabytes per write and cache a direct buffer that size per thread.
@@ -36,7 +28,7 @@ final class BodyWriter {
     private final ArrayDeque<Body> pending = new ArrayDeque<>(2);
     private final Body body;
     private long bodyBytesWritten;
-    private volatile long progress;   // every byte written, head included; read by other threads
+    private long sent;                // every byte written, head included
     private long writeBy;             // set before the writer is published to other threads
 
     // the leaf body being written
@@ -78,8 +70,8 @@ final class BodyWriter {
 
     long writeBy() { return writeBy; }
 
-    /** Bytes written so far, head included; safe to read from any thread. */
-    long progress() { return progress; }
+    /** Bytes written so far, head included. */
+    long sent() { return sent; }
 
     /**
      * Writes as much as the channel accepts. Returns true once everything was written, false when
@@ -88,8 +80,7 @@ final class BodyWriter {
      * @throws IOException when the peer is gone, or a file ended before its promised length
      *                     (truncated while being sent): the connection must close
      */
-    boolean writeTo(GatheringByteChannel ch) throws IOException {
-        long chunk = ch instanceof SelectableChannel sc && sc.isBlocking() ? BLOCKING_CHUNK : Long.MAX_VALUE;
+    boolean writeTo(Transport out) throws IOException {
         if (head != null && head.hasRemaining()) {
             if (advance() && bytes != null) {
                 // a head and an in-memory body leave in one writev
@@ -98,14 +89,14 @@ final class BodyWriter {
                 bytes.limit(Math.min(limit, before + BYTES_CHUNK));
                 long n;
                 try {
-                    n = ch.write(new ByteBuffer[] {head, bytes});
+                    n = out.write(new ByteBuffer[] {head, bytes});
                 } finally {
                     bytes.limit(limit);
                 }
                 bodyBytesWritten += bytes.position() - before;
-                progress += n;
+                sent += n;
             } else {
-                progress += ch.write(head);
+                sent += out.write(head);
             }
             if (head.hasRemaining()) return false;
         }
@@ -113,9 +104,9 @@ final class BodyWriter {
             if (current == null) return true;
             if (bytes != null) {
                 int before = bytes.position();
-                if (bytes.hasRemaining()) writeChunk(ch);
+                if (bytes.hasRemaining()) writeChunk(out);
                 bodyBytesWritten += bytes.position() - before;
-                progress += bytes.position() - before;
+                sent += bytes.position() - before;
                 if (bytes.hasRemaining()) {
                     if (bytes.position() > before) continue;
                     return false;
@@ -123,19 +114,19 @@ final class BodyWriter {
                 finishLeaf();
             } else if (file != null) {
                 if (filePos < fileEnd) {
-                    long n = file.transferTo(filePos, Math.min(fileEnd - filePos, chunk), ch);
+                    long n = out.sendFile(file, filePos, fileEnd - filePos);
                     if (n == 0) {
                         if (file.size() < fileEnd) throw new EOFException("file shrank while being sent");
                         return false;
                     }
                     filePos += n;
                     bodyBytesWritten += n;
-                    progress += n;
+                    sent += n;
                     if (filePos < fileEnd) continue;
                 }
                 finishLeaf();
             } else {
-                if (!writeStream(ch)) return false;
+                if (!writeStream(out)) return false;
                 finishLeaf();
             }
         }
@@ -172,23 +163,23 @@ final class BodyWriter {
     }
 
     /** Writes the next {@link #BYTES_CHUNK} or fewer of {@code bytes}. */
-    private void writeChunk(GatheringByteChannel ch) throws IOException {
+    private void writeChunk(Transport out) throws IOException {
         int limit = bytes.limit();
         bytes.limit(Math.min(limit, bytes.position() + BYTES_CHUNK));
         try {
-            ch.write(bytes);
+            out.write(bytes);
         } finally {
             bytes.limit(limit);
         }
     }
 
-    private boolean writeStream(GatheringByteChannel ch) throws IOException {
+    private boolean writeStream(Transport out) throws IOException {
         Body.Stream s = (Body.Stream) current;
         while (true) {
             if (streamBuf.hasRemaining()) {
-                int n = ch.write(streamBuf);
+                int n = out.write(streamBuf);
                 bodyBytesWritten += n;
-                progress += n;
+                sent += n;
                 if (streamBuf.hasRemaining()) return false;
             }
             if (streamDone) return true;

@@ -13,26 +13,25 @@ import io.tenk.http.Version;
 import java.io.IOException;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 
 import static io.tenk.http.FieldSyntax.printable;
 
 /**
- * One client connection's protocol state, the same for every concurrency model. A model moves
- * bytes and waits; this class decides what the bytes mean and what to do next, and returns that
- * as a {@link Step}.
+ * HTTP/1.1 over one connection, the same for every concurrency model and every transport. The
+ * model waits for what the last {@link Step} asked for; this class reads and writes through its
+ * {@link Transport}, decides what the bytes mean, and says what to wait for next.
  *
  * <pre>
  *            ┌──────────────────────── keep-alive: next request ────────────────────────┐
  *            ▼                                                                           │
  *   ──► READING ──head complete──► handler ──► WRITING ──everything written──────────────┤
  *        │  ▲                                   │   ▲                                     │
- *        │  └── need more bytes (Step.READ)     │   └── socket full (Step.WRITE)          │
+ *        │  └── need more bytes (Step.READ)     │   └── transport full (Step.WRITE)       │
  *        │                                      │                                         │
  *        │                                      └── response said close ──► LINGERING ────┼─► CLOSED
- *        │                                            (Step.LINGER: half-close, discard    │
+ *        │                                            (half-close, then Step.READ: discard │
  *        │                                             input until EOF or 2 s)             │
  *        ├── invalid input or header timeout ──► error response, WRITING, then close ──────┘
  *        └── EOF, idle timeout, I/O error ─────────────────────────────────────────────────► CLOSED
@@ -49,19 +48,7 @@ import static io.tenk.http.FieldSyntax.printable;
  * bytes after it wait unparsed (copied out of the I/O thread's read buffer), so at most one
  * response per connection is ever in memory.
  */
-public final class HttpSession {
-
-    /** What the model should do next with the connection. */
-    public enum Step {
-        /** Wait until the socket is readable, then call {@link #onRead}. */
-        READ,
-        /** Wait until the socket is writable, then call {@link #onWritable}. */
-        WRITE,
-        /** Shut down the output side, keep reading (and call {@link #onRead}) until EOF or the deadline. */
-        LINGER,
-        /** Close the connection (and call {@link #close()}). */
-        CLOSE
-    }
+final class HttpSession implements Session {
 
     private enum State { READING, WRITING, LINGERING, CLOSED }
 
@@ -72,12 +59,12 @@ public final class HttpSession {
     private static final ByteBuffer NO_INPUT = ByteBuffer.allocate(0);
 
     private final ServerContext ctx;
-    private final String remote;
+    private final Transport transport;
     private final RequestParser parser;
 
     private State state = State.READING;
     private ByteBuffer pending;          // unparsed input kept while a response is written
-    private volatile BodyWriter writer;  // the response being written (volatile for progress())
+    private volatile BodyWriter writer;  // the response being written (volatile for writeOverdue())
     private boolean closeAfter;          // close once the current response is written
     private boolean draining;            // the server is stopping: no more keep-alive
     private long drainStart;
@@ -92,58 +79,73 @@ public final class HttpSession {
     private long lingerStart, lingered;
     private int served;
 
-    public HttpSession(ServerContext ctx, String remote, long now) {
+    HttpSession(ServerContext ctx, Transport transport, long now) {
         this.ctx = ctx;
-        this.remote = remote;
+        this.transport = transport;
         this.parser = new RequestParser(ctx.limits());
         this.lastActivity = now;
     }
 
-    public String remote() { return remote; }
-
-    /** Bytes arrived: parse, answer every complete request, write as far as the channel takes. */
-    public Step onRead(ByteBuffer in, GatheringByteChannel ch, IoBuffers io, long now) throws IOException {
-        lastActivity = now;
-        if (state == State.LINGERING) {
-            lingered += in.remaining();
-            in.position(in.limit());
-            return lingered > LINGER_MAX_BYTES ? Step.CLOSE : Step.LINGER;
-        }
+    /** Reads what arrived: parses, answers every complete request, writes as far as the transport takes. */
+    @Override public Step onReadable(IoBuffers io, long now) throws IOException {
         if (state == State.CLOSED) return Step.CLOSE;
-        return drive(in, ch, io, now);
+        if (state == State.WRITING) return onWritable(io, now);
+        ByteBuffer in = io.read;
+        in.clear();
+        int n = transport.read(in);
+        if (n < 0) return end(); // the peer is done; a response in flight was already written in full
+        if (n == 0) return Step.READ;
+        lastActivity = now;
+        in.flip();
+        if (state == State.LINGERING) return discard(in);
+        return drive(in, io, now);
     }
 
-    /** The channel can take more of the response. */
-    public Step onWritable(GatheringByteChannel ch, IoBuffers io, long now) throws IOException {
+    /** The transport can take more of the response. */
+    @Override public Step onWritable(IoBuffers io, long now) throws IOException {
         if (state == State.CLOSED) return Step.CLOSE;
+        if (state != State.WRITING) return onReadable(io, now);
         BodyWriter w = writer;
-        long before = w == null ? -1 : w.progress();
-        Step step = drive(NO_INPUT, ch, io, now);
-        // only progress counts as activity: a model that polls (rather than waits for writability)
-        // calls this when nothing can be written, and a stalled reader must still time out
-        if (w == null || writer != w || w.progress() != before) lastActivity = now;
+        long before = w.sent();
+        Step step = drive(NO_INPUT, io, now);
+        // only progress counts as activity: a call that could write nothing (a driver may call
+        // without waiting for the transport) must not keep a stalled reader from timing out
+        if (writer != w || w.sent() != before) lastActivity = now;
         return step;
+    }
+
+    /** Lingering after a close: input is read and dropped until EOF, the deadline, or too much of it. */
+    private Step discard(ByteBuffer in) throws IOException {
+        lingered += in.remaining();
+        in.position(in.limit());
+        while (lingered <= LINGER_MAX_BYTES && transport.hasBufferedInput()) {
+            in.clear();
+            int n = transport.read(in);
+            if (n < 0) return end();
+            lingered += Math.max(0, n);
+        }
+        return lingered > LINGER_MAX_BYTES ? end() : Step.READ;
     }
 
     /**
      * Called when {@link #deadline()} has passed. A request head that is still arriving gets a 408
      * (then close); anything else closes.
      */
-    public Step onTimeout(GatheringByteChannel ch, IoBuffers io, long now) throws IOException {
+    @Override public Step onTimeout(IoBuffers io, long now) throws IOException {
         if (state == State.READING && !parser.idle() && !parser.inBody() && writer == null) {
             pending = null;
             startResponse(ErrorPages.of(Status.REQUEST_TIMEOUT), null, false, true, io, now);
             undrainedBody = true; // the client may still be sending
-            return drive(NO_INPUT, ch, io, now);
+            return drive(NO_INPUT, io, now);
         }
-        return Step.CLOSE;
+        return end();
     }
 
     /**
      * The time ({@link System#nanoTime()} scale) by which the connection must make progress;
      * past it, the model calls {@link #onTimeout}.
      */
-    public long deadline() {
+    @Override public long deadline() {
         var t = ctx.timeouts();
         return switch (state) {
             case READING -> {
@@ -168,7 +170,7 @@ public final class HttpSession {
      * ({@link #deadline()} says when, {@link #onTimeout} then closes). Returns true when the
      * connection can be closed right away (closed, or idle long enough already).
      */
-    public boolean drain(long now) {
+    @Override public boolean drain(long now) {
         if (!draining) {
             draining = true;
             drainStart = now;
@@ -182,7 +184,7 @@ public final class HttpSession {
      * the connection is idle, so a blocking model's watchdog may call it for a session blocked in
      * an idle read.
      */
-    public long idleCloseAt(long drainStart) {
+    @Override public long idleCloseAt(long drainStart) {
         return later(drainStart, lastActivity + DRAIN_IDLE_NANOS);
     }
 
@@ -191,7 +193,7 @@ public final class HttpSession {
      * {@link io.tenk.config.Timeouts#writeDeadline}); safe to call from any thread. A blocking
      * model's write watchdog closes such a connection even though its writes still progress.
      */
-    public boolean writeOverdue(long now) {
+    @Override public boolean writeOverdue(long now) {
         BodyWriter w = writer;
         return w != null && now - w.writeBy() >= 0;
     }
@@ -201,23 +203,14 @@ public final class HttpSession {
     private static long later(long a, long b) { return a - b < 0 ? b : a; }
 
     /** Whether the connection is between requests: nothing read of the next one, nothing to write. */
-    public boolean idle() {
+    @Override public boolean idle() {
         return state == State.READING && parser.idle() && pending == null && writer == null;
     }
 
-    /**
-     * A number that grows while the current response is being written; safe to read from any
-     * thread. A blocking model's write watchdog compares it over time to find stalled writes.
-     */
-    public long progress() {
-        BodyWriter w = writer;
-        return w == null ? 0 : w.progress();
-    }
-
-    private Step drive(ByteBuffer in, GatheringByteChannel ch, IoBuffers io, long now) throws IOException {
+    private Step drive(ByteBuffer in, IoBuffers io, long now) throws IOException {
         while (true) {
             if (writer != null) {
-                if (!writer.writeTo(ch)) {
+                if (!writer.writeTo(transport)) {
                     writer.detachHead();
                     keepUnparsed(in);
                     state = State.WRITING;
@@ -232,15 +225,21 @@ public final class HttpSession {
             ByteBuffer src = pending != null ? pending : in;
             if (!src.hasRemaining()) {
                 if (src == pending) { pending = null; continue; }
-                return Step.READ;
+                if (!transport.hasBufferedInput()) return Step.READ;
+                // input the transport already holds (decrypted, say) would wait for no event: read it now
+                in = io.read;
+                in.clear();
+                int n = transport.read(in);
+                in.flip();
+                if (n < 0) return end();
+                continue;
             }
             boolean wasIdle = parser.idle();
             RequestParser.Result r = parser.parse(src);
             if (wasIdle && !parser.idle()) requestStart = now;
             switch (r) {
                 case NEED_MORE -> {
-                    if (src != pending) return Step.READ;
-                    pending = null;
+                    if (src == pending) pending = null;
                 }
                 case REQUEST -> answer(parser.request(), io, now);
                 case ERROR -> {
@@ -347,23 +346,33 @@ public final class HttpSession {
     }
 
     private void finishExchange() {
-        ctx.accessLog().log(remote, logLine, logStatus, writer.bodyBytesWritten(), logReferer, logAgent);
+        ctx.accessLog().log(transport.remote(), logLine, logStatus, writer.bodyBytesWritten(), logReferer, logAgent);
         writer.close();
         writer = null;
         ctx.connections().responseEnded();
         served++;
     }
 
-    private Step endAfterClose(ByteBuffer in, long now) {
+    /**
+     * The response said close. With input unread, or still coming, the output side closes first
+     * and the rest is read and dropped (lingering), so the client reads the whole response
+     * rather than a reset; otherwise the connection closes.
+     */
+    private Step endAfterClose(ByteBuffer in, long now) throws IOException {
         boolean more = in.hasRemaining() || (pending != null && pending.hasRemaining()) || !parser.idle();
         in.position(in.limit());
         pending = null;
         if (more || undrainedBody) {
             state = State.LINGERING;
             lingerStart = now;
-            return Step.LINGER;
+            transport.shutdownOutput();
+            return Step.READ;
         }
-        state = State.CLOSED;
+        return end();
+    }
+
+    private Step end() {
+        close();
         return Step.CLOSE;
     }
 
@@ -376,16 +385,19 @@ public final class HttpSession {
         pending = own;
     }
 
-    /** Ends the connection: releases the response being written and logs it if it was cut short. */
-    public void close() {
-        if (state == State.CLOSED && writer == null) return;
+    /**
+     * Ends the connection: logs a response cut short, releases it, and closes the transport.
+     * Idempotent.
+     */
+    @Override public void close() {
         if (writer != null) {
-            ctx.accessLog().log(remote, logLine, logStatus, writer.bodyBytesWritten(), logReferer, logAgent);
+            ctx.accessLog().log(transport.remote(), logLine, logStatus, writer.bodyBytesWritten(), logReferer, logAgent);
             writer.close();
             writer = null;
             ctx.connections().responseEnded();
         }
         pending = null;
         state = State.CLOSED;
+        transport.close();
     }
 }

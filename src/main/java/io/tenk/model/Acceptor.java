@@ -25,7 +25,6 @@ import java.util.function.Consumer;
  * New connections then go to another socket on the port ({@code SO_REUSEPORT}) or are refused.
  */
 public final class Acceptor {
-    private static final long BACKOFF_MILLIS = 100;
     private static final int POLL_MILLIS = 100;
 
     private final ServerSocketChannel server;
@@ -103,7 +102,7 @@ public final class Acceptor {
         } catch (IOException e) {
             log.warn("cannot time accepts out: " + ErrorLog.describe(e));
         }
-        long lastError = 0;
+        AcceptBackoff backoff = new AcceptBackoff(log);
         while (!stopped) {
             SocketChannel ch;
             try {
@@ -115,14 +114,9 @@ public final class Acceptor {
             } catch (IOException e) {
                 if (!server.isOpen()) return;
                 if (stopped) return;
-                // typically EMFILE/ENFILE: keep serving open connections, retry shortly, log rarely
-                long now = System.nanoTime();
-                if (lastError == 0 || now - lastError > 1_000_000_000L) {
-                    lastError = now;
-                    log.warn("accept failed, pausing new connections briefly: " + ErrorLog.describe(e));
-                }
+                backoff.failed(e, System.nanoTime());
                 try {
-                    Thread.sleep(BACKOFF_MILLIS);
+                    Thread.sleep(AcceptBackoff.PAUSE_NANOS / 1_000_000);
                 } catch (InterruptedException ie) {
                     return;
                 }

@@ -5,7 +5,7 @@ import java.net.InetSocketAddress;
 
 /**
  * A concurrency model: how connections are accepted, read and written. Every model drives the
- * same {@link io.tenk.conn.HttpSession}; a model holds only what differs (threads, selectors,
+ * same {@link io.tenk.conn.Session}; a model holds only what differs (threads, selectors,
  * processes). Lifecycle: {@link #start()} once, then {@link #stop()} from any thread, then
  * {@link #awaitStopped()}.
  */

@@ -8,13 +8,14 @@ import io.tenk.model.blocking.IterativeModel;
 import io.tenk.model.blocking.PoolModel;
 import io.tenk.model.blocking.ThreadsModel;
 import io.tenk.model.blocking.VirtualModel;
-import io.tenk.model.nio.PollingModel;
+import io.tenk.model.nio.LoopModel;
 import io.tenk.model.nio.ReactorModel;
-import io.tenk.model.nio.SelectorModel;
 import io.tenk.model.nio.Selectors;
 import io.tenk.model.prefork.PreforkModel;
 import io.tenk.model.prefork.WorkerCommand;
+import io.tenk.model.prefork.WorkerSide;
 
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +35,18 @@ public final class Models {
 
     public static final List<Info> ALL = Arrays.stream(ModelKind.values()).map(k -> new Info(k, description(k))).toList();
 
+    /** The hidden option that makes {@code tenk} a prefork worker on the given port (set by the master). */
+    public static final String PREFORK_WORKER_FLAG = WorkerCommand.WORKER_FLAG;
+
     private Models() {}
+
+    /**
+     * A prefork worker listens: tells its master so, writes out its access log when the master
+     * asks ({@code flush}), and stops ({@code stop}) when the master is gone.
+     */
+    public static void announcePreforkWorker(PrintStream out, Runnable flush, Runnable stop) {
+        WorkerSide.announce(out, flush, stop);
+    }
 
     private static String description(ModelKind kind) {
         return switch (kind) {
@@ -96,8 +108,8 @@ public final class Models {
             case THREADS -> new ThreadsModel(bind, ctx);
             case POOL -> new PoolModel(bind, ctx, config.poolThreads(), config.queue());
             case VIRTUAL -> new VirtualModel(bind, ctx);
-            case POLLING -> new PollingModel(bind, ctx);
-            case SELECTOR -> new SelectorModel(bind, ctx, Selectors.provider(config.selector().id()));
+            case POLLING -> LoopModel.polling(bind, ctx);
+            case SELECTOR -> LoopModel.selector(bind, ctx, Selectors.provider(config.selector().id()));
             case REACTOR -> new ReactorModel(bind, ctx, config.reactorLoops(), Selectors.provider(config.selector().id()));
             case PREFORK -> {
                 List<String> args = config.knobs().workerArgs().isEmpty()

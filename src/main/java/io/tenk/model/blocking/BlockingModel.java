@@ -16,14 +16,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the blocking models share: a listening socket and an acceptor thread, the set of live
- * sessions, and one watchdog thread that closes stalled writes and enforces the shutdown
- * deadline. A subclass only says where a session runs ({@link #dispatch}).
+ * connections ({@link ConnectionTask}), and one watchdog thread that closes stalled writes and
+ * enforces the shutdown deadline. A subclass only says where a connection's task runs
+ * ({@link #dispatch}).
  *
  * <p>Shutdown: {@link #stop()} stops the acceptor (it serves what the kernel had queued, then
- * closes the listening socket), and tells every session to drain: busy ones finish their exchange,
- * and the next request gets {@code Connection: close}; the watchdog closes a session idle between
- * requests once it has been idle briefly ({@link io.tenk.conn.HttpSession#drain}), and whatever is
- * left when the shutdown timeout passes; it ends when no session is left.
+ * closes the listening socket), and tells every connection to drain: busy ones finish their exchange,
+ * and the next request gets {@code Connection: close}; the watchdog closes a connection idle between
+ * requests once it has been idle briefly ({@link io.tenk.conn.Session#drain}), and whatever is
+ * left when the shutdown timeout passes; it ends when no connection is left.
  */
 public abstract class BlockingModel implements Model {
     private static final long WATCH_TICK_MILLIS = 250;
@@ -33,7 +34,7 @@ public abstract class BlockingModel implements Model {
     final ErrorLog log;
     final BufferPool buffers = new BufferPool(64);
     private final Bind bind;
-    private final Set<BlockingSession> live = ConcurrentHashMap.newKeySet();
+    private final Set<ConnectionTask> live = ConcurrentHashMap.newKeySet();
     private InetSocketAddress bound;
     private Acceptor acceptor;
     private Thread watchdog;
@@ -45,10 +46,10 @@ public abstract class BlockingModel implements Model {
         this.log = ctx.errorLog();
     }
 
-    /** Runs the session: on the acceptor thread itself, a new thread, or a pool. */
-    abstract void dispatch(BlockingSession s);
+    /** Runs the task: on the acceptor thread itself, a new thread, or a pool. */
+    abstract void dispatch(ConnectionTask s);
 
-    /** Releases the model's own threads once every session is gone. */
+    /** Releases the model's own threads once every connection is gone. */
     void release() {}
 
     @Override public final void start() throws IOException {
@@ -60,9 +61,9 @@ public abstract class BlockingModel implements Model {
     }
 
     private void accepted(SocketChannel ch) {
-        BlockingSession s;
+        ConnectionTask s;
         try {
-            s = new BlockingSession(this, ch);
+            s = new ConnectionTask(ctx, buffers, ch, this::finished);
         } catch (IOException e) {
             Acceptor.closeQuietly(ch);
             ctx.connections().release();
@@ -87,14 +88,14 @@ public abstract class BlockingModel implements Model {
         }
     }
 
-    /** A session ended (its own thread): it gives back its connection slot. */
-    void finished(BlockingSession s) {
+    /** A connection ended (its own thread): it gives back its slot. */
+    void finished(ConnectionTask s) {
         live.remove(s);
         ctx.connections().release();
     }
 
-    /** A session will not be served (an overloaded pool): answer 503 off the acceptor thread. */
-    void reject(BlockingSession s) {
+    /** A connection will not be served (an overloaded pool): answer 503 off the acceptor thread. */
+    void reject(ConnectionTask s) {
         live.remove(s);
         ctx.connections().release();
         acceptor.refuse(s.channel(), "the pool's queue is full");
@@ -122,15 +123,15 @@ public abstract class BlockingModel implements Model {
             if (deadline != 0) {
                 if (live.isEmpty() && !acceptor.running()) return;
                 if (now - deadline >= 0) {
-                    live.forEach(BlockingSession::kill);
+                    live.forEach(ConnectionTask::kill);
                     // a handler that never returns cannot keep us up; but while the acceptor still
                     // hands on queued connections (iterative serves them on its own thread) they
                     // need the watchdog to end their stalled writes
                     if (now - deadline > STRAGGLER_NANOS && !acceptor.running()) return;
                 }
             }
-            for (BlockingSession s : live) s.watch(now, writeTimeout);
-            if (deadline != 0) for (BlockingSession s : live) s.closeIfDrainedIdle(now);
+            for (ConnectionTask s : live) s.watch(now, writeTimeout);
+            if (deadline != 0) for (ConnectionTask s : live) s.closeIfDrainedIdle(now);
         }
     }
 
@@ -143,7 +144,7 @@ public abstract class BlockingModel implements Model {
             stopDeadline = d == 0 ? 1 : d;
         }
         acceptor.stop();
-        live.forEach(BlockingSession::stop);
+        live.forEach(ConnectionTask::stop);
     }
 
     @Override public final void awaitStopped() throws InterruptedException {

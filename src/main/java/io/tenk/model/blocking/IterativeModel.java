@@ -14,5 +14,5 @@ public final class IterativeModel extends BlockingModel {
 
     @Override public String name() { return "iterative"; }
 
-    @Override void dispatch(BlockingSession s) { s.run(); }
+    @Override void dispatch(ConnectionTask s) { s.run(); }
 }

@@ -21,12 +21,12 @@ public final class PoolModel extends BlockingModel {
         BlockingQueue<Runnable> waiting = queue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queue);
         pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, waiting,
                 Thread.ofPlatform().name("tenk-pool-", 0).factory(),
-                (job, executor) -> reject((BlockingSession) job));
+                (job, executor) -> reject((ConnectionTask) job));
     }
 
     @Override public String name() { return "pool"; }
 
-    @Override void dispatch(BlockingSession s) { pool.execute(s); }
+    @Override void dispatch(ConnectionTask s) { pool.execute(s); }
 
     @Override void release() {
         pool.shutdownNow();

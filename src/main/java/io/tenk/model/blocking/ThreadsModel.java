@@ -12,5 +12,5 @@ public final class ThreadsModel extends BlockingModel {
 
     @Override public String name() { return "threads"; }
 
-    @Override void dispatch(BlockingSession s) { threads.start(s); } // only the acceptor thread calls this
+    @Override void dispatch(ConnectionTask s) { threads.start(s); } // only the acceptor thread calls this
 }

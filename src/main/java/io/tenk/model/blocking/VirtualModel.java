@@ -15,5 +15,5 @@ public final class VirtualModel extends BlockingModel {
 
     @Override public String name() { return "virtual"; }
 
-    @Override void dispatch(BlockingSession s) { threads.start(s); }
+    @Override void dispatch(ConnectionTask s) { threads.start(s); }
 }

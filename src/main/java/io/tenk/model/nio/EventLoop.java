@@ -1,64 +1,63 @@
 package io.tenk.model.nio;
 
-import io.tenk.conn.HttpSession;
-import io.tenk.conn.HttpSession.Step;
 import io.tenk.conn.IoBuffers;
 import io.tenk.conn.ServerContext;
+import io.tenk.conn.Session;
+import io.tenk.conn.Step;
+import io.tenk.model.AcceptBackoff;
+import io.tenk.model.Acceptor;
 import io.tenk.model.Refuser;
 import io.tenk.observe.ErrorLog;
+import io.tenk.transport.SocketTransport;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * One thread, one {@link Selector}, many connections. Accepts (when it owns the listening
- * socket), reads, writes and times out connections without ever blocking. Other threads talk to
- * a loop only through {@link #submit} and {@link #stop}: a queue plus {@code wakeup()}; nothing
- * else of the loop is touched from outside its thread.
+ * One thread, many connections, never blocking: accepts (when it owns the listening socket),
+ * lets each connection's session go on when its {@link Readiness} source says it can, times out
+ * the late ones, and drains when asked to stop. The models {@code polling}, {@code selector} and
+ * {@code reactor} are this loop with a different readiness source or a different number of
+ * loops. Other threads talk to a loop only through {@link #submit} and {@link #stop}: a queue
+ * plus a wake-up; nothing else of the loop is touched from outside its thread.
  */
-final class EventLoop implements Runnable {
+final class EventLoop implements Runnable, Readiness.Events {
     private static final long TICK_NANOS = 250_000_000L;
-    private static final long ACCEPT_BACKOFF_NANOS = 100_000_000L;
+    /** Accepts per readiness report: a flood of connections cannot starve the open ones. */
+    private static final int ACCEPTS_PER_PASS = 64;
 
     private final ServerContext ctx;
     private final ErrorLog log;
-    private final Selector selector;
+    private final Readiness readiness;
     private final ServerSocketChannel server; // null when an acceptor hands connections in
-    private final SelectionKey serverKey;
-    private final IoBuffers io = new IoBuffers();
-    private final ArrayList<Connection> connections = new ArrayList<>();
+    private final IoBuffers io = IoBuffers.direct(32 * 1024);
+    private final ArrayList<Registration> connections = new ArrayList<>();
     private final ConcurrentLinkedQueue<SocketChannel> handedIn = new ConcurrentLinkedQueue<>();
     private final Refuser refuser;
+    private final AcceptBackoff backoff;
 
     private volatile boolean stopRequested;
     private volatile boolean ended;
     private boolean draining;
+    private boolean acceptPaused;
     private long drainDeadline;
     private long nextTick;
-    private long acceptPausedUntil;
-    private long lastAcceptError;
     private long now;
 
-    EventLoop(ServerContext ctx, Selector selector, ServerSocketChannel server) throws IOException {
+    EventLoop(ServerContext ctx, Readiness readiness, ServerSocketChannel server) throws IOException {
         this.ctx = ctx;
         this.log = ctx.errorLog();
-        this.selector = selector;
+        this.readiness = readiness;
         this.server = server;
         this.refuser = new Refuser(ctx);
+        this.backoff = new AcceptBackoff(log);
         if (server != null) {
             server.configureBlocking(false);
-            this.serverKey = server.register(selector, SelectionKey.OP_ACCEPT);
-        } else {
-            this.serverKey = null;
+            readiness.listen(server);
         }
     }
 
@@ -68,14 +67,14 @@ final class EventLoop implements Runnable {
      */
     void submit(SocketChannel ch) {
         handedIn.add(ch);
-        selector.wakeup();
+        readiness.wakeup();
         if (ended) closeHandedIn(); // the loop is gone (the server is stopping): nobody else would close it
     }
 
     /** Asks the loop to drain and stop (any thread). */
     void stop() {
         stopRequested = true;
-        selector.wakeup();
+        readiness.wakeup();
     }
 
     @Override public void run() {
@@ -83,8 +82,7 @@ final class EventLoop implements Runnable {
         nextTick = now + TICK_NANOS;
         try {
             while (true) {
-                long wait = Math.max(1, (nextTick - now) / 1_000_000);
-                selector.select(this::onReady, wait);
+                readiness.poll(Math.max(1, nextTick - now), connections, this);
                 now = System.nanoTime();
                 registerHandedIn();
                 if (now - nextTick >= 0) {
@@ -95,7 +93,7 @@ final class EventLoop implements Runnable {
                 if (draining && (connections.isEmpty() || now - drainDeadline >= 0)) break;
             }
         } catch (Throwable t) {
-            // not one connection's failure (onReady contains those): the loop's own state is in
+            // not one connection's failure (ready() contains those): the loop's own state is in
             // doubt, and its connections and queue would wait forever: the process must go
             ctx.fatal().failed("event loop " + Thread.currentThread().getName(), t);
         } finally {
@@ -104,166 +102,128 @@ final class EventLoop implements Runnable {
         }
     }
 
-    private void onReady(SelectionKey key) {
-        if (key == serverKey) {
-            accept();
-            return;
-        }
-        Connection c = (Connection) key.attachment();
+    @Override public boolean ready(Registration r) {
+        if (r.index < 0) return false;
+        long before = r.transport.moved();
+        Step wanted = r.step;
         try {
-            if (!key.isValid()) return;
-            if (key.isReadable()) readable(c);
-            else if (key.isWritable()) apply(c, c.session.onWritable(c.channel, io, now));
+            Step step = wanted == Step.WRITE ? r.session.onWritable(io, now) : r.session.onReadable(io, now);
+            apply(r, step);
+            return step != wanted || r.transport.moved() != before;
         } catch (IOException e) {
-            log.debug("connection " + c.session.remote() + " ended: " + ErrorLog.describe(e));
-            close(c);
+            log.debug("connection " + r.transport.remote() + " ended: " + ErrorLog.describe(e));
         } catch (RuntimeException e) {
-            log.error("connection " + c.session.remote() + " failed", e);
-            close(c);
+            log.error("connection " + r.transport.remote() + " failed", e);
         }
+        close(r);
+        return true;
     }
 
-    private void readable(Connection c) throws IOException {
-        ByteBuffer buf = io.read;
-        buf.clear();
-        int n = c.channel.read(buf);
-        if (n < 0) {
-            close(c); // the peer is done; a response in flight was already written in full
+    private void apply(Registration r, Step step) {
+        if (step == Step.CLOSE) {
+            close(r);
             return;
         }
-        if (n == 0) return;
-        buf.flip();
-        apply(c, c.session.onRead(buf, c.channel, io, now));
+        r.step = step;
+        readiness.waitFor(r, r.transport.awaits(step));
     }
 
-    private void apply(Connection c, Step step) throws IOException {
-        switch (step) {
-            case READ -> interest(c, SelectionKey.OP_READ);
-            case WRITE -> interest(c, SelectionKey.OP_WRITE);
-            case LINGER -> {
-                if (!c.outputShut) {
-                    c.outputShut = true;
-                    c.channel.shutdownOutput();
-                }
-                interest(c, SelectionKey.OP_READ);
-            }
-            case CLOSE -> close(c);
-        }
-    }
-
-    private static void interest(Connection c, int ops) {
-        if (c.interest != ops) {
-            c.interest = ops;
-            c.key.interestOps(ops);
-        }
-    }
-
-    private void accept() {
-        if (draining) return;
-        while (true) {
+    @Override public boolean acceptable() {
+        if (draining || acceptPaused) return false;
+        for (int i = 0; i < ACCEPTS_PER_PASS; i++) {
             SocketChannel ch;
             try {
                 ch = server.accept();
             } catch (IOException e) {
-                // typically EMFILE/ENFILE: keep serving open connections, retry shortly, log rarely
-                if (now - lastAcceptError > 1_000_000_000L) {
-                    lastAcceptError = now;
-                    log.warn("accept failed, pausing new connections briefly: " + ErrorLog.describe(e));
-                }
-                acceptPausedUntil = now + ACCEPT_BACKOFF_NANOS;
-                serverKey.interestOps(0);
-                return;
+                backoff.failed(e, now);
+                acceptPaused = true;
+                readiness.accepting(false);
+                return i > 0;
             }
-            if (ch == null) return;
+            if (ch == null) return i > 0;
             if (ctx.connections().tryAcquire()) register(ch);
             else refuser.refuse(ch);
         }
+        return true;
     }
 
     private void registerHandedIn() {
         SocketChannel ch;
         while ((ch = handedIn.poll()) != null) {
             // accepted just before the stop: serve its request (then close) rather than drop it
-            Connection c = register(ch);
-            if (c != null && draining) c.session.drain(now);
+            Registration r = register(ch);
+            if (r != null && draining) r.session.drain(now);
         }
     }
 
-    private Connection register(SocketChannel ch) {
+    private Registration register(SocketChannel ch) {
         try {
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            InetSocketAddress peer = (InetSocketAddress) ch.getRemoteAddress();
-            String remote = peer == null ? "-" : peer.getAddress().getHostAddress();
-            Connection c = new Connection(ch, new HttpSession(ctx, remote, now));
-            c.interest = SelectionKey.OP_READ;
-            c.key = ch.register(selector, SelectionKey.OP_READ, c);
-            c.index = connections.size();
-            connections.add(c);
-            return c;
-        } catch (ClosedChannelException e) {
-            closeQuietly(ch);
-            ctx.connections().release();
-            return null;
+            SocketTransport t = new SocketTransport(ch);
+            Registration r = new Registration(t, Session.open(ctx, t, now));
+            readiness.add(r);
+            r.index = connections.size();
+            connections.add(r);
+            return r;
         } catch (IOException e) {
             log.debug("could not register a connection: " + ErrorLog.describe(e));
-            closeQuietly(ch);
+            Acceptor.closeQuietly(ch);
             ctx.connections().release();
+            return null;
         }
-        return null;
     }
 
     /** Times out connections whose deadline passed; resumes accepting after a back-off. */
     private void tick() {
-        if (serverKey != null && !draining && acceptPausedUntil != 0 && now - acceptPausedUntil >= 0) {
-            acceptPausedUntil = 0;
-            serverKey.interestOps(SelectionKey.OP_ACCEPT);
+        if (acceptPaused && !draining && !backoff.paused(now)) {
+            acceptPaused = false;
+            readiness.accepting(true);
         }
         for (int i = connections.size() - 1; i >= 0; i--) {
             if (i >= connections.size()) continue;
-            Connection c = connections.get(i);
-            if (now - c.session.deadline() < 0) continue;
+            Registration r = connections.get(i);
+            if (now - r.session.deadline() < 0) continue;
             try {
-                apply(c, c.session.onTimeout(c.channel, io, now));
+                apply(r, r.session.onTimeout(io, now));
             } catch (IOException | RuntimeException e) {
-                close(c);
+                close(r);
             }
         }
     }
 
     /**
      * Stops accepting and drains: every connection finishes its exchange and closes, one between
-     * requests once it has been idle briefly ({@link HttpSession#drain}); the loop ends when none
-     * is left or the shutdown timeout passes.
+     * requests once it has been idle briefly ({@link Session#drain}); the loop ends when none is
+     * left or the shutdown timeout passes.
      */
     private void beginDrain() {
-        if (serverKey != null) {
+        if (server != null) {
             // connections the kernel already queued are served (with Connection: close): closing
             // the listening socket would reset them
-            if (serverKey.isValid() && acceptPausedUntil == 0) accept();
-            serverKey.cancel();
-            closeQuietly(server);
+            while (acceptable()) { }
+            readiness.accepting(false);
+            Acceptor.closeQuietly(server);
         }
         draining = true;
         drainDeadline = now + ctx.timeouts().shutdown().toNanos();
         for (int i = connections.size() - 1; i >= 0; i--) {
             if (i >= connections.size()) continue;
-            Connection c = connections.get(i);
-            if (c.session.drain(now)) close(c);
+            Registration r = connections.get(i);
+            if (r.session.drain(now)) close(r);
         }
     }
 
-    private void close(Connection c) {
-        if (c.index < 0) return;
-        c.session.close();
-        if (c.key != null) c.key.cancel();
-        closeQuietly(c.channel);
+    private void close(Registration r) {
+        if (r.index < 0) return;
+        readiness.remove(r);
+        r.session.close();
         int last = connections.size() - 1;
-        Connection moved = connections.get(last);
-        connections.set(c.index, moved);
-        moved.index = c.index;
+        Registration moved = connections.get(last);
+        connections.set(r.index, moved);
+        moved.index = r.index;
         connections.remove(last);
-        c.index = -1;
+        r.index = -1;
         ctx.connections().release();
     }
 
@@ -271,27 +231,15 @@ final class EventLoop implements Runnable {
         for (int i = connections.size() - 1; i >= 0; i--) close(connections.get(i));
         closeHandedIn();
         refuser.close();
-        if (server != null) closeQuietly(server);
-        try {
-            selector.close();
-        } catch (IOException ignored) {
-            // nothing left to release
-        }
+        if (server != null) Acceptor.closeQuietly(server);
+        readiness.close();
     }
 
     private void closeHandedIn() {
         SocketChannel ch;
         while ((ch = handedIn.poll()) != null) {
-            closeQuietly(ch);
+            Acceptor.closeQuietly(ch);
             ctx.connections().release();
-        }
-    }
-
-    private static void closeQuietly(java.io.Closeable c) {
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // closing is best effort
         }
     }
 }

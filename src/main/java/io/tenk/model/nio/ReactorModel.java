@@ -39,7 +39,7 @@ public final class ReactorModel implements Model {
     @Override public void start() throws IOException {
         ServerSocketChannel server = Acceptor.listen(provider, bind);
         try {
-            for (int i = 0; i < loops.length; i++) loops[i] = new EventLoop(ctx, provider.openSelector(), null);
+            for (int i = 0; i < loops.length; i++) loops[i] = new EventLoop(ctx, new SelectorReadiness(provider.openSelector()), null);
         } catch (IOException | RuntimeException e) {
             Acceptor.closeQuietly(server);
             for (EventLoop l : loops) if (l != null) l.stop();

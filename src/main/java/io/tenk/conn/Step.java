@@ -1,0 +1,11 @@
+package io.tenk.conn;
+
+/** What a driver (an event loop, or a thread) should do next with a connection, as its {@link Session} says. */
+public enum Step {
+    /** Wait until the transport can be read, then call {@link Session#onReadable}. */
+    READ,
+    /** Wait until the transport can take more, then call {@link Session#onWritable}. */
+    WRITE,
+    /** The session is over and has closed its transport: forget the connection. */
+    CLOSE
+}

@@ -1,0 +1,59 @@
+package io.tenk.conn;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+/**
+ * A connection's bytes, as a {@link Session} sees them: whatever carries them (a plain socket,
+ * blocking or not, or a TLS engine over one), the session reads, writes, sends file regions and
+ * closes through this, and never asks what is underneath.
+ *
+ * <p>Every call does what it can now and says how much: a transport that would block returns 0,
+ * and the driver waits for what {@link #awaits} says before calling the session again. A blocking
+ * transport may wait inside a call instead; the session cannot tell and need not.
+ */
+public interface Transport {
+
+    /**
+     * Reads what has arrived into {@code dst} (from its position up to its limit).
+     *
+     * @return bytes read; 0 when nothing can be read now; -1 once the peer has finished sending
+     */
+    int read(ByteBuffer dst) throws IOException;
+
+    /** Writes from the buffers in order, as much as the transport takes now; returns how much (0 when full). */
+    long write(ByteBuffer[] srcs) throws IOException;
+
+    /** Writes from one buffer; returns how much it took (0 when full). */
+    int write(ByteBuffer src) throws IOException;
+
+    /**
+     * Sends up to {@code count} bytes of {@code file} from {@code position} (sendfile where the
+     * transport allows, so file content need not enter the heap; a TLS transport must read and
+     * encrypt). Returns how many went (0 when full; fewer than asked is normal).
+     */
+    long sendFile(FileChannel file, long position, long count) throws IOException;
+
+    /** Finishes the output side (a half-close): the peer sees the end of the stream; input goes on. */
+    void shutdownOutput() throws IOException;
+
+    /** Closes the connection. Idempotent; never throws. */
+    void close();
+
+    /** The peer's address as it appears in logs ("-" when unknown). */
+    String remote();
+
+    /**
+     * Whether input already sits in the transport's own buffers (a TLS transport decrypts whole
+     * records): the session reads it without waiting for the socket. A plain socket has none.
+     */
+    default boolean hasBufferedInput() { return false; }
+
+    /**
+     * What the driver must wait for before the session can go on with {@code wanted}: usually
+     * {@code wanted} itself; a TLS transport in a handshake may need to read before it can write,
+     * or to flush before it can read.
+     */
+    default Step awaits(Step wanted) { return wanted; }
+}

@@ -1,0 +1,52 @@
+package io.tenk.model.nio;
+
+import io.tenk.conn.Step;
+
+import java.io.IOException;
+import java.nio.channels.ServerSocketChannel;
+import java.util.List;
+
+/**
+ * How an {@link EventLoop} learns which connections can make progress: the one thing that differs
+ * between a selector (epoll or poll(2) underneath) and plain polling, as nginx's event modules
+ * differ behind one table of actions. The loop owns its connections and their sessions; a
+ * readiness source only watches and reports. Loop thread only, except {@link #wakeup()}.
+ */
+interface Readiness {
+
+    /** Watches a non-blocking listening socket for connections to accept. */
+    void listen(ServerSocketChannel server) throws IOException;
+
+    /** Stops (a failed accept's back-off; a drain) or resumes watching the listening socket. */
+    void accepting(boolean on);
+
+    /** Starts watching a new connection's non-blocking socket, for reading. */
+    void add(Registration r) throws IOException;
+
+    /** The connection now waits for {@code step} ({@link Step#READ} or {@link Step#WRITE}). */
+    void waitFor(Registration r, Step step);
+
+    /** Stops watching a connection (before its socket closes). */
+    void remove(Registration r);
+
+    /**
+     * Waits up to {@code timeoutNanos} for readiness, then reports each ready connection (and the
+     * listening socket) to {@code events}. {@code all} is every connection of the loop.
+     */
+    void poll(long timeoutNanos, List<Registration> all, Events events) throws IOException;
+
+    /** Makes a {@link #poll} under way return soon (any thread). */
+    void wakeup();
+
+    /** Releases what the source holds. */
+    void close();
+
+    /** What a loop does when something is ready. */
+    interface Events {
+        /** The listening socket has connections: accept them; returns whether there were any. */
+        boolean acceptable();
+
+        /** A connection may go on; returns whether it did anything (moved bytes, changed step). */
+        boolean ready(Registration r);
+    }
+}

@@ -1,0 +1,80 @@
+package io.tenk.transport;
+
+import io.tenk.conn.Transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+
+/**
+ * A plain TCP connection on a non-blocking {@link SocketChannel}: reads and writes go straight to
+ * the socket, files by {@code sendfile} ({@link FileChannel#transferTo}). Counts the bytes it
+ * moves, so a driver can tell a call that did something from one that did not.
+ */
+public class SocketTransport implements Transport {
+    protected final SocketChannel channel;
+    private final String remote;
+    private boolean outputShut;
+    private long bytesIn, bytesOut;
+
+    public SocketTransport(SocketChannel channel) {
+        this.channel = channel;
+        this.remote = remoteOf(channel);
+    }
+
+    /** The peer's address as logs show it ("-" once it is gone). */
+    public static String remoteOf(SocketChannel ch) {
+        try {
+            return ch.getRemoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "-";
+        } catch (IOException e) {
+            return "-";
+        }
+    }
+
+    public SocketChannel channel() { return channel; }
+
+    @Override public int read(ByteBuffer dst) throws IOException {
+        int n = channel.read(dst);
+        if (n > 0) bytesIn += n;
+        return n;
+    }
+
+    @Override public long write(ByteBuffer[] srcs) throws IOException {
+        long n = channel.write(srcs);
+        bytesOut += n;
+        return n;
+    }
+
+    @Override public int write(ByteBuffer src) throws IOException {
+        int n = channel.write(src);
+        bytesOut += n;
+        return n;
+    }
+
+    @Override public long sendFile(FileChannel file, long position, long count) throws IOException {
+        long n = file.transferTo(position, count, channel);
+        bytesOut += n;
+        return n;
+    }
+
+    @Override public void shutdownOutput() throws IOException {
+        if (outputShut) return;
+        outputShut = true;
+        channel.shutdownOutput();
+    }
+
+    @Override public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing is best effort
+        }
+    }
+
+    @Override public String remote() { return remote; }
+
+    /** Bytes moved either way so far: a number that changes whenever a call did something. */
+    public long moved() { return bytesIn + bytesOut; }
+}
