@@ -1,5 +1,6 @@
 package io.tenk.hostile;
 
+import io.tenk.config.ModelKind;
 import io.tenk.support.TestServer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -26,7 +27,7 @@ class AbortedConnectionsTest {
     void tenThousandAbortedConnectionsLeaveNoTrace(String model) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeFalse(model.equals("prefork"),
                 "prefork's workers are other processes: this JVM's descriptors and heap are not theirs");
-        try (TestServer s = TestServer.start(TestServer.config(root).withModel(model).withAccessLog(false))) {
+        try (TestServer s = TestServer.start(TestServer.config(root).with(b -> b.model(ModelKind.parse(model)).accessLog(false)))) {
             Files.writeString(root.resolve("a.txt"), "alpha\n");
             InetSocketAddress addr = s.address();
             FaultsTest.stillServes(s);

@@ -1,5 +1,6 @@
 package io.tenk.hostile;
 
+import io.tenk.config.ModelKind;
 import io.tenk.config.ServerConfig;
 import io.tenk.config.Timeouts;
 import io.tenk.support.HttpReply;
@@ -45,7 +46,7 @@ class FaultsTest {
             f.setLength(BIG);
         }
         return TestServer.start(TestServer.config(root, new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(1))).withModel(model));
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(1))).with(b -> b.model(ModelKind.parse(model))));
     }
 
     static void stillServes(TestServer s) throws IOException {

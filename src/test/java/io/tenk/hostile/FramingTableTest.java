@@ -1,5 +1,6 @@
 package io.tenk.hostile;
 
+import io.tenk.config.ModelKind;
 import io.tenk.config.Timeouts;
 import io.tenk.support.AllModels;
 import io.tenk.support.RawClient;
@@ -46,7 +47,7 @@ class FramingTableTest {
         Files.writeString(root.resolve("a.txt"), "alpha\n");
         Files.writeString(root.resolve("b.txt"), "bravo\n");
         var t = new Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(1));
-        server = TestServer.start(TestServer.config(root, t).withModel(model));
+        server = TestServer.start(TestServer.config(root, t).with(b -> b.model(ModelKind.parse(model))));
         return server;
     }
 

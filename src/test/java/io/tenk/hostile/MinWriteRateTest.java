@@ -1,5 +1,6 @@
 package io.tenk.hostile;
 
+import io.tenk.config.ModelKind;
 import io.tenk.config.Timeouts;
 import io.tenk.support.HttpReply;
 import io.tenk.support.RawClient;
@@ -50,7 +51,7 @@ class MinWriteRateTest {
         Files.writeString(root.resolve("a.txt"), "alpha\n");
         Timeouts t = new Timeouts(Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(20), WRITE,
                 Duration.ofSeconds(1)).withMinWriteRate(RATE);
-        try (TestServer s = TestServer.start(TestServer.config(root, t).withModel(model))) {
+        try (TestServer s = TestServer.start(TestServer.config(root, t).with(b -> b.model(ModelKind.parse(model))))) {
             // above the rate: 256 KiB every 10 ms at most (some 25 MiB/s), the whole file arrives
             try (RawClient legal = new RawClient(s.address(), 10_000)) {
                 legal.socket().setReceiveBufferSize(256 * 1024);

@@ -91,7 +91,7 @@ class ModelConformanceTest {
         String key = model + (timeouts == FAST ? " fast" : " relaxed");
         TestServer s = SHARED.get(key);
         if (s == null) {
-            s = TestServer.start(TestServer.config(root, model).withTimeouts(timeouts).withAccessLog(false));
+            s = TestServer.start(TestServer.config(root, model).with(b -> b.timeouts(timeouts).accessLog(false)));
             assertEquals(model, s.modelName());
             SHARED.put(key, s);
         }
@@ -102,7 +102,7 @@ class ModelConformanceTest {
     /** A server of this case's own, stopped after it. */
     TestServer start(ServerConfig config) throws IOException {
         own = TestServer.start(config);
-        assertEquals(config.model(), own.modelName());
+        assertEquals(config.model().id(), own.modelName());
         server = own;
         return own;
     }
@@ -193,8 +193,8 @@ class ModelConformanceTest {
 
     @ParameterizedTest @MethodSource("models")
     void stalledReaderIsCutOffByTheWriteTimeout(String model) throws Exception {
-        start(TestServer.config(root, model).withTimeouts(new Timeouts(Duration.ofMillis(700),
-                Duration.ofMillis(700), Duration.ofMillis(900), Duration.ofMillis(800), Duration.ofSeconds(2))));
+        start(TestServer.config(root, model).with(b -> b.timeouts(new Timeouts(Duration.ofMillis(700),
+                Duration.ofMillis(700), Duration.ofMillis(900), Duration.ofMillis(800), Duration.ofSeconds(2)))));
         try (RawClient c = new RawClient(server.address(), 3000)) {
             // never read: the server's socket buffer fills and the responses stall
             c.send(get("/big.bin") + get("/big.bin") + get("/big.bin") + get("/big.bin"));
@@ -225,7 +225,7 @@ class ModelConformanceTest {
 
     @ParameterizedTest @MethodSource("models")
     void concurrentClients(String model) throws Exception {
-        start(TestServer.config(root, model).withTimeouts(FAST).withAccessLog(false)); // a fresh server: no connection of another case
+        start(TestServer.config(root, model).with(b -> b.timeouts(FAST).accessLog(false))); // a fresh server: no connection of another case
         if (model.equals("iterative")) {
             oneAtATime(); // the second client is served once the first idles out
             return;
@@ -270,8 +270,8 @@ class ModelConformanceTest {
     @ParameterizedTest @MethodSource("models")
     void stopClosesIdleConnectionsAndFinishesQuickly(String model) throws Exception {
         // idle and shutdown timeouts far above the bound: stopping must close the idle connection at once
-        start(TestServer.config(root, model).withAccessLog(false).withTimeouts(new Timeouts(Duration.ofSeconds(30),
-                Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(15))));
+        start(TestServer.config(root, model).with(b -> b.accessLog(false).timeouts(new Timeouts(Duration.ofSeconds(30),
+                Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(15)))));
         try (RawClient c = new RawClient(server.address(), 5000)) {
             assertEquals(200, c.send(get("/a.txt")).read().status());
             long t0 = System.nanoTime();

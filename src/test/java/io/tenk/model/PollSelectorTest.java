@@ -1,5 +1,6 @@
 package io.tenk.model;
 
+import io.tenk.config.SelectorKind;
 import io.tenk.model.nio.Selectors;
 import io.tenk.support.RawClient;
 import io.tenk.support.TestServer;
@@ -31,7 +32,7 @@ class PollSelectorTest {
     @ParameterizedTest @ValueSource(strings = {"selector", "reactor"})
     void servesWithPoll(String model) throws Exception {
         Files.writeString(root.resolve("a.txt"), "alpha\n");
-        try (TestServer server = TestServer.start(TestServer.config(root, model).withSelectorKind("poll").withAccessLog(false));
+        try (TestServer server = TestServer.start(TestServer.config(root, model).with(b -> b.selector(SelectorKind.POLL).accessLog(false)));
              RawClient a = server.connect(); RawClient b = server.connect()) {
             for (int i = 0; i < 3; i++) {
                 assertEquals("alpha\n", a.send("GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n").read().bodyText());

@@ -1,5 +1,6 @@
 package io.tenk.support;
 
+import io.tenk.config.ModelKind;
 import io.tenk.TenkServer;
 import io.tenk.config.ServerConfig;
 import io.tenk.config.Timeouts;
@@ -37,16 +38,16 @@ public final class TestServer implements AutoCloseable {
 
     /** The default configuration for a test: port 0 on loopback, the given root, access log on. */
     public static ServerConfig config(Path root) {
-        return ServerConfig.defaults(root).withPort(0);
+        return ServerConfig.defaults(root).with(b -> b.port(0));
     }
 
     public static ServerConfig config(Path root, Timeouts timeouts) {
-        return config(root).withTimeouts(timeouts);
+        return config(root).with(b -> b.timeouts(timeouts));
     }
 
     /** The default test configuration served by the named model (see {@code Models.ALL}). */
     public static ServerConfig config(Path root, String model) {
-        return config(root).withModel(model);
+        return config(root).with(b -> b.model(ModelKind.parse(model)));
     }
 
     /** The names of every model, for {@code @MethodSource}: suites parameterised by it cover models added later. */
