@@ -109,8 +109,8 @@ public final class Models {
             case POOL -> new PoolModel(bind, ctx, config.poolThreads(), config.queue());
             case VIRTUAL -> new VirtualModel(bind, ctx);
             case POLLING -> LoopModel.polling(bind, ctx);
-            case SELECTOR -> LoopModel.selector(bind, ctx, Selectors.provider(config.selector().id()));
-            case REACTOR -> new ReactorModel(bind, ctx, config.reactorLoops(), Selectors.provider(config.selector().id()));
+            case SELECTOR -> LoopModel.selector(bind, ctx, Selectors.provider(config.selector()));
+            case REACTOR -> new ReactorModel(bind, ctx, config.reactorLoops(), Selectors.provider(config.selector()));
             case PREFORK -> {
                 List<String> args = config.knobs().workerArgs().isEmpty()
                         ? WorkerCommand.argsFor(config, address) : config.knobs().workerArgs();

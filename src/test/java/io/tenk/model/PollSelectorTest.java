@@ -1,6 +1,7 @@
 package io.tenk.model;
 
 import io.tenk.config.SelectorKind;
+import io.tenk.config.SelectorKind;
 import io.tenk.model.nio.Selectors;
 import io.tenk.support.RawClient;
 import io.tenk.support.TestServer;
@@ -21,10 +22,10 @@ class PollSelectorTest {
     @TempDir Path root;
 
     @Test void pollProviderOpensAPollSelector() throws Exception {
-        try (Selector s = Selectors.provider("poll").openSelector()) {
+        try (Selector s = Selectors.provider(SelectorKind.POLL).openSelector()) {
             assertEquals("sun.nio.ch.PollSelectorImpl", s.getClass().getName());
         }
-        try (Selector s = Selectors.provider("epoll").openSelector()) {
+        try (Selector s = Selectors.provider(SelectorKind.EPOLL).openSelector()) {
             assertTrue(s.getClass().getName().contains("EPoll"), s.getClass().getName());
         }
     }

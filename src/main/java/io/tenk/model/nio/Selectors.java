@@ -1,5 +1,7 @@
 package io.tenk.model.nio;
 
+import io.tenk.config.SelectorKind;
+
 import java.nio.channels.spi.SelectorProvider;
 
 /**
@@ -14,12 +16,12 @@ public final class Selectors {
 
     private Selectors() {}
 
-    /** The provider for "epoll" or "poll"; IllegalStateException with a user-facing message when unavailable. */
-    public static SelectorProvider provider(String kind) {
+    /** The provider for a kind; IllegalStateException with a user-facing message when unavailable. */
+    public static SelectorProvider provider(SelectorKind kind) {
         SelectorProvider dflt = SelectorProvider.provider();
         return switch (kind) {
-            case "epoll" -> dflt;
-            case "poll" -> {
+            case EPOLL -> dflt;
+            case POLL -> {
                 if (dflt.getClass().getName().equals(POLL)) yield dflt;
                 try {
                     yield (SelectorProvider) Class.forName(POLL).getConstructor().newInstance();
@@ -28,7 +30,6 @@ public final class Selectors {
                             + " (run with --add-exports java.base/sun.nio.ch=ALL-UNNAMED, as the tenk launcher does)");
                 }
             }
-            default -> throw new IllegalArgumentException("unknown selector: " + kind + " (epoll or poll)");
         };
     }
 }
