@@ -150,6 +150,7 @@ public final class TenkServer implements AutoCloseable {
      * compression (an edit shows at once, and pages can get their script).
      */
     static Handler handlerFor(ServerConfig config, Consumer<String> problems, TreeWatcher watcher) {
+        if (!config.model().answersInProcess()) return request -> null; // its workers answer
         ServerConfig c = watcher == null ? config : config.with(b -> b.siteOptions(TenkServer::uncached));
         ListingCache listings = new ListingCache(MemoryBudget.process(), ServerConfig.OPEN_FILE_CACHE_VALIDITY.toNanos());
         List<Handler> sites = c.sites().stream().map(s -> siteHandler(s, MemoryBudget.process(), listings, problems)).toList();

@@ -16,6 +16,12 @@ public enum ModelKind {
 
     @Override public String toString() { return id(); }
 
+    /**
+     * Whether this process answers requests itself. A {@code prefork} master only supervises its
+     * workers (other processes, each with its own handler), so it builds no handler chain.
+     */
+    public boolean answersInProcess() { return this != PREFORK; }
+
     /** The kind named {@code id}, or empty for a name that is not a model. */
     public static Optional<ModelKind> find(String id) {
         return Arrays.stream(values()).filter(k -> k.id().equals(id)).findFirst();
