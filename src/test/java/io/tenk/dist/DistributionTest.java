@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * folder with no JDK anywhere on PATH; the Debian package passes lintian, its files run as
  * installed, and its systemd unit verifies.
  */
+@DisabledIfSystemProperty(named = "tenk.dist.skip", matches = "true", disabledReason = "-Ddist.skip")
 @Tag("dist")
 @Timeout(value = 25, unit = TimeUnit.MINUTES)
 class DistributionTest {

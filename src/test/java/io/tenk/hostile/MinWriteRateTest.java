@@ -19,6 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,8 +42,7 @@ class MinWriteRateTest {
     private static final long DUE_MILLIS = WRITE.toMillis() + FILE * 1000 / RATE;
 
     // each model has its own server and the readers mostly wait on the server's deadlines: run the
-    // models side by side (the two slow readers of one model stay one after the other: iterative
-    // serves one connection at a time)
+    // models side by side
     @Execution(ExecutionMode.CONCURRENT)
     @ParameterizedTest @MethodSource("io.tenk.support.TestServer#modelNames")
     void aTrickleReaderIsCutOffWhileAReaderAboveTheRateIsServed(String model) throws Exception {
@@ -60,15 +62,31 @@ class MinWriteRateTest {
                 assertEquals(FILE, body, "a reader above the minimum rate gets the whole file");
             }
 
-            // 512 bytes every 300 ms (under 2 KiB/s); then 64 KiB every 200 ms (some 320 KiB/s), steady
-            // enough that each write progresses within the write timeout: both are cut off once due
-            assertCutOff(s, 512, 300);
-            assertCutOff(s, 64 * 1024, 200);
+            // 512 bytes every 300 ms (under 2 KiB/s) and 64 KiB every 200 ms (some 320 KiB/s), steady
+            // enough that each write progresses within the write timeout: both are cut off once due.
+            // Side by side, but one after the other for iterative (one connection at a time)
+            try (var readers = Executors.newVirtualThreadPerTaskExecutor()) {
+                Future<?> trickle = readers.submit(() -> { assertCutOff(s, 512, 300); return null; });
+                if (model.equals("iterative")) await(trickle);
+                Future<?> steady = readers.submit(() -> { assertCutOff(s, 64 * 1024, 200); return null; });
+                await(trickle);
+                await(steady);
+            }
 
             try (RawClient after = s.connect()) {
                 HttpReply r = after.send("GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n").read();
                 assertEquals("alpha\n", r.bodyText());
             }
+        }
+    }
+
+    /** Waits for a reader; its failure is this case's. */
+    private static void await(Future<?> reader) throws Exception {
+        try {
+            reader.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) throw error;
+            throw (Exception) e.getCause();
         }
     }
 
