@@ -37,7 +37,7 @@ class MinWriteRateTest {
     // larger than what socket buffers absorb (up to 4 MiB on loopback): a response the kernel took
     // in full is finished as far as the server can tell
     private static final long FILE = 16L << 20;                // 16 MiB
-    private static final long RATE = 8L << 20;                 // 8 MiB/s: the whole file is due within 2 s plus the write timeout
+    private static final long RATE = 4L << 20;                 // 4 MiB/s: the whole file is due within 4 s plus the write timeout
     private static final Duration WRITE = Duration.ofSeconds(3);
     private static final long DUE_MILLIS = WRITE.toMillis() + FILE * 1000 / RATE;
 

@@ -1,5 +1,6 @@
 package io.tenk.model;
 
+import io.tenk.support.JvmStarts;
 import io.tenk.support.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every model sleeps when idle: one server process per model, started together; once each is
+ * Every model sleeps when idle: one server process per model, all running at once; once each is
  * serving, its CPU time (utime + stime in /proc/PID/stat) over a 5 s window must stay under 5 %
  * of a core. Startup work may spill into the first window on a loaded machine, so windows are
  * measured until each model has had a quiet one (a model that spins never has). It measures the
@@ -40,17 +41,15 @@ class IdleCpuTest {
                         "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
                         "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "io.tenk.cli.Main",
                         "-q", "-p", "0", "-d", root.toString(), "--model", model));
-                procs.put(model, new ProcessBuilder(cmd).redirectErrorStream(true).start());
-            }
-            for (var e : procs.entrySet()) {
-                BufferedReader out = new BufferedReader(new InputStreamReader(e.getValue().getInputStream(), StandardCharsets.UTF_8));
-                String line = out.readLine(); // its banner (after any warning of a JVM short of memory)
+                JvmStarts.Started started = JvmStarts.process(new ProcessBuilder(cmd).redirectErrorStream(true));
+                procs.put(model, started.process());
+                String line = started.first(); // its banner (after any warning of a JVM short of memory)
                 StringBuilder seen = new StringBuilder();
                 while (line != null && !line.contains("serving")) {
                     seen.append(line).append('\n');
-                    line = out.readLine();
+                    line = started.out().readLine();
                 }
-                assertTrue(line != null, e.getKey() + " did not start: " + seen);
+                assertTrue(line != null, model + " did not start: " + seen);
             }
             // Startup work (JIT, class loading) may still be running on a loaded machine: sample every
             // model's CPU time a few times a second and take, for each, its quietest 5 s window so far;

@@ -275,20 +275,21 @@ class ModelConformanceTest {
 
     /** iterative: a second client is served only once the first closes, or idles out. */
     private void oneAtATime() throws IOException {
-        // b waits while a is open: its 300 ms wait ends long before a's idle timeout (900 ms), unless
-        // this thread stalled that long on a loaded machine (then b's answer proves nothing: try again)
+        // b waits while a is open: its 300 ms wait ends long before a's idle timeout (900 ms, from a's
+        // answer), unless this thread stalled that long on a loaded machine (then b's answer proves
+        // nothing: try again)
         for (int attempt = 1; ; attempt++) {
             try (RawClient a = server.connect(); RawClient b = new RawClient(server.address(), 300)) {
+                long asked = System.nanoTime(); // a's idle time starts after its answer, so never before this
                 assertEquals(200, a.send(get("/a.txt")).read().status());
-                long served = System.nanoTime();
                 b.send(get("/b.txt"));
                 try {
                     b.read();
                 } catch (IOException waited) {
                     break; // b waits while a is served
                 }
-                long ms = (System.nanoTime() - served) / 1_000_000;
-                assertTrue(ms >= 900, "b was served " + ms + " ms after a's answer, with a open and not yet idle");
+                long ms = (System.nanoTime() - asked) / 1_000_000;
+                assertTrue(ms >= 900, "b was served " + ms + " ms after a's request, with a open and not yet idle");
                 assertTrue(attempt < 3, "this machine stalled past a's idle timeout " + attempt + " times");
             }
         }

@@ -1,5 +1,6 @@
 package io.tenk.model;
 
+import io.tenk.support.JvmStarts;
 import io.tenk.support.KeepAliveLoad;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AfterAll;
@@ -72,9 +73,10 @@ class PreforkTest {
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1",
                 "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "io.tenk.cli.Main", "--model", "prefork", "--workers", "2", "-p", "0", "-d", root.toString()));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String first = out.readLine();
+        JvmStarts.Started started = JvmStarts.process(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT));
+        Process p = started.process();
+        BufferedReader out = started.out();
+        String first = started.first();
         Matcher m = Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+/) \\(model prefork\\)").matcher(first == null ? "" : first);
         boolean named = m.find();
         if (!named) p.destroyForcibly();
