@@ -4,6 +4,7 @@ import io.tenk.config.ModelKind;
 import io.tenk.config.ServerConfig;
 import io.tenk.config.Timeouts;
 import io.tenk.support.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,9 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What a client can make the server hold: 2,000 connections each stuck 15 KiB into a request
  * head cost at most the header-section limit plus {@link #FIXED_BYTES} each (heap after GC,
  * client sockets included, so the bound is conservative). Measures this JVM's heap, so it runs
- * alone.
+ * alone, in a JVM of its own after package (tag "own-jvm", see pom.xml).
  */
 @Isolated
+@Tag("own-jvm")
 class ConnectionMemoryTest {
     /** The fixed per-connection cost stated in README ("Limits and timeouts"). */
     static final long FIXED_BYTES = 4 * 1024;

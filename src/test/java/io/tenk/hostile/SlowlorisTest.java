@@ -40,9 +40,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Isolated
 class SlowlorisTest {
     static final int ATTACKERS = 1000;
-    static final long DRIP_MILLIS = 2000;
-    /** How long the attack is held before the normal client starts, and between its requests. */
-    static final long HOLD_MILLIS = 2500;
+    static final long DRIP_MILLIS = 1000;
+    /** How long the attack is held before the normal client starts, and between its requests: a drip round each time. */
+    static final long HOLD_MILLIS = 1200;
     static final int PROBES = 3;
     static final long LIMIT_MILLIS = 1000;
 

@@ -9,6 +9,8 @@ import io.tenk.support.TestServer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Header, body, idle and write timeouts, and the connection limit, over real sockets, for every model. */
+@Execution(ExecutionMode.CONCURRENT) // each case has its own server and folder: they run side by side
 class TimeLimitsTest {
     @TempDir Path root;
 

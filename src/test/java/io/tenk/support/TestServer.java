@@ -33,7 +33,8 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(ServerConfig config) throws IOException {
-        return new TestServer(config);
+        // prefork's workers are JVMs of their own
+        return "prefork".equals(config.model()) ? JvmStarts.one(() -> new TestServer(config)) : new TestServer(config);
     }
 
     /** The default configuration for a test: port 0 on loopback, the given root, access log on. */
