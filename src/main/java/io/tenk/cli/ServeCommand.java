@@ -1,6 +1,8 @@
 package io.tenk.cli;
 
 import io.tenk.config.ConfigFile;
+import io.tenk.config.Listen;
+import io.tenk.config.ObserveOptions;
 import io.tenk.config.ServerConfig;
 import io.tenk.handler.SiteOptions;
 import io.tenk.http.FieldSyntax;
@@ -35,6 +37,8 @@ import java.util.List;
                 "                            show how the rules treat each URL",
                 "  tenk --spa --cors         a single-page app, callable from any origin",
                 "  tenk --log-format json    one JSON object per request on stdout",
+                "  tenk --admin 127.0.0.1:9090 --access-log access.log",
+                "                            metrics and health checks; log to a file",
                 "  tenk compress DIR         precompress DIR's text files",
                 "                            (.gz, .br, .zst beside each)",
                 "  tenk --model virtual      a virtual thread per connection",
@@ -67,6 +71,19 @@ final class ServeCommand implements Cli.Command {
     @Option(names = "--log-format", paramLabel = "FORMAT",
             description = "Access-log lines: combined (default) or json (one JSON object per line; the start and stop lines go to stderr).")
     String logFormat;
+
+    @Option(names = "--access-log", paramLabel = "FILE",
+            description = "Append the access log to FILE instead of stdout (SIGUSR1 reopens it, for logrotate).")
+    Path accessLogFile;
+
+    @Option(names = "--error-log", paramLabel = "FILE",
+            description = "Append the error log to FILE instead of stderr (SIGUSR1 reopens it).")
+    Path errorLogFile;
+
+    @Option(names = "--admin", paramLabel = "ADDR",
+            description = "Serve /metrics (Prometheus), /healthz and /readyz on ADDR (host:port, e.g. 127.0.0.1:9090;"
+                    + " default: no admin listener).")
+    String admin;
 
     @Option(names = "--watch",
             description = "Development: pages reload by themselves when a file under the root changes"
@@ -185,7 +202,30 @@ final class ServeCommand implements Cli.Command {
             cfg = cfg.withLogFormat(f);
         }
         if (debug) cfg = cfg.withDebug(true);
+        cfg = withObserveFlags(cfg);
         return withModelFlags(withLimitFlags(cfg)).withSiteOptions(this::siteFlags);
+    }
+
+    /** The admin listener and the log files, when given, over what the file says. */
+    private ServerConfig withObserveFlags(ServerConfig cfg) {
+        ObserveOptions o = cfg.observe();
+        if (admin != null) {
+            try {
+                o = o.withAdmin(Listen.parse(admin));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--admin " + e.getMessage());
+            }
+        }
+        if (accessLogFile != null) o = o.withAccessFile(logFile("--access-log", accessLogFile));
+        if (errorLogFile != null) o = o.withErrorFile(logFile("--error-log", errorLogFile));
+        return cfg.withObserve(o);
+    }
+
+    private static Path logFile(String flag, Path file) {
+        Path p = file.toAbsolutePath().normalize();
+        String problem = ObserveOptions.logFileProblem(p);
+        if (problem != null) throw new IllegalArgumentException(flag + ": " + problem);
+        return p;
     }
 
     /** The model and its knobs, when given, over what the file or defaults say. */

@@ -33,6 +33,7 @@ import java.util.function.UnaryOperator;
  *                   them when a file under a site's root changes, and the caches and compression
  *                   are off. Set only from the command line (no config key: a config file
  *                   describes a deployment), and refused with prefork
+ * @param observe    the admin listener and the log files ({@link ObserveOptions#NONE}: neither)
  */
 public record ServerConfig(
         String bindHost,
@@ -48,7 +49,8 @@ public record ServerConfig(
         List<Site> sites,
         int maxConnections,
         AccessLog.Format logFormat,
-        boolean liveReload) {
+        boolean liveReload,
+        ObserveOptions observe) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 7890;
@@ -84,6 +86,7 @@ public record ServerConfig(
     public ServerConfig {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
         if (knobs == null) knobs = DEFAULT_MODEL_OPTIONS;
+        if (observe == null) observe = ObserveOptions.NONE;
         if (maxConnections < 1) throw new IllegalArgumentException("max connections must be at least 1: " + maxConnections);
         if (listen == null || listen.isEmpty()) {
             listen = List.of(new Listen(bindHost, port));
@@ -165,34 +168,34 @@ public record ServerConfig(
 
     public static ServerConfig defaults(Path root) {
         return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, root, DEFAULT_MODEL, DEFAULT_MODEL_OPTIONS, DEFAULT_LIMITS,
-                DEFAULT_TIMEOUTS, true, false, List.of(), List.of(), defaultMaxConnections(), AccessLog.Format.COMBINED, false);
+                DEFAULT_TIMEOUTS, true, false, List.of(), List.of(), defaultMaxConnections(), AccessLog.Format.COMBINED, false, ObserveOptions.NONE);
     }
 
     /** Every listen address on port {@code p}. */
     public ServerConfig withPort(int p) {
         List<Listen> l = listen.stream().map(a -> new Listen(a.host(), p)).toList();
-        return new ServerConfig(bindHost, p, root, model, knobs, limits, timeouts, accessLog, debug, l, sites, maxConnections, logFormat, liveReload);
+        return new ServerConfig(bindHost, p, root, model, knobs, limits, timeouts, accessLog, debug, l, sites, maxConnections, logFormat, liveReload, observe);
     }
 
     /** One listen address, {@code h} on the first address's port. */
     public ServerConfig withBindHost(String h) {
-        return new ServerConfig(h, port, root, model, knobs, limits, timeouts, accessLog, debug, List.of(), sites, maxConnections, logFormat, liveReload);
+        return new ServerConfig(h, port, root, model, knobs, limits, timeouts, accessLog, debug, List.of(), sites, maxConnections, logFormat, liveReload, observe);
     }
 
     public ServerConfig withListen(List<Listen> l) {
-        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, debug, l, sites, maxConnections, logFormat, liveReload);
+        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, debug, l, sites, maxConnections, logFormat, liveReload, observe);
     }
 
     public ServerConfig withSites(List<Site> s) {
-        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, debug, listen, s, maxConnections, logFormat, liveReload);
+        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, debug, listen, s, maxConnections, logFormat, liveReload, observe);
     }
 
     public ServerConfig withModel(String m) {
-        return new ServerConfig(bindHost, port, root, m, knobs, limits, timeouts, accessLog, debug, listen, sites, maxConnections, logFormat, liveReload);
+        return new ServerConfig(bindHost, port, root, m, knobs, limits, timeouts, accessLog, debug, listen, sites, maxConnections, logFormat, liveReload, observe);
     }
 
     public ServerConfig withKnobs(ModelOptions k) {
-        return new ServerConfig(bindHost, port, root, model, k, limits, timeouts, accessLog, debug, listen, sites, maxConnections, logFormat, liveReload);
+        return new ServerConfig(bindHost, port, root, model, k, limits, timeouts, accessLog, debug, listen, sites, maxConnections, logFormat, liveReload, observe);
     }
 
     public ServerConfig withThreads(int n) { return withKnobs(knobs.withThreads(n)); }
@@ -205,35 +208,41 @@ public record ServerConfig(
 
     /** The settings of a {@code prefork} worker: the reactor, on {@code port}, sharing it with its siblings. */
     public ServerConfig asPreforkWorker(int port) {
-        return withModel(PREFORK_WORKER_MODEL).withPort(port).withKnobs(knobs.withReusePort(true).withWorkerArgs(List.of()));
+        // the master keeps the admin listener and the log files: workers log to it through their pipes
+        return withModel(PREFORK_WORKER_MODEL).withPort(port).withKnobs(knobs.withReusePort(true).withWorkerArgs(List.of()))
+                .withObserve(ObserveOptions.NONE);
     }
 
     public ServerConfig withLimits(Limits l) {
-        return new ServerConfig(bindHost, port, root, model, knobs, l, timeouts, accessLog, debug, listen, sites, maxConnections, logFormat, liveReload);
+        return new ServerConfig(bindHost, port, root, model, knobs, l, timeouts, accessLog, debug, listen, sites, maxConnections, logFormat, liveReload, observe);
     }
 
     public ServerConfig withMaxConnections(int n) {
-        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, debug, listen, sites, n, logFormat, liveReload);
+        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, debug, listen, sites, n, logFormat, liveReload, observe);
     }
 
     public ServerConfig withTimeouts(Timeouts t) {
-        return new ServerConfig(bindHost, port, root, model, knobs, limits, t, accessLog, debug, listen, sites, maxConnections, logFormat, liveReload);
+        return new ServerConfig(bindHost, port, root, model, knobs, limits, t, accessLog, debug, listen, sites, maxConnections, logFormat, liveReload, observe);
     }
 
     public ServerConfig withAccessLog(boolean on) {
-        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, on, debug, listen, sites, maxConnections, logFormat, liveReload);
+        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, on, debug, listen, sites, maxConnections, logFormat, liveReload, observe);
     }
 
     public ServerConfig withLogFormat(AccessLog.Format f) {
-        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, debug, listen, sites, maxConnections, f, liveReload);
+        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, debug, listen, sites, maxConnections, f, liveReload, observe);
     }
 
     /** Development mode ({@code --watch}); see the {@code liveReload} component. */
     public ServerConfig withLiveReload(boolean on) {
-        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, debug, listen, sites, maxConnections, logFormat, on);
+        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, debug, listen, sites, maxConnections, logFormat, on, observe);
+    }
+
+    public ServerConfig withObserve(ObserveOptions o) {
+        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, debug, listen, sites, maxConnections, logFormat, liveReload, o);
     }
 
     public ServerConfig withDebug(boolean on) {
-        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, on, listen, sites, maxConnections, logFormat, liveReload);
+        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, on, listen, sites, maxConnections, logFormat, liveReload, observe);
     }
 }

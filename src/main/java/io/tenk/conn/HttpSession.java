@@ -86,6 +86,7 @@ public final class HttpSession {
     // the exchange being written, for the access log
     private String logLine, logReferer, logAgent;
     private int logStatus;
+    private Method logMethod;
 
     private long lastActivity;           // last read, or last write progress
     private long requestStart;           // first byte of the request in progress
@@ -329,6 +330,7 @@ public final class HttpSession {
         writer = w;
         ctx.connections().responseStarted();
         logStatus = resp.status().code();
+        logMethod = req == null ? null : req.method();
         // the request line is built and the fields looked up only when they will be logged (-q: never)
         boolean logged = req != null && ctx.accessLog().enabled();
         logLine = logged ? req.requestLine() : null;
@@ -348,6 +350,7 @@ public final class HttpSession {
 
     private void finishExchange() {
         ctx.accessLog().log(remote, logLine, logStatus, writer.bodyBytesWritten(), logReferer, logAgent);
+        ctx.metrics().exchange(logMethod, logStatus, writer.bodyBytesWritten(), System.nanoTime() - requestStart);
         writer.close();
         writer = null;
         ctx.connections().responseEnded();
@@ -381,6 +384,7 @@ public final class HttpSession {
         if (state == State.CLOSED && writer == null) return;
         if (writer != null) {
             ctx.accessLog().log(remote, logLine, logStatus, writer.bodyBytesWritten(), logReferer, logAgent);
+            ctx.metrics().exchange(logMethod, logStatus, writer.bodyBytesWritten(), System.nanoTime() - requestStart);
             writer.close();
             writer = null;
             ctx.connections().responseEnded();

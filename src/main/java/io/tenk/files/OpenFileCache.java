@@ -91,7 +91,9 @@ public final class OpenFileCache {
         long now = clock.getAsLong();
         Key key = new Key(this, lookup);
         Entry e = budget.get(key, Entry.class);
-        if (e != null && now - e.checkedAt < validityNanos) return e.resolution;
+        boolean hit = e != null && now - e.checkedAt < validityNanos;
+        CacheStats.FILES.count(hit);
+        if (hit) return e.resolution;
         Resolution r = resolve.get();
         byte[] keep = e != null && sameFile(e.resolution, r) ? e.content : null;
         store(key, new Entry(r, now, keep));
@@ -120,7 +122,9 @@ public final class OpenFileCache {
         if (!enabled() || f.size() > maxFileBytes) return null;
         Key key = new Key(this, lookup);
         Entry e = budget.get(key, Entry.class);
-        if (e == null || !sameFile(e.resolution, f)) return null;
+        boolean usable = e != null && sameFile(e.resolution, f);
+        CacheStats.CONTENT.count(usable && e.content != null);
+        if (!usable) return null;
         if (e.content != null) return e.content;
         byte[] data = read(f);
         if (data != null) store(key, new Entry(e.resolution, e.checkedAt, data));
