@@ -237,7 +237,7 @@ public final class HttpSession {
             }
             boolean wasIdle = parser.idle();
             RequestParser.Result r = parser.parse(src);
-            if (wasIdle && !parser.idle()) requestStart = now;
+            if (wasIdle) requestStart = now; // a request read whole at once leaves the parser idle again
             switch (r) {
                 case NEED_MORE -> {
                     if (src != pending) return Step.READ;
