@@ -34,11 +34,17 @@ public final class ChildServer implements AutoCloseable {
      * its banner. {@code dir} holds its stderr.
      */
     public static ChildServer start(Path dir, Path root, List<String> jvm, List<String> args) throws IOException {
+        return start(dir, root, jvm, args, true);
+    }
+
+    /** As {@link #start(Path, Path, List, List)}, with the access log on unless {@code quiet}. */
+    public static ChildServer start(Path dir, Path root, List<String> jvm, List<String> args, boolean quiet) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx96m", "-XX:TieredStopAtLevel=1",
                 "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"));
         cmd.addAll(jvm);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.tenk.cli.Main", "-p", "0", "-q", "-d", root.toString()));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.tenk.cli.Main", "-p", "0", "-d", root.toString()));
+        if (quiet) cmd.add("-q");
         cmd.addAll(args);
         Path stderr = Files.createTempFile(dir, "stderr", ".txt");
         Process p = new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
