@@ -22,11 +22,13 @@ public final class ChildServer implements AutoCloseable {
     private final Process process;
     private final Path stderr;
     private final InetSocketAddress address;
+    private final String banner;
 
-    private ChildServer(Process process, Path stderr, InetSocketAddress address) {
+    private ChildServer(Process process, Path stderr, InetSocketAddress address, String banner) {
         this.process = process;
         this.stderr = stderr;
         this.address = address;
+        this.banner = banner;
     }
 
     /**
@@ -56,10 +58,16 @@ public final class ChildServer implements AutoCloseable {
             throw new IOException("tenk did not start: " + first + " / " + Files.readString(stderr));
         }
         Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> { })); // keep the pipe drained
-        return new ChildServer(p, stderr, new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1))));
+        return new ChildServer(p, stderr, new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1))), first);
     }
 
     public InetSocketAddress address() { return address; }
+
+    /** The admin listener's address, as the start line names it ({@code --admin}); null when there is none. */
+    public InetSocketAddress adminAddress() {
+        Matcher m = Pattern.compile("admin on http://127\\.0\\.0\\.1:(\\d+)/").matcher(banner);
+        return m.find() ? new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1))) : null;
+    }
 
     public Process process() { return process; }
 
