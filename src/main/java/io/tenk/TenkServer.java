@@ -258,6 +258,7 @@ public final class TenkServer implements AutoCloseable {
         if (!next.timeouts().equals(config.timeouts())) ignored.add("timeouts changed: restart to apply");
         if (next.maxConnections() != config.maxConnections()) ignored.add("max connections changed: restart to apply");
         if (next.accessLog() != config.accessLog() || next.debug() != config.debug()) ignored.add("logging changed: restart to apply");
+        if (!next.observe().equals(config.observe())) ignored.add("admin listener or log files changed: restart to apply");
         handler.swap(h);
         config = next;
         for (Model m : models) m.reload();
