@@ -224,7 +224,7 @@ public final class HttpSession {
                     state = State.WRITING;
                     return Step.WRITE;
                 }
-                finishExchange();
+                finishExchange(now);
                 // a response that promised keep-alive keeps it even while draining: the next
                 // request gets Connection: close, or the idle connection closes after a grace
                 if (closeAfter) return endAfterClose(in, now);
@@ -348,9 +348,9 @@ public final class HttpSession {
         return ErrorPages.of(Status.INTERNAL_SERVER_ERROR);
     }
 
-    private void finishExchange() {
+    private void finishExchange(long now) {
         ctx.accessLog().log(remote, logLine, logStatus, writer.bodyBytesWritten(), logReferer, logAgent);
-        ctx.metrics().exchange(logMethod, logStatus, writer.bodyBytesWritten(), System.nanoTime() - requestStart);
+        ctx.metrics().exchange(logMethod, logStatus, writer.bodyBytesWritten(), now - requestStart);
         writer.close();
         writer = null;
         ctx.connections().responseEnded();

@@ -29,9 +29,15 @@ public final class Metrics {
     private static final Metrics DISABLED = new Metrics(false);
 
     private final boolean enabled;
-    private final LongAdder[] requests = adders(METHODS.length * CLASSES); // [method * CLASSES + class]
+    /** Buckets of the histogram, the last for longer than every bound (+Inf). */
+    private static final int BUCKETS = BUCKET_NANOS.length + 1;
+    /**
+     * Responses by method, status class and duration bucket, {@code [(method * CLASSES + class) * BUCKETS +
+     * bucket]}: one increment counts a response for both the request counter and the histogram
+     * (each is a sum over the other's dimension when scraped).
+     */
+    private final LongAdder[] responses = adders(METHODS.length * CLASSES * BUCKETS);
     private final LongAdder responseBytes = new LongAdder();
-    private final LongAdder[] durationBuckets = adders(BUCKET_NANOS.length + 1); // not cumulative; last: +Inf
     private final LongAdder durationNanos = new LongAdder();
     private final LongAdder reloadsOk = new LongAdder();
     private final LongAdder reloadsFailed = new LongAdder();
@@ -52,18 +58,20 @@ public final class Metrics {
      * @param method the request's method, null when no request was parsed (a 400, a 408)
      * @param status the status code sent
      * @param bytes  content bytes sent
-     * @param nanos  from the request's first byte to the response's last
+     * @param nanos  from the read that brought the request's first bytes to the write of its last
+     *               response byte, on the clock the connection's thread read when it woke up
+     *               ({@link System#nanoTime()}, read once per wake-up: reading it again here would
+     *               cost more than all the counting)
      */
     public void exchange(Method method, int status, long bytes, long nanos) {
         if (!enabled) return;
         int m = method == null ? Method.OTHER.ordinal() : method.ordinal();
         int c = status / 100 - 1;
         if (c < 0 || c >= CLASSES) c = CLASSES - 1;
-        requests[m * CLASSES + c].increment();
-        responseBytes.add(bytes);
         int b = 0;
         while (b < BUCKET_NANOS.length && nanos > BUCKET_NANOS[b]) b++;
-        durationBuckets[b].increment();
+        responses[(m * CLASSES + c) * BUCKETS + b].increment();
+        responseBytes.add(bytes);
         durationNanos.add(Math.max(0, nanos));
     }
 
@@ -72,12 +80,21 @@ public final class Metrics {
         if (enabled) (ok ? reloadsOk : reloadsFailed).increment();
     }
 
-    long requests(Method m, int statusClass) { return requests[m.ordinal() * CLASSES + statusClass].sum(); }
+    long requests(Method m, int statusClass) {
+        long n = 0;
+        int from = (m.ordinal() * CLASSES + statusClass) * BUCKETS;
+        for (int b = 0; b < BUCKETS; b++) n += responses[from + b].sum();
+        return n;
+    }
 
     long responseBytes() { return responseBytes.sum(); }
 
     /** Requests that took at most bucket {@code i}'s bound (not cumulative); {@code i == BUCKET_SECONDS.length}: longer. */
-    long durationBucket(int i) { return durationBuckets[i].sum(); }
+    long durationBucket(int i) {
+        long n = 0;
+        for (int at = i; at < responses.length; at += BUCKETS) n += responses[at].sum();
+        return n;
+    }
 
     double durationSeconds() { return durationNanos.sum() / 1e9; }
 
