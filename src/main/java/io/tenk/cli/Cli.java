@@ -142,6 +142,7 @@ final class Cli {
             return FAILED;
         }
         Signals.onReload(() -> reload(server, opts));
+        Signals.onReopen(server::reopenLogs);
         if (opts.preforkWorker != null) {
             Signals.onTerminate(server::stop);
             Signals.onInterrupt(server::stop); // the master tells the terminal
@@ -197,6 +198,8 @@ final class Cli {
         List<String> notes = new ArrayList<>();
         if (!server.model().name().equals(ServerConfig.DEFAULT_MODEL.id())) notes.add("model " + server.model().name());
         if (config.liveReload()) notes.add("pages reload on changes");
+        InetSocketAddress admin = server.adminAddress();
+        if (admin != null) notes.add("admin on " + Urls.of(List.of(admin)).all().getFirst());
         String tail = (notes.isEmpty() ? "" : " (" + String.join(", ", notes) + ")") + "; Ctrl-C stops";
         if (!Urls.anyWildcard(bound)) {
             to.println("tenk: serving " + what + " on " + String.join(", ", urls.all()) + tail);
@@ -237,6 +240,7 @@ final class Cli {
             for (String line : server.reload(next)) err.println("tenk: reload: " + line);
             out.println("tenk: reloaded" + (opts.config == null ? "" : " " + opts.config));
         } catch (RuntimeException e) {
+            server.reloadFailed();
             err.println("tenk: reload failed, keeping the running config: " + oneLine(e.getMessage()));
         }
         out.flush();

@@ -5,6 +5,7 @@ import io.tenk.config.Listen;
 import io.tenk.config.ModelKind;
 import io.tenk.config.ModelOptions;
 import io.tenk.config.SelectorKind;
+import io.tenk.config.ObserveOptions;
 import io.tenk.config.ServerConfig;
 import io.tenk.config.Site;
 import io.tenk.handler.SiteOptions;
@@ -38,6 +39,8 @@ import java.util.List;
                 "                            show how the rules treat each URL",
                 "  tenk --spa --cors         a single-page app, callable from any origin",
                 "  tenk --log-format json    one JSON object per request on stdout",
+                "  tenk --admin 127.0.0.1:9090 --access-log access.log",
+                "                            metrics and health checks; log to a file",
                 "  tenk compress DIR         precompress DIR's text files",
                 "                            (.gz, .br, .zst beside each)",
                 "  tenk --model virtual      a virtual thread per connection",
@@ -71,6 +74,19 @@ final class ServeCommand implements Cli.Command {
     @Option(names = "--log-format", paramLabel = "FORMAT",
             description = "Access-log lines: combined (default) or json (one JSON object per line; the start and stop lines go to stderr).")
     String logFormat;
+
+    @Option(names = "--access-log", paramLabel = "FILE",
+            description = "Append the access log to FILE instead of stdout (SIGUSR1 reopens it, for logrotate).")
+    Path accessLogFile;
+
+    @Option(names = "--error-log", paramLabel = "FILE",
+            description = "Append the error log to FILE instead of stderr (SIGUSR1 reopens it).")
+    Path errorLogFile;
+
+    @Option(names = "--admin", paramLabel = "ADDR",
+            description = "Serve /metrics (Prometheus), /healthz and /readyz on ADDR (host:port, e.g. 127.0.0.1:9090;"
+                    + " default: no admin listener).")
+    String admin;
 
     @Option(names = "--watch",
             description = "Development: pages reload by themselves when a file under the root changes"
@@ -189,7 +205,29 @@ final class ServeCommand implements Cli.Command {
         modelFlags(cfg);
         limitFlags(cfg, file.timeouts());
         if (watch) cfg.liveReload(true);
+        cfg.observe(observeFlags(file.observe()));
         return cfg.siteOptions(this::siteFlags).build();
+    }
+
+    /** The admin listener and the log files, when given, over what the file says ({@code o}). */
+    private ObserveOptions observeFlags(ObserveOptions o) {
+        if (admin != null) {
+            try {
+                o = o.withAdmin(Listen.parse(admin));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--admin " + e.getMessage());
+            }
+        }
+        if (accessLogFile != null) o = o.withAccessFile(logFile("--access-log", accessLogFile));
+        if (errorLogFile != null) o = o.withErrorFile(logFile("--error-log", errorLogFile));
+        return o;
+    }
+
+    private static Path logFile(String flag, Path file) {
+        Path p = file.toAbsolutePath().normalize();
+        String problem = ObserveOptions.logFileProblem(p);
+        if (problem != null) throw new IllegalArgumentException(flag + ": " + problem);
+        return p;
     }
 
     /** The model and its knobs, when given, over what the file or defaults say. */
