@@ -99,7 +99,7 @@ final class Cli {
         return USAGE;
     }
 
-    /** Validates the options and serves until stopped; {@code args} are what prefork workers run. */
+    /** Validates the options and serves until stopped; {@code args} are what prefork workers and process children run. */
     private int serve(ServeCommand opts, CommandLine cl, String[] args) {
         if (opts.model != null && !Models.exists(opts.model)) {
             err.println("tenk: unknown model: " + oneLine(opts.model) + "; the models are:");
@@ -115,7 +115,14 @@ final class Cli {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(cl, e.getMessage());
         }
-        if (config.model().equals("prefork")) {
+        String unavailable = Models.unavailable(config.model());
+        if (unavailable != null) {
+            err.println("tenk: " + oneLine(unavailable));
+            err.flush();
+            return USAGE;
+        }
+        if (opts.processChild) return ProcessChild.serve(config, err);
+        if (config.model().equals("prefork") || config.model().equals("process")) {
             config = config.withKnobs(config.knobs().withWorkerArgs(List.of(args))); // what its workers run
         }
         return serve(config, opts);

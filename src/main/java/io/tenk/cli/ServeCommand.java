@@ -70,7 +70,7 @@ final class ServeCommand implements Cli.Command {
 
     @Option(names = "--watch",
             description = "Development: pages reload by themselves when a file under the root changes"
-                    + " (a script is injected into HTML; caches and compression off). Not with --model prefork.")
+                    + " (a script is injected into HTML; caches and compression off). Not with --model prefork or process.")
     boolean watch;
 
     @Option(names = "--open", description = "Open the site in a browser once serving ($BROWSER, else xdg-open or open).")
@@ -98,6 +98,10 @@ final class ServeCommand implements Cli.Command {
     /** Set by a prefork master for its workers: run the reactor on this shared port. */
     @Option(names = WorkerCommand.WORKER_FLAG, hidden = true, paramLabel = "PORT")
     Integer preforkWorker;
+
+    /** Set by a process-model parent for its children: serve the connection on stdin. */
+    @Option(names = Models.PROCESS_CHILD_FLAG, hidden = true)
+    boolean processChild;
 
     @Option(names = "--selector", paramLabel = "KIND",
             description = "Selector of selector and reactor: epoll or poll (default: " + ServerConfig.DEFAULT_SELECTOR + ").")
@@ -208,9 +212,10 @@ final class ServeCommand implements Cli.Command {
             cfg = cfg.withWorkers(workers);
         }
         if (preforkWorker != null) cfg = cfg.asPreforkWorker(preforkWorker);
+        if (processChild) cfg = cfg.withModel(Models.PROCESS_CHILD);
         if (watch) {
-            if (cfg.model().equals("prefork")) {
-                throw new IllegalArgumentException("--watch is for development and cannot run with --model prefork");
+            if (cfg.model().equals("prefork") || cfg.model().equals("process")) {
+                throw new IllegalArgumentException("--watch is for development and cannot run with --model " + cfg.model());
             }
             cfg = cfg.withLiveReload(true);
         }

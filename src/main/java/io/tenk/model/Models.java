@@ -12,6 +12,9 @@ import io.tenk.model.nio.SelectorModel;
 import io.tenk.model.nio.Selectors;
 import io.tenk.model.prefork.PreforkModel;
 import io.tenk.model.prefork.WorkerCommand;
+import io.tenk.model.process.ChildCommand;
+import io.tenk.model.process.ChildConnection;
+import io.tenk.model.process.ProcessModel;
 
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -26,6 +29,9 @@ public final class Models {
             new Info("iterative", "one connection at a time on one thread, blocking I/O; the next client waits until"
                     + " the current one closes or idles out (idle timeout cut to "
                     + ServerConfig.ITERATIVE_IDLE.toSeconds() + " s). Costs one thread; serves one client at a time."),
+            new Info("process", "a child process per connection, as inetd did it: the parent accepts and spawns a JVM"
+                    + " with the socket on its stdin, which serves that connection and exits. Isolation per"
+                    + " connection; each costs a JVM start (tens of ms of CPU, ~40 MiB while it lives)."),
             new Info("threads", "a new platform thread per connection, blocking I/O. Simple; each connection costs"
                     + " a kernel thread and its stack, and thread creation per connection."),
             new Info("pool", "a fixed pool of platform threads (--threads, default 4 x cores) and a bounded queue"
@@ -43,7 +49,17 @@ public final class Models {
                     + " (SO_REUSEPORT), each a reactor; the master restarts a worker that dies. Isolation between"
                     + " workers; each costs a whole JVM (~65 MiB, plus ~65 MiB for the master)."));
 
+    /** The model of a {@code process} child: it serves the connection on its stdin (not listed: only the parent runs it). */
+    public static final String PROCESS_CHILD = "process-child";
+    /** The hidden option that makes {@code tenk} a {@code process} child. */
+    public static final String PROCESS_CHILD_FLAG = ChildConnection.FLAG;
+
     private Models() {}
+
+    /** Why the named model cannot run in this JVM (on this system), or null when it can. */
+    public static String unavailable(String name) {
+        return name.equals("process") ? ProcessModel.unavailable() : null;
+    }
 
     public static boolean exists(String name) {
         return ALL.stream().anyMatch(i -> i.name().equals(name));
@@ -89,13 +105,19 @@ public final class Models {
             case "polling" -> new PollingModel(bind, ctx);
             case "selector" -> new SelectorModel(bind, ctx, Selectors.provider(config.selector()));
             case "reactor" -> new ReactorModel(bind, ctx, config.reactorLoops(), Selectors.provider(config.selector()));
+            case "process" -> new ProcessModel(bind, ctx, ChildCommand.of(serverArgs(config)));
+            case PROCESS_CHILD -> new ChildConnection(ctx);
             case "prefork" -> {
-                List<String> args = config.knobs().workerArgs().isEmpty()
-                        ? WorkerCommand.argsFor(config) : config.knobs().workerArgs();
+                List<String> args = serverArgs(config);
                 yield new PreforkModel(bind.address(), config.preforkWorkers(), port -> WorkerCommand.forPort(args, port),
                         ctx.errorLog(), ctx.fatal(), ctx.accessLog()::raw, ctx.timeouts().shutdown());
             }
             default -> throw new IllegalArgumentException("unknown model: " + config.model());
         };
+    }
+
+    /** The arguments the server was started with (what its other processes run), or their equivalent. */
+    private static List<String> serverArgs(ServerConfig config) {
+        return config.knobs().workerArgs().isEmpty() ? WorkerCommand.argsFor(config) : config.knobs().workerArgs();
     }
 }
