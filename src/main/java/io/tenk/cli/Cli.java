@@ -48,7 +48,10 @@ final class Cli {
     }
 
     int run(String[] args) {
-        CommandLine cl = commands();
+        // a process child starts once per connection: building the tools' commands would cost it time
+        CommandLine cl = List.of(args).contains(Models.PROCESS_CHILD_FLAG) ? new CommandLine(new ServeCommand()) : commands();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
         try {
             ParseResult parsed = cl.parseArgs(args);
             if (CommandLine.printHelpIfRequested(parsed)) return OK;
@@ -84,8 +87,6 @@ final class Cli {
                 .addSubcommand(new ConfigTools.Rules())
                 .addSubcommand(new ModelsCommand());
         cl.setAllowSubcommandsAsOptionParameters(true); // tenk -d check serves the folder check
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
         return cl;
     }
 

@@ -16,6 +16,8 @@ import java.util.List;
  * master replaces it (SIGHUP).
  */
 public final class WorkerCommand {
+    /** The class {@code tenk} starts from: what follows it in a command line are tenk's arguments. */
+    public static final String MAIN_CLASS = "io.tenk.cli.Main";
     /** The hidden option that turns {@code tenk} into a worker on the given port. */
     public static final String WORKER_FLAG = "--prefork-worker";
     /** The line a worker prints on stdout once it listens; the master waits for it. */
@@ -51,7 +53,7 @@ public final class WorkerCommand {
         // what the jar's manifest grants, for workers started with -cp
         if (!cmd.contains("--add-exports")) cmd.addAll(List.of("--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED"));
         cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.tenk.cli.Main"));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS));
         cmd.addAll(serverArgs);
         return cmd;
     }
