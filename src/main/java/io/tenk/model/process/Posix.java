@@ -8,13 +8,14 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * The system calls of {@code process} the JDK does not offer, through the FFM API (no JNI, no
@@ -31,73 +32,52 @@ final class Posix {
     /** Opaque glibc types, allocated larger than they are (80, 336 and 128 bytes on both architectures). */
     private static final long FILE_ACTIONS_SIZE = 256, SPAWNATTR_SIZE = 512, SIGSET_SIZE = 128, SOCKADDR_SIZE = 128;
 
+    private static final boolean PLATFORM = System.getProperty("os.name").equals("Linux")
+            && List.of("amd64", "aarch64").contains(System.getProperty("os.arch"));
+    private static final Linker LINKER = PLATFORM ? Linker.nativeLinker() : null;
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT;
+    private static final AddressLayout A = ValueLayout.ADDRESS;
+
+    private static final MethodHandle SPAWN = libc("posix_spawn", FunctionDescriptor.of(I, A, A, A, A, A, A), false),
+            FA_INIT = libc("posix_spawn_file_actions_init", FunctionDescriptor.of(I, A), false),
+            FA_DUP2 = libc("posix_spawn_file_actions_adddup2", FunctionDescriptor.of(I, A, I, I), false),
+            FA_CLOSEFROM = libc("posix_spawn_file_actions_addclosefrom_np", FunctionDescriptor.of(I, A, I), false),
+            FA_DESTROY = libc("posix_spawn_file_actions_destroy", FunctionDescriptor.of(I, A), false),
+            ATTR_INIT = libc("posix_spawnattr_init", FunctionDescriptor.of(I, A), false),
+            ATTR_FLAGS = libc("posix_spawnattr_setflags", FunctionDescriptor.of(I, A, ValueLayout.JAVA_SHORT), false),
+            ATTR_SIGMASK = libc("posix_spawnattr_setsigmask", FunctionDescriptor.of(I, A, A), false),
+            ATTR_DESTROY = libc("posix_spawnattr_destroy", FunctionDescriptor.of(I, A), false),
+            WAITPID = libc("waitpid", FunctionDescriptor.of(I, I, A, I), true),
+            KILL = libc("kill", FunctionDescriptor.of(I, I, I), true),
+            PIPE = libc("pipe", FunctionDescriptor.of(I, A), true),
+            WRITE = libc("write", FunctionDescriptor.of(ValueLayout.JAVA_LONG, I, A, ValueLayout.JAVA_LONG), true),
+            CLOSE = libc("close", FunctionDescriptor.of(I, I), false),
+            GETPEERNAME = libc("getpeername", FunctionDescriptor.of(I, I, A, A), true);
+    /** The process's environment ({@code char **environ}), null where the C library is out of reach. */
+    private static final MemorySegment ENVIRON = PLATFORM
+            ? LINKER.defaultLookup().find("environ").map(e -> e.reinterpret(A.byteSize())).orElse(null) : null;
+
     /** Why the calls cannot be made here (null when they can). */
-    static final String UNAVAILABLE;
+    static final String UNAVAILABLE = !PLATFORM
+            ? "the process model runs on Linux (x86-64 or aarch64) only, not on " + System.getProperty("os.name")
+                    + " " + System.getProperty("os.arch")
+            : Stream.of(SPAWN, FA_INIT, FA_DUP2, FA_CLOSEFROM, FA_DESTROY, ATTR_INIT, ATTR_FLAGS, ATTR_SIGMASK, ATTR_DESTROY,
+                    WAITPID, KILL, PIPE, WRITE, CLOSE, GETPEERNAME).anyMatch(Objects::isNull) || ENVIRON == null
+            ? "the process model needs the C library's posix_spawn_file_actions_addclosefrom_np (glibc 2.34 or newer)"
+            : null;
 
-    private static final MethodHandle SPAWN, FA_INIT, FA_DUP2, FA_CLOSEFROM, FA_DESTROY, ATTR_INIT, ATTR_FLAGS,
-            ATTR_SIGMASK, ATTR_DESTROY, WAITPID, KILL, PIPE, CLOSE, GETPEERNAME, WRITE;
-    private static final MemorySegment ENVIRON;
-    private static final StructLayout CAPTURE;
-    private static final VarHandle ERRNO;
-
-    static {
-        String arch = System.getProperty("os.arch");
-        String why = null;
-        MethodHandle[] h = new MethodHandle[15];
-        MemorySegment environ = null;
-        StructLayout capture = null;
-        VarHandle errno = null;
-        if (!System.getProperty("os.name").equals("Linux") || !(arch.equals("amd64") || arch.equals("aarch64"))) {
-            why = "the process model runs on Linux (x86-64 or aarch64) only, not on "
-                    + System.getProperty("os.name") + " " + arch;
-        } else {
-            try {
-                Linker linker = Linker.nativeLinker();
-                SymbolLookup libc = linker.defaultLookup();
-                Linker.Option errnoOption = Linker.Option.captureCallState("errno");
-                capture = Linker.Option.captureStateLayout();
-                errno = capture.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-                ValueLayout.OfInt i = ValueLayout.JAVA_INT;
-                AddressLayout a = ValueLayout.ADDRESS;
-                h[0] = linker.downcallHandle(libc.findOrThrow("posix_spawn"), FunctionDescriptor.of(i, a, a, a, a, a, a));
-                h[1] = linker.downcallHandle(libc.findOrThrow("posix_spawn_file_actions_init"), FunctionDescriptor.of(i, a));
-                h[2] = linker.downcallHandle(libc.findOrThrow("posix_spawn_file_actions_adddup2"), FunctionDescriptor.of(i, a, i, i));
-                h[3] = linker.downcallHandle(libc.findOrThrow("posix_spawn_file_actions_addclosefrom_np"), FunctionDescriptor.of(i, a, i));
-                h[4] = linker.downcallHandle(libc.findOrThrow("posix_spawn_file_actions_destroy"), FunctionDescriptor.of(i, a));
-                h[5] = linker.downcallHandle(libc.findOrThrow("posix_spawnattr_init"), FunctionDescriptor.of(i, a));
-                h[6] = linker.downcallHandle(libc.findOrThrow("posix_spawnattr_setflags"), FunctionDescriptor.of(i, a, ValueLayout.JAVA_SHORT));
-                h[7] = linker.downcallHandle(libc.findOrThrow("posix_spawnattr_setsigmask"), FunctionDescriptor.of(i, a, a));
-                h[8] = linker.downcallHandle(libc.findOrThrow("posix_spawnattr_destroy"), FunctionDescriptor.of(i, a));
-                h[9] = linker.downcallHandle(libc.findOrThrow("waitpid"), FunctionDescriptor.of(i, i, a, i), errnoOption);
-                h[10] = linker.downcallHandle(libc.findOrThrow("kill"), FunctionDescriptor.of(i, i, i), errnoOption);
-                h[11] = linker.downcallHandle(libc.findOrThrow("pipe"), FunctionDescriptor.of(i, a), errnoOption);
-                h[12] = linker.downcallHandle(libc.findOrThrow("close"), FunctionDescriptor.of(i, i));
-                h[13] = linker.downcallHandle(libc.findOrThrow("getpeername"), FunctionDescriptor.of(i, i, a, a), errnoOption);
-                h[14] = linker.downcallHandle(libc.findOrThrow("write"), FunctionDescriptor.of(ValueLayout.JAVA_LONG, i, a, ValueLayout.JAVA_LONG), errnoOption);
-                environ = libc.findOrThrow("environ").reinterpret(a.byteSize());
-            } catch (RuntimeException | LinkageError e) {
-                why = "the process model cannot reach the C library's posix_spawn (glibc 2.34 or newer is needed): " + e.getMessage();
-            }
+    /** A downcall to the C library's {@code name} (capturing errno when asked), or null where there is none. */
+    private static MethodHandle libc(String name, FunctionDescriptor d, boolean errno) {
+        if (!PLATFORM) return null;
+        try {
+            return LINKER.defaultLookup().find(name)
+                    .map(f -> errno ? LINKER.downcallHandle(f, d, Linker.Option.captureCallState("errno")) : LINKER.downcallHandle(f, d))
+                    .orElse(null);
+        } catch (RuntimeException e) {
+            return null;
         }
-        UNAVAILABLE = why;
-        SPAWN = h[0];
-        FA_INIT = h[1];
-        FA_DUP2 = h[2];
-        FA_CLOSEFROM = h[3];
-        FA_DESTROY = h[4];
-        ATTR_INIT = h[5];
-        ATTR_FLAGS = h[6];
-        ATTR_SIGMASK = h[7];
-        ATTR_DESTROY = h[8];
-        WAITPID = h[9];
-        KILL = h[10];
-        PIPE = h[11];
-        CLOSE = h[12];
-        GETPEERNAME = h[13];
-        WRITE = h[14];
-        ENVIRON = environ;
-        CAPTURE = capture;
-        ERRNO = errno;
     }
 
     private Posix() {}
