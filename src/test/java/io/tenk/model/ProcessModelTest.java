@@ -5,6 +5,7 @@ import io.tenk.config.Timeouts;
 import io.tenk.model.process.ProcessModel;
 import io.tenk.observe.AccessLog;
 import io.tenk.observe.ErrorLog;
+import io.tenk.support.ChildServer;
 import io.tenk.support.HttpReply;
 import io.tenk.support.RawClient;
 import io.tenk.support.TestServer;
@@ -91,6 +92,17 @@ class ProcessModelTest {
         }
         await("the child exits and is reaped after the client closed", () -> gone(pid) && model.children().isEmpty());
         assertEquals("", ERRORS.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test void theCommandLineRunsItAndItsChildrenRunTheSameArguments() throws Exception {
+        try (ChildServer s = ChildServer.start(dir, root, List.of(), List.of("--model", "process", "--no-list"))) {
+            try (RawClient c = new RawClient(s.address(), (int) WAIT_MILLIS)) {
+                assertEquals("alpha\n", c.send(get("/a.txt")).read().bodyText());
+                assertEquals(404, c.send(get("/")).read().status(), "the child got --no-list too");
+            }
+            s.process().destroy(); // SIGTERM
+            assertEquals(0, s.awaitExit(60));
+        }
     }
 
     @Test void aStopLetsTheChildFinishAndExitBeforeTheShutdownTimeout() throws Exception {

@@ -54,13 +54,17 @@ class ProcessParentTest {
     private final ByteArrayOutputStream errors = new ByteArrayOutputStream();
 
     private ProcessModel start(List<String> child, int maxConnections, Duration shutdown) throws IOException {
+        return start("127.0.0.1", child, maxConnections, shutdown);
+    }
+
+    private ProcessModel start(String host, List<String> child, int maxConnections, Duration shutdown) throws IOException {
         assumeTrue(ProcessModel.unavailable() == null, ProcessModel.unavailable());
         Timeouts t = ServerConfig.DEFAULT_TIMEOUTS;
         ServerContext ctx = new ServerContext(request -> null, ServerConfig.DEFAULT_LIMITS,
                 new Timeouts(t.header(), t.body(), t.idle(), t.write(), shutdown), ServerConfig.MAX_DISCARDED_BODY,
                 AccessLog.disabled(), new ErrorLog(new PrintStream(errors, true, StandardCharsets.UTF_8), false),
                 new ConnectionLimiter(maxConnections), (what, cause) -> { });
-        ProcessModel m = new ProcessModel(new Bind(new InetSocketAddress("127.0.0.1", 0), false), ctx, child);
+        ProcessModel m = new ProcessModel(new Bind(new InetSocketAddress(host, 0), false), ctx, child);
         m.start();
         return m;
     }
@@ -105,6 +109,18 @@ class ProcessParentTest {
             int pid = pidOf(readToEnd(m));
             await("child " + pid + " is reaped", () -> gone(pid));
             await("the parent counts no child", () -> m.children().isEmpty());
+        } finally {
+            stop(m);
+        }
+    }
+
+    @Test void servesOverIpv6() throws Exception {
+        assumeTrue(java.net.NetworkInterface.networkInterfaces().flatMap(java.net.NetworkInterface::inetAddresses)
+                .anyMatch(a -> a instanceof java.net.Inet6Address && a.isLoopbackAddress()), "no IPv6 loopback here");
+        ProcessModel m = start("::1", ONE_SHOT, 16, Duration.ofSeconds(2));
+        try {
+            int pid = pidOf(readToEnd(m));
+            await("child " + pid + " is reaped", () -> gone(pid));
         } finally {
             stop(m);
         }

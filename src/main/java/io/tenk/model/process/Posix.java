@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * {@code posix_spawn_file_actions_addclosefrom_np}); {@link #UNAVAILABLE} says why not elsewhere.
  */
 final class Posix {
-    static final int SIGKILL = 9, SIGTERM = 15;
+    static final int SIGKILL = 9;
     private static final int EINTR = 4;
     private static final short POSIX_SPAWN_SETPGROUP = 0x02, POSIX_SPAWN_SETSIGMASK = 0x08;
     private static final int AF_INET = 2, AF_INET6 = 10;
