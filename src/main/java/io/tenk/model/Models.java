@@ -31,7 +31,7 @@ public final class Models {
                     + ServerConfig.ITERATIVE_IDLE.toSeconds() + " s). Costs one thread; serves one client at a time."),
             new Info("process", "a child process per connection, as inetd did it: the parent accepts and spawns a JVM"
                     + " with the socket on its stdin, which serves that connection and exits. Isolation per"
-                    + " connection; each costs a JVM start (tens of ms of CPU, ~40 MiB while it lives)."),
+                    + " connection; each costs a JVM start (about a second of CPU on 2 vCPUs) and ~70 MiB while it lives."),
             new Info("threads", "a new platform thread per connection, blocking I/O. Simple; each connection costs"
                     + " a kernel thread and its stack, and thread creation per connection."),
             new Info("pool", "a fixed pool of platform threads (--threads, default 4 x cores) and a bounded queue"

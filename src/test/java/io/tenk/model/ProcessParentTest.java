@@ -52,6 +52,7 @@ class ProcessParentTest {
     private static final long WAIT_MILLIS = 30_000;
 
     private final ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    private ConnectionLimiter limiter;
 
     private ProcessModel start(List<String> child, int maxConnections, Duration shutdown) throws IOException {
         return start("127.0.0.1", child, maxConnections, shutdown);
@@ -63,7 +64,7 @@ class ProcessParentTest {
         ServerContext ctx = new ServerContext(request -> null, ServerConfig.DEFAULT_LIMITS,
                 new Timeouts(t.header(), t.body(), t.idle(), t.write(), shutdown), ServerConfig.MAX_DISCARDED_BODY,
                 AccessLog.disabled(), new ErrorLog(new PrintStream(errors, true, StandardCharsets.UTF_8), false),
-                new ConnectionLimiter(maxConnections), (what, cause) -> { });
+                limiter = new ConnectionLimiter(maxConnections), (what, cause) -> { });
         ProcessModel m = new ProcessModel(new Bind(new InetSocketAddress(host, 0), false), ctx, child);
         m.start();
         return m;
@@ -207,6 +208,20 @@ class ProcessParentTest {
                 c.setSoTimeout((int) WAIT_MILLIS);
                 pidOf(line(c.getInputStream()));
             }
+        } finally {
+            stop(m);
+        }
+    }
+
+    @Test void aChildThatCannotBeSpawnedIsA503AndGivesItsSlotBack() throws Exception {
+        ProcessModel m = start(List.of("/nonexistent/tenk-child"), 1, Duration.ofSeconds(2));
+        try {
+            String refused = readToEnd(m);
+            assertTrue(refused.startsWith("HTTP/1.1 503 Service Unavailable\r\n"), refused);
+            assertTrue(errors.toString(StandardCharsets.UTF_8).contains("cannot start a process for a connection"), errors.toString(StandardCharsets.UTF_8));
+            assertTrue(m.children().isEmpty());
+            assertTrue(limiter.tryAcquire(), "the connection's slot was given back");
+            limiter.release();
         } finally {
             stop(m);
         }
