@@ -13,7 +13,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -43,7 +43,7 @@ public final class ProcessModel implements Model {
     private final List<String> command;
     private final ErrorLog log;
     private final LogThrottle failures = new LogThrottle(LogThrottle.ONE_SECOND);
-    private final Map<Integer, Long> live = new ConcurrentHashMap<>(); // pid → when spawned
+    private final Set<Integer> live = ConcurrentHashMap.newKeySet(); // the children's pids
     private ServerSocketChannel server;
     private InetSocketAddress bound;
     private Acceptor acceptor;
@@ -95,7 +95,7 @@ public final class ProcessModel implements Model {
             return;
         }
         Acceptor.closeQuietly(ch); // the child holds the connection now; our copy would keep it open
-        live.put(pid, System.nanoTime());
+        live.add(pid);
         if (stopping) drain(1);
         try {
             Thread.ofPlatform().daemon().stackSize(REAPER_STACK).name("tenk-process-" + pid).start(() -> reap(pid));
@@ -135,7 +135,7 @@ public final class ProcessModel implements Model {
     }
 
     /** The pids of the children serving connections now. */
-    public List<Integer> children() { return List.copyOf(live.keySet()); }
+    public List<Integer> children() { return List.copyOf(live); }
 
     @Override public InetSocketAddress address() { return bound != null ? bound : bind.address(); }
 
@@ -160,7 +160,7 @@ public final class ProcessModel implements Model {
             for (long left; !live.isEmpty() && (left = deadline - System.nanoTime()) > 0; ) {
                 live.wait(Math.max(1, left / 1_000_000));
             }
-            for (int pid : live.keySet()) Posix.kill(pid, Posix.SIGKILL);
+            for (int pid : live) Posix.kill(pid, Posix.SIGKILL);
             while (!live.isEmpty()) live.wait(100); // their reapers see them go
         }
         closeDrain();
