@@ -20,13 +20,15 @@ import java.util.stream.Stream;
 /**
  * The system calls of {@code process} the JDK does not offer, through the FFM API (no JNI, no
  * library): {@code posix_spawn} with file actions (the socket onto the child's stdin, every
- * other descriptor closed), {@code waitpid}, {@code kill}, {@code pipe}, {@code write},
+ * other descriptor closed), {@code waitid}, {@code waitpid}, {@code kill}, {@code pipe}, {@code write},
  * {@code close} and {@code getpeername}. Linux on x86-64 and aarch64 with glibc 2.34 or newer (for
  * {@code posix_spawn_file_actions_addclosefrom_np}); {@link #UNAVAILABLE} says why not elsewhere.
  */
 final class Posix {
     static final int SIGKILL = 9;
     private static final int EINTR = 4;
+    private static final int P_PID = 1, WEXITED = 4, WNOWAIT = 0x01000000;
+    private static final long SIGINFO_SIZE = 128;
     private static final short POSIX_SPAWN_SETPGROUP = 0x02, POSIX_SPAWN_SETSIGMASK = 0x08;
     private static final int AF_INET = 2, AF_INET6 = 10;
     /** Opaque glibc types, allocated larger than they are (80, 336 and 128 bytes on both architectures). */
@@ -50,6 +52,7 @@ final class Posix {
             ATTR_SIGMASK = libc("posix_spawnattr_setsigmask", FunctionDescriptor.of(I, A, A), false),
             ATTR_DESTROY = libc("posix_spawnattr_destroy", FunctionDescriptor.of(I, A), false),
             WAITPID = libc("waitpid", FunctionDescriptor.of(I, I, A, I), true),
+            WAITID = libc("waitid", FunctionDescriptor.of(I, I, I, A, I), true),
             KILL = libc("kill", FunctionDescriptor.of(I, I, I), true),
             PIPE = libc("pipe", FunctionDescriptor.of(I, A), true),
             WRITE = libc("write", FunctionDescriptor.of(ValueLayout.JAVA_LONG, I, A, ValueLayout.JAVA_LONG), true),
@@ -64,7 +67,7 @@ final class Posix {
             ? "the process model runs on Linux (x86-64 or aarch64) only, not on " + System.getProperty("os.name")
                     + " " + System.getProperty("os.arch")
             : Stream.of(SPAWN, FA_INIT, FA_DUP2, FA_CLOSEFROM, FA_DESTROY, ATTR_INIT, ATTR_FLAGS, ATTR_SIGMASK, ATTR_DESTROY,
-                    WAITPID, KILL, PIPE, WRITE, CLOSE, GETPEERNAME).anyMatch(Objects::isNull) || ENVIRON == null
+                    WAITPID, WAITID, KILL, PIPE, WRITE, CLOSE, GETPEERNAME).anyMatch(Objects::isNull) || ENVIRON == null
             ? "the process model needs the C library's posix_spawn_file_actions_addclosefrom_np (glibc 2.34 or newer)"
             : null;
 
@@ -119,6 +122,24 @@ final class Posix {
             throw e;
         } catch (Throwable t) {
             throw new IOException("posix_spawn failed", t);
+        }
+    }
+
+    /**
+     * Waits for child {@code pid} to end, without reaping it: its pid stays taken (a zombie) until
+     * {@link #waitFor}, so a signal sent to it meanwhile cannot reach another process.
+     */
+    static void awaitExit(int pid) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment info = arena.allocate(SIGINFO_SIZE, 8);
+            while ((int) WAITID.invokeExact(state, P_PID, pid, info, WEXITED | WNOWAIT) != 0) {
+                if (errno(state) != EINTR) throw new IOException("waitid " + pid + " failed (errno " + errno(state) + ")");
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException("waitid failed", t);
         }
     }
 

@@ -43,7 +43,8 @@ public final class ProcessModel implements Model {
     private final List<String> command;
     private final ErrorLog log;
     private final LogThrottle failures = new LogThrottle(LogThrottle.ONE_SECOND);
-    private final Set<Integer> live = ConcurrentHashMap.newKeySet(); // the children's pids
+    private final Set<Integer> live = ConcurrentHashMap.newKeySet(); // the children's pids, until they exit
+    private int unreaped; // children not yet reaped (guarded by live)
     private ServerSocketChannel server;
     private InetSocketAddress bound;
     private Acceptor acceptor;
@@ -95,7 +96,10 @@ public final class ProcessModel implements Model {
             return;
         }
         Acceptor.closeQuietly(ch); // the child holds the connection now; our copy would keep it open
-        live.add(pid);
+        synchronized (live) {
+            live.add(pid);
+            unreaped++;
+        }
         if (stopping) drain(1);
         try {
             Thread.ofPlatform().daemon().stackSize(REAPER_STACK).name("tenk-process-" + pid).start(() -> reap(pid));
@@ -105,21 +109,29 @@ public final class ProcessModel implements Model {
         }
     }
 
-    /** Waits for a child to exit, reaps it and gives its connection slot back. */
+    /**
+     * Waits for a child to exit, reaps it and gives its connection slot back. It leaves the set of
+     * live children before it is reaped: a pid in the set is never another process's.
+     */
     private void reap(int pid) {
-        int status;
+        int status = 0;
         try {
+            Posix.awaitExit(pid);
+            synchronized (live) {
+                live.remove(pid);
+            }
             status = Posix.waitFor(pid);
         } catch (IOException e) {
-            status = 0; // not our child any more: nothing left to reap
             log.warn("lost track of process " + pid + ": " + ErrorLog.describe(e));
+        } finally {
+            synchronized (live) {
+                live.remove(pid);
+                unreaped--;
+                live.notifyAll();
+            }
         }
         if (status != 0 && !stopping && failures.allow()) {
             log.warn("process " + pid + " " + Posix.describe(status) + "; only its connection was affected");
-        }
-        synchronized (live) {
-            live.remove(pid);
-            live.notifyAll();
         }
         ctx.connections().release();
     }
@@ -157,11 +169,11 @@ public final class ProcessModel implements Model {
             deadline = stopDeadline;
         }
         synchronized (live) {
-            for (long left; !live.isEmpty() && (left = deadline - System.nanoTime()) > 0; ) {
+            for (long left; unreaped > 0 && (left = deadline - System.nanoTime()) > 0; ) {
                 live.wait(Math.max(1, left / 1_000_000));
             }
             for (int pid : live) Posix.kill(pid, Posix.SIGKILL);
-            while (!live.isEmpty()) live.wait(100); // their reapers see them go
+            while (unreaped > 0) live.wait(100); // their reapers see them go
         }
         closeDrain();
     }
