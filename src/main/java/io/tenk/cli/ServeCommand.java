@@ -90,7 +90,7 @@ final class ServeCommand implements Cli.Command {
 
     @Option(names = "--watch",
             description = "Development: pages reload by themselves when a file under the root changes"
-                    + " (a script is injected into HTML; caches and compression off). Not with --model prefork.")
+                    + " (a script is injected into HTML; caches and compression off). Not with --model prefork or process.")
     boolean watch;
 
     @Option(names = "--open", description = "Open the site in a browser once serving ($BROWSER, else xdg-open or open).")
@@ -118,6 +118,10 @@ final class ServeCommand implements Cli.Command {
     /** Set by a prefork master for its workers: run the reactor on this shared port. */
     @Option(names = Models.PREFORK_WORKER_FLAG, hidden = true, paramLabel = "PORT")
     Integer preforkWorker;
+
+    /** Set by a process-model parent for its children: serve the connection on stdin. */
+    @Option(names = Models.PROCESS_CHILD_FLAG, hidden = true)
+    boolean processChild;
 
     @Option(names = "--selector", paramLabel = "KIND",
             description = "Selector of selector and reactor: epoll or poll (default: " + ServerConfig.DEFAULT_SELECTOR_NAME + ").")
@@ -247,6 +251,7 @@ final class ServeCommand implements Cli.Command {
         if (selector != null) cfg.selector(SelectorKind.parse(selector));
         if (workers != null) cfg.workers(workers);
         if (preforkWorker != null) cfg.preforkWorker(preforkWorker);
+        if (processChild) cfg.model(ModelKind.PROCESS_CHILD);
     }
 
     /** The site flags given on the command line, applied over a site's options (from defaults or the file). */

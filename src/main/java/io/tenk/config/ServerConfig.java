@@ -99,8 +99,8 @@ public record ServerConfig(
         if (timeouts == null) timeouts = DEFAULT_TIMEOUTS;
         if (maxConnections < 1) throw new IllegalArgumentException("--max-connections must be at least 1");
         if (logFormat == null) logFormat = AccessLog.Format.COMBINED;
-        if (liveReload && model == ModelKind.PREFORK) {
-            throw new IllegalArgumentException("--watch is for development and cannot run with --model prefork");
+        if (liveReload && !model.answersInProcess()) {
+            throw new IllegalArgumentException("--watch is for development and cannot run with --model " + model.id());
         }
     }
 
