@@ -122,11 +122,21 @@ public final class TenkServer implements AutoCloseable {
                 ServerConfig.MAX_DISCARDED_BODY, access, errors, new ConnectionLimiter(config.maxConnections()), fatal);
         List<Model> started = new ArrayList<>();
         try {
-            for (Listen l : config.listen()) {
-                Model model = Models.create(config.withBindHost(l.host()).withPort(l.port()), ctx);
-                model.start();
-                started.add(model);
+            Listeners listeners = new Listeners(config, ctx);
+            // HTTPS first: a plain listener's redirects name the port HTTPS got
+            Model[] models = new Model[config.listen().size()];
+            for (boolean tls : new boolean[] {true, false}) {
+                for (int i = 0; i < models.length; i++) {
+                    Listen l = config.listen().get(i);
+                    if (l.tls() != tls) continue;
+                    Model model = Models.create(config.withBindHost(l.host()).withPort(l.port()), listeners.context(l));
+                    model.start();
+                    started.add(model);
+                    models[i] = model;
+                    if (tls) listeners.httpsStarted(model.address().getPort());
+                }
             }
+            started = new ArrayList<>(List.of(models));
         } catch (IOException | RuntimeException e) {
             for (Model m : started) m.stop();
             for (Model m : started) {

@@ -170,7 +170,7 @@ public record ServerConfig(
 
     /** Every listen address on port {@code p}. */
     public ServerConfig withPort(int p) {
-        List<Listen> l = listen.stream().map(a -> new Listen(a.host(), p)).toList();
+        List<Listen> l = listen.stream().map(a -> a.withPort(p)).toList();
         return new ServerConfig(bindHost, p, root, model, knobs, limits, timeouts, accessLog, debug, l, sites, maxConnections, logFormat, liveReload);
     }
 
