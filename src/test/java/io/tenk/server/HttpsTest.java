@@ -273,6 +273,29 @@ class HttpsTest {
         }
     }
 
+    @Test void anRsaCertificateFromOpensslServes() throws Exception {
+        Path rsa = Files.createDirectories(dir.resolve("rsa"));
+        for (String cmd : List.of("genrsa -traditional -out key.pem 2048",
+                "req -x509 -key key.pem -subj /CN=localhost -addext subjectAltName=DNS:localhost -days 2 -out cert.pem")) {
+            List<String> args = new java.util.ArrayList<>(List.of("openssl"));
+            args.addAll(List.of(cmd.split(" ")));
+            assertEquals(0, new ProcessBuilder(args).directory(rsa.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor());
+        }
+        TlsConfig t = new TlsConfig(rsa.resolve("cert.pem"), rsa.resolve("key.pem"), false);
+        ServerConfig cfg = TestServer.config(root, "reactor").withAccessLog(false)
+                .withListen(List.of(new Listen("127.0.0.1", 0, true))).withSites(List.of(Site.serving(root).withTls(t)));
+        try (TestServer s = TestServer.start(cfg)) {
+            Path out = dir.resolve("rsa.txt");
+            List<String> cmd = List.of("curl", "-sS", "--fail", "--cacert", t.cert().toString(), "--tlsv1.2", "--tls-max", "1.2",
+                    "-o", out.toString(), https(s, "/a.txt").toString());
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), said);
+            assertEquals("alpha\n", Files.readString(out));
+        }
+    }
+
     static Site site(List<String> names, Path root, TlsConfig tls) {
         return new Site(names, ServerConfig.defaultSiteOptions(root), RuleSet.EMPTY, List.of(), tls);
     }
