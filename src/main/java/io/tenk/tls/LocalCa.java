@@ -86,7 +86,14 @@ public final class LocalCa {
         if (Files.exists(certFile) && Files.exists(keyFile)) {
             return new LocalCa(dir, PemFiles.readChain(certFile).getFirst(), PemFiles.readKey(keyFile));
         }
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir.getParent());
+            try {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createDirectory(dir);
+            }
+        }
         KeyPair pair = newKeyPair();
         X500Name name = new X500Name("CN=tenk local development CA,O=tenk");
         try {
@@ -119,20 +126,22 @@ public final class LocalCa {
         return issue(siteNames, dir.resolve(LEAF_CERT), dir.resolve(LEAF_KEY));
     }
 
-    /** As {@link #issue(List)}, into the given files (the chain: the certificate, then the CA's). */
+    /**
+     * As {@link #issue(List)}, into the given files (the chain: the certificate, then the CA's).
+     * A certificate already there that this CA issued, for these names, valid for another month,
+     * is kept (so processes started together, such as prefork's workers, share one).
+     */
     public TlsConfig issue(List<String> siteNames, Path certFile, Path keyFile) throws IOException {
         Set<String> names = new LinkedHashSet<>(LOCAL_NAMES);
         for (String n : siteNames) {
             if (n.equals("*")) continue;
             names.add(n.startsWith("[") && n.endsWith("]") ? n.substring(1, n.length() - 1) : n);
         }
+        if (reusable(certFile, keyFile, names)) return new TlsConfig(certFile, keyFile, false);
         KeyPair pair = newKeyPair();
         try {
             List<GeneralName> alt = new ArrayList<>();
-            for (String n : names) {
-                boolean ip = n.indexOf(':') >= 0 || n.chars().allMatch(c -> c == '.' || Character.isDigit(c));
-                alt.add(new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, n));
-            }
+            for (String n : names) alt.add(new GeneralName(isIp(n) ? GeneralName.iPAddress : GeneralName.dNSName, n));
             Instant now = Instant.now();
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(cert, serial(), Date.from(now.minus(Duration.ofHours(1))),
                     Date.from(now.plus(LEAF_VALIDITY)), new X500Name("CN=" + names.iterator().next() + ",O=tenk development"),
@@ -150,6 +159,30 @@ public final class LocalCa {
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IOException("cannot issue a development certificate: " + e.getMessage(), e);
         }
+    }
+
+    private boolean reusable(Path certFile, Path keyFile, Set<String> names) {
+        if (!Files.exists(certFile) || !Files.exists(keyFile)) return false;
+        try {
+            X509Certificate leaf = PemFiles.readChain(certFile).getFirst();
+            leaf.verify(cert.getPublicKey());
+            leaf.checkValidity(Date.from(Instant.now().plus(Duration.ofDays(30))));
+            Set<String> has = new java.util.HashSet<>();
+            for (List<?> n : leaf.getSubjectAlternativeNames()) has.add(canonical(String.valueOf(n.get(1))));
+            return names.stream().map(LocalCa::canonical).allMatch(has::contains)
+                    && ServerTls.matches(PemFiles.readKey(keyFile), leaf);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean isIp(String name) {
+        return name.indexOf(':') >= 0 || name.chars().allMatch(c -> c == '.' || Character.isDigit(c));
+    }
+
+    /** A name as a certificate lists it: an IP address in the JDK's one spelling, a host name in lower case. */
+    private static String canonical(String name) {
+        return isIp(name) ? java.net.InetAddress.ofLiteral(name).getHostAddress() : name.toLowerCase(java.util.Locale.ROOT);
     }
 
     static KeyPair newKeyPair() {
