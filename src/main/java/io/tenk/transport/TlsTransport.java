@@ -288,6 +288,10 @@ public final class TlsTransport implements Transport {
 
     @Override public String remote() { return raw.remote(); }
 
+    @Override public String toString() {
+        return "TLS " + engine.getHandshakeStatus() + ", queued in " + netIn.position() + " out " + netOut.position() + ", plaintext " + appIn.position();
+    }
+
     /** Decrypted bytes wait, or a whole record does (so a read returns data without the socket). */
     @Override public boolean hasBufferedInput() {
         if (appIn.position() > 0) return true;
