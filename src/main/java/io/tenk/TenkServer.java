@@ -3,6 +3,7 @@ package io.tenk;
 import io.tenk.config.Listen;
 import io.tenk.config.ServerConfig;
 import io.tenk.config.Site;
+import io.tenk.config.TlsConfig;
 import io.tenk.conn.ConnectionLimiter;
 import io.tenk.conn.Fatal;
 import io.tenk.conn.ServerContext;
@@ -220,11 +221,21 @@ public final class TenkServer implements AutoCloseable {
         if (!next.limits().equals(config.limits())) ignored.add("limits changed: restart to apply");
         if (!next.timeouts().equals(config.timeouts())) ignored.add("timeouts changed: restart to apply");
         if (next.maxConnections() != config.maxConnections()) ignored.add("max connections changed: restart to apply");
+        if (config.listen().stream().anyMatch(Listen::tls) && !certificates(next).equals(certificates(config))) {
+            ignored.add("certificates changed: restart to apply");
+        }
         if (next.accessLog() != config.accessLog() || next.debug() != config.debug()) ignored.add("logging changed: restart to apply");
         handler.swap(h);
         config = next;
         for (Model m : models) m.reload();
         return ignored;
+    }
+
+    /** Each site's TLS settings, by its names (what HTTPS listeners read at start). */
+    private static java.util.Map<List<String>, TlsConfig> certificates(ServerConfig c) {
+        java.util.Map<List<String>, TlsConfig> m = new java.util.HashMap<>();
+        for (Site s : c.sites()) if (s.tls() != null) m.put(s.names(), s.tls());
+        return m;
     }
 
     /** The first listen address (with the real port when 0 was asked for). */

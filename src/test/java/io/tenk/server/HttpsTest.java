@@ -296,6 +296,17 @@ class HttpsTest {
         }
     }
 
+    @Test void aReloadKeepsTheCertificatesAndSaysSo() throws Exception {
+        ServerConfig cfg = httpsConfig("reactor", RELAXED);
+        try (io.tenk.TenkServer s = io.tenk.TenkServer.start(cfg, io.tenk.observe.AccessLog.disabled(),
+                new io.tenk.observe.ErrorLog(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), false))) {
+            assertEquals(List.of(), s.reload(cfg));
+            TlsConfig other = certs.issue("other", "other.test");
+            assertEquals(List.of("certificates changed: restart to apply"),
+                    s.reload(cfg.withSites(List.of(Site.serving(root).withTls(other)))));
+        }
+    }
+
     static Site site(List<String> names, Path root, TlsConfig tls) {
         return new Site(names, ServerConfig.defaultSiteOptions(root), RuleSet.EMPTY, List.of(), tls);
     }
