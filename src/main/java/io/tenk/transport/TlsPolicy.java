@@ -2,6 +2,8 @@ package io.tenk.transport;
 
 import io.tenk.conn.TransportLayer;
 
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIMatcher;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -13,7 +15,7 @@ import java.util.List;
  * "intermediate" profile that have ECDHE key exchange (AES-GCM and ChaCha20-Poly1305; no CBC, no
  * RSA key exchange, no finite-field DHE); the client's preference among them (every one is strong);
  * ALPN offering {@code http/1.1} only; session resumption by the JDK's session cache and TLS 1.3
- * tickets (its defaults).
+ * tickets (its defaults), for the server name the session began with only.
  */
 public final class TlsPolicy {
     public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
@@ -23,6 +25,7 @@ public final class TlsPolicy {
             "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
     public static final String ALPN_HTTP_1_1 = "http/1.1";
+    private static final SNIMatcher ANY_NAME = SNIHostName.createSNIMatcher("(?s).*");
 
     private TlsPolicy() {}
 
@@ -36,6 +39,9 @@ public final class TlsPolicy {
         p.setUseCipherSuitesOrder(false);
         p.setApplicationProtocols(new String[] {ALPN_HTTP_1_1});
         p.setNeedClientAuth(false);
+        // accept every name (the key manager picks the certificate); having a matcher makes the JDK
+        // record the name, so a session is never resumed under another name than it began with
+        p.setSNIMatchers(List.of(ANY_NAME));
         e.setSSLParameters(p);
         return e;
     }

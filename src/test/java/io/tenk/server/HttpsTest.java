@@ -228,6 +228,12 @@ class HttpsTest {
             try (RawClient c = new RawClient(certs.connect(s.address(), "b.test"))) {
                 assertEquals("b\n", c.send("GET /who.txt HTTP/1.1\r\nHost: b.test\r\n\r\n").read().bodyText());
             }
+            // a session is resumed under the name it began with, never under another
+            Path session = dir.resolve("a.session");
+            assertTrue(sClient(s, "a.test", "-sess_out", session.toString()).contains("New, TLSv1.3"));
+            String other = sClient(s, "b.test", "-sess_in", session.toString());
+            assertTrue(other.contains("New, TLSv1.3"), other); // a full handshake, so b.test's certificate
+            assertTrue(sClient(s, "a.test", "-sess_in", session.toString()).contains("Reused, TLSv1.3"));
         }
     }
 
@@ -305,6 +311,27 @@ class HttpsTest {
             assertEquals(List.of("certificates changed: restart to apply"),
                     s.reload(cfg.withSites(List.of(Site.serving(root).withTls(other)))));
         }
+    }
+
+    /** What {@code openssl s_client} says about a connection that asks for {@code sni} (stdin held open briefly, for the tickets). */
+    static String sClient(TestServer s, String sni, String... more) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + s.address().getPort(),
+                "-servername", sni, "-CAfile", certs.caFile().toString()));
+        cmd.addAll(List.of(more));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().write("GET /who.txt HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        p.getOutputStream().flush();
+        StringBuilder said = new StringBuilder();
+        try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                said.append(line).append('\n');
+                if (line.startsWith("HTTP/1.1")) break; // the answer came: the tickets came before it
+            }
+            p.getOutputStream().close();
+        }
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        return said.toString();
     }
 
     static Site site(List<String> names, Path root, TlsConfig tls) {
