@@ -3,6 +3,7 @@ package io.tenk;
 import io.tenk.config.Listen;
 import io.tenk.config.ServerConfig;
 import io.tenk.config.Site;
+import io.tenk.config.TlsConfig;
 import io.tenk.conn.ConnectionLimiter;
 import io.tenk.conn.Fatal;
 import io.tenk.conn.ServerContext;
@@ -155,11 +156,21 @@ public final class TenkServer implements AutoCloseable {
         AdminListener admin = null;
         try {
             if (adminAt != null) admin = startAdmin(adminAt, config, ctx, health); // first: /readyz says "starting"
-            for (Listen l : config.listen()) {
-                Model model = Models.create(config, l, ctx);
-                model.start();
-                started.add(model);
+            Listeners listeners = new Listeners(config, ctx);
+            // HTTPS first: a plain listener's redirects name the port HTTPS got
+            Model[] models = new Model[config.listen().size()];
+            for (boolean tls : new boolean[] {true, false}) {
+                for (int i = 0; i < models.length; i++) {
+                    Listen l = config.listen().get(i);
+                    if (l.tls() != tls) continue;
+                    Model model = Models.create(config, l, listeners.context(l));
+                    model.start();
+                    started.add(model);
+                    models[i] = model;
+                    if (tls) listeners.httpsStarted(model.address().getPort());
+                }
             }
+            started = new ArrayList<>(List.of(models));
         } catch (IOException | RuntimeException e) {
             if (admin != null) admin.close();
             for (Model m : started) m.stop();
@@ -270,6 +281,9 @@ public final class TenkServer implements AutoCloseable {
         if (!next.limits().equals(config.limits())) ignored.add("limits changed: restart to apply");
         if (!next.timeouts().equals(config.timeouts())) ignored.add("timeouts changed: restart to apply");
         if (next.maxConnections() != config.maxConnections()) ignored.add("max connections changed: restart to apply");
+        if (config.listen().stream().anyMatch(Listen::tls) && !certificates(next).equals(certificates(config))) {
+            ignored.add("certificates changed: restart to apply");
+        }
         if (next.accessLog() != config.accessLog() || next.debug() != config.debug()) ignored.add("logging changed: restart to apply");
         if (!next.observe().equals(config.observe())) ignored.add("admin listener or log files changed: restart to apply");
         handler.swap(h);
@@ -305,6 +319,13 @@ public final class TenkServer implements AutoCloseable {
 
     /** The admin listener's address (with the real port when 0 was asked for), or null when there is none. */
     public InetSocketAddress adminAddress() { return ops.admin() == null ? null : ops.admin().address(); }
+
+    /** Each site's TLS settings, by its names (what HTTPS listeners read at start). */
+    private static java.util.Map<List<String>, TlsConfig> certificates(ServerConfig c) {
+        java.util.Map<List<String>, TlsConfig> m = new java.util.HashMap<>();
+        for (Site s : c.sites()) if (s.tls() != null) m.put(s.names(), s.tls());
+        return m;
+    }
 
     /** The first listen address (with the real port when 0 was asked for). */
     public InetSocketAddress address() { return models.getFirst().address(); }

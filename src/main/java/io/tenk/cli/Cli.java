@@ -39,7 +39,7 @@ final class Cli {
 
     /** The commands, each a picocli command; {@link Cli} runs the one parsed. */
     sealed interface Command permits ServeCommand, CompressCommand, ConfigTools.Check, ConfigTools.Rules,
-            ConfigTools.RulesTest, ModelsCommand {}
+            ConfigTools.RulesTest, ModelsCommand, CaCommand {}
 
     private final PrintStream out;
     private final PrintStream err;
@@ -68,6 +68,7 @@ final class Cli {
                 case ConfigTools.Rules _ -> throw new ParameterException(leaf, ConfigTools.RULES_USAGE);
                 case ConfigTools.RulesTest t -> t.run(out);
                 case ModelsCommand m -> m.run(out);
+                case CaCommand c -> c.run(out, err, System.getenv());
             };
         } catch (ParameterException e) {
             return usage(e);
@@ -87,7 +88,8 @@ final class Cli {
                 .addSubcommand(new CompressCommand())
                 .addSubcommand(new ConfigTools.Check())
                 .addSubcommand(new ConfigTools.Rules())
-                .addSubcommand(new ModelsCommand());
+                .addSubcommand(new ModelsCommand())
+                .addSubcommand(new CaCommand());
         cl.setAllowSubcommandsAsOptionParameters(true); // tenk -d check serves the folder check
         return cl;
     }
@@ -176,7 +178,7 @@ final class Cli {
             }
         });
         List<InetSocketAddress> bound = bound(config, server);
-        Urls urls = Urls.of(bound);
+        Urls urls = Urls.of(bound).withHttps(TlsOptions.httpsPorts(config, bound));
         banner(config, server, bound, urls, status);
         if (opts.open) Browser.open(urls.all().getFirst(), err);
         Thread.ofPlatform().daemon().name("tenk-await-stop").start(() -> {

@@ -14,6 +14,7 @@ import io.tenk.config.Timeouts;
 import io.tenk.model.Models;
 import io.tenk.observe.AccessLog;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -44,9 +45,14 @@ import java.util.List;
                 "  tenk compress DIR         precompress DIR's text files",
                 "                            (.gz, .br, .zst beside each)",
                 "  tenk --model virtual      a virtual thread per connection",
+                "  tenk --https              HTTPS with a local development certificate",
+                "                            (tenk ca: how to trust it)",
+                "  tenk --tls-cert C --tls-key K",
+                "                            HTTPS with your certificate (PEM files)",
                 "  tenk models               list the concurrency models",
+                "  tenk ca                   where the local CA is, how to trust it",
                 "  tenk COMMAND --help       the options of serve, compress, check,",
-                "                            rules test or models"})
+                "                            rules test, models or ca"})
 final class ServeCommand implements Cli.Command {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PORT", description = "Port to listen on (same as -p).")
@@ -177,6 +183,8 @@ final class ServeCommand implements Cli.Command {
             description = "Connections served at once; more get 503 and are closed (default: the soft ulimit -n less an eighth (at least 64) kept for files, at least 16).")
     Integer maxConnections;
 
+    @Mixin TlsOptions tls = new TlsOptions();
+
     /** Validates the options and builds the configuration; IllegalArgumentException carries a user-facing message. */
     ServerConfig toConfig() {
         if (port != null && positionalPort != null && !port.equals(positionalPort)) {
@@ -210,7 +218,7 @@ final class ServeCommand implements Cli.Command {
         limitFlags(cfg, file.timeouts());
         if (watch) cfg.liveReload(true);
         cfg.observe(observeFlags(file.observe()));
-        return cfg.siteOptions(this::siteFlags).build();
+        return tls.apply(cfg.siteOptions(this::siteFlags).build(), System.getenv());
     }
 
     /** The admin listener and the log files, when given, over what the file says ({@code o}). */

@@ -235,7 +235,7 @@ public record ServerConfig(
 
         /** Every listen address on port {@code p}. */
         public Builder port(int p) {
-            listen = listen.stream().map(a -> new Listen(a.host(), p)).toList();
+            listen = listen.stream().map(a -> a.withPort(p)).toList();
             return this;
         }
 

@@ -63,6 +63,9 @@ public final class TestServer implements AutoCloseable {
 
     public InetSocketAddress address() { return server.address(); }
 
+    /** Every listen address, in the order configured. */
+    public java.util.List<InetSocketAddress> addresses() { return server.addresses(); }
+
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + address().getPort() + path);
     }
