@@ -1,6 +1,7 @@
 package io.tenk.cli;
 
 import io.tenk.config.ConfigFile;
+import io.tenk.config.ModelOptions;
 import io.tenk.config.ServerConfig;
 import io.tenk.handler.SiteOptions;
 import io.tenk.http.FieldSyntax;
@@ -100,7 +101,8 @@ final class ServeCommand implements Cli.Command {
     Integer preforkWorker;
 
     @Option(names = "--selector", paramLabel = "KIND",
-            description = "Selector of selector and reactor: epoll or poll (default: " + ServerConfig.DEFAULT_SELECTOR + ").")
+            description = "Event mechanism of selector and reactor: epoll, poll, select, native-poll, epoll-lt, epoll-et or"
+                    + " epoll-oneshot (default: " + ServerConfig.DEFAULT_SELECTOR + ").")
     String selector;
 
     @Option(names = "--no-list", description = "No directory listings (a directory without an index file answers 404).")
@@ -196,8 +198,8 @@ final class ServeCommand implements Cli.Command {
         if (queue != null && (queue < 0 || queue > 1_000_000)) {
             throw new IllegalArgumentException("--queue " + queue + " is out of range (0-1000000)");
         }
-        if (selector != null && !selector.equals("epoll") && !selector.equals("poll")) {
-            throw new IllegalArgumentException("unknown selector: " + selector + " (epoll or poll)");
+        if (selector != null && !ModelOptions.SELECTORS.contains(selector)) {
+            throw new IllegalArgumentException("unknown selector: " + selector + " (" + String.join(", ", ModelOptions.SELECTORS) + ")");
         }
         if (model != null) cfg = cfg.withModel(model);
         if (threads != null) cfg = cfg.withThreads(threads);

@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  * <pre>
  * [server]          listen = ["127.0.0.1:8080", "[::1]:8080"], model = "reactor", access_log = true,
  *                   log_format = "combined" or "json",
- *                   threads, queue, workers (integers), selector = "epoll" or "poll"
+ *                   threads, queue, workers (integers), selector = one of {@link ModelOptions#SELECTORS}
  * [limits]          max_request_line, max_header_section, max_header_count (integers)
  * [timeouts]        header, body, idle, write, shutdown ("10s", "500ms", "2m" or whole seconds),
  *                   min_write_rate (bytes per second, 0 for none)
@@ -142,7 +142,9 @@ public final class ConfigFile {
             k = k.withWorkers(server.intIn("workers", 0, 256, k.workers()));
             String selector = server.string("selector");
             if (selector != null) {
-                if (!selector.equals("epoll") && !selector.equals("poll")) throw server.error("selector", "expected \"epoll\" or \"poll\"");
+                if (!ModelOptions.SELECTORS.contains(selector)) {
+                    throw server.error("selector", "expected one of " + String.join(", ", ModelOptions.SELECTORS));
+                }
                 k = k.withSelector(selector);
             }
             cfg = cfg.withKnobs(k);

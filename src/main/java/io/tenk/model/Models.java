@@ -8,7 +8,6 @@ import io.tenk.model.blocking.ThreadsModel;
 import io.tenk.model.blocking.VirtualModel;
 import io.tenk.model.nio.LoopModel;
 import io.tenk.model.nio.ReactorModel;
-import io.tenk.model.nio.Selectors;
 import io.tenk.model.prefork.PreforkModel;
 import io.tenk.model.prefork.WorkerCommand;
 
@@ -34,10 +33,14 @@ public final class Models {
                     + " coroutines). Tens of thousands of connections for a few KiB each."),
             new Info("polling", "one thread, non-blocking sockets, no selector: each pass tries accept, read and"
                     + " write on every connection and parks briefly when idle. O(n) system calls per pass."),
-            new Info("selector", "one thread, one java.nio Selector (--selector epoll|poll): the event loop, as in"
-                    + " nginx with one worker. O(ready) work, but one core at most."),
+            new Info("selector", "one thread, one event loop, as in nginx with one worker; --selector picks how it"
+                    + " learns what is ready: a java.nio Selector (epoll, poll), or the kernel called directly through"
+                    + " FFM: select (select(2): rebuilds two bitmaps per wait, and a descriptor past 1,023 cannot be"
+                    + " watched: refused with 503), native-poll (poll(2): O(open) per wait, no wall), epoll-lt (epoll,"
+                    + " level-triggered: O(ready)), epoll-et (edge-triggered: reported once, read until empty),"
+                    + " epoll-oneshot (disarmed after each report, re-armed per step). One core at most."),
             new Info("reactor", "an acceptor and N event loops (--threads, default = cores), each with its own"
-                    + " Selector; a connection stays on one loop. Uses every core; the default."),
+                    + " readiness source (--selector, as for selector); a connection stays on one loop. Uses every core; the default."),
             new Info("prefork", "a master process and N worker JVMs (--workers, default = cores) sharing the port"
                     + " (SO_REUSEPORT), each a reactor; the master restarts a worker that dies. Isolation between"
                     + " workers; each costs a whole JVM (~65 MiB, plus ~65 MiB for the master)."));
@@ -86,8 +89,8 @@ public final class Models {
             case "pool" -> new PoolModel(bind, ctx, config.poolThreads(), config.queue());
             case "virtual" -> new VirtualModel(bind, ctx);
             case "polling" -> LoopModel.polling(bind, ctx);
-            case "selector" -> LoopModel.selector(bind, ctx, Selectors.provider(config.selector()));
-            case "reactor" -> new ReactorModel(bind, ctx, config.reactorLoops(), Selectors.provider(config.selector()));
+            case "selector" -> LoopModel.selector(bind, ctx, config.selector());
+            case "reactor" -> new ReactorModel(bind, ctx, config.reactorLoops(), config.selector());
             case "prefork" -> {
                 List<String> args = config.knobs().workerArgs().isEmpty()
                         ? WorkerCommand.argsFor(config) : config.knobs().workerArgs();

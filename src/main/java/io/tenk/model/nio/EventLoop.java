@@ -157,10 +157,16 @@ final class EventLoop implements Runnable, Readiness.Events {
     }
 
     private Registration register(SocketChannel ch) {
+        String refusal = readiness.refusal(ch);
+        if (refusal != null) {
+            refuser.refuse(ch, refusal);
+            ctx.connections().release();
+            return null;
+        }
         try {
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            SocketTransport t = new SocketTransport(ch);
+            SocketTransport t = readiness.transport(ch);
             Registration r = new Registration(t, Session.open(ctx, t, now));
             readiness.add(r);
             r.index = connections.size();

@@ -20,16 +20,20 @@ public final class ReactorModel implements Model {
     private final Bind bind;
     private final ServerContext ctx;
     private final SelectorProvider provider;
+    private final String kind;
     private final EventLoop[] loops;
     private final Thread[] threads;
     private InetSocketAddress bound;
     private Acceptor acceptor;
     private int next;
 
-    public ReactorModel(Bind bind, ServerContext ctx, int loops, SelectorProvider provider) {
+    /** N loops, each with its own readiness source of {@code kind} ({@link Selectors}). */
+    public ReactorModel(Bind bind, ServerContext ctx, int loops, String kind) {
         this.bind = bind;
         this.ctx = ctx;
-        this.provider = provider;
+        this.provider = Selectors.provider(kind);
+        this.kind = kind;
+        Selectors.check(kind);
         this.loops = new EventLoop[loops];
         this.threads = new Thread[loops];
     }
@@ -39,7 +43,7 @@ public final class ReactorModel implements Model {
     @Override public void start() throws IOException {
         ServerSocketChannel server = Acceptor.listen(provider, bind);
         try {
-            for (int i = 0; i < loops.length; i++) loops[i] = new EventLoop(ctx, new SelectorReadiness(provider.openSelector()), null);
+            for (int i = 0; i < loops.length; i++) loops[i] = new EventLoop(ctx, Selectors.open(kind, provider), null);
         } catch (IOException | RuntimeException e) {
             Acceptor.closeQuietly(server);
             for (EventLoop l : loops) if (l != null) l.stop();

@@ -1,24 +1,32 @@
 package io.tenk.model.nio;
 
+import java.io.IOException;
 import java.nio.channels.spi.SelectorProvider;
 
 /**
- * The Selector implementations a user may pick with {@code --selector}: the JDK's default (epoll
- * on Linux) or its poll(2) one. The poll provider lives in {@code sun.nio.ch}, which the tenk jar
- * exports to itself ({@code Add-Exports} in its manifest; tests pass {@code --add-exports}).
- * A model opens its listening socket and selectors from the chosen provider, so the choice is
- * per model, not per JVM.
+ * The event mechanisms a user may pick with {@code --selector} for {@code selector} and
+ * {@code reactor}. Two are java.nio Selectors: the JDK's default ({@code epoll}, level-triggered)
+ * or its poll(2) one ({@code poll}). The others call the kernel directly through FFM
+ * ({@link Native}), so each can be seen and measured on its own: {@code select} (select(2) and
+ * its 1,024-descriptor wall), {@code native-poll} (poll(2)), {@code epoll-lt}, {@code epoll-et}
+ * (edge-triggered) and {@code epoll-oneshot}. The JDK's poll provider lives in {@code sun.nio.ch},
+ * as do socket descriptors; the tenk jar exports it to itself ({@code Add-Exports} in its
+ * manifest; tests pass {@code --add-exports}). A model opens its listening socket and readiness
+ * sources from the chosen kind, so the choice is per model, not per JVM.
  */
 public final class Selectors {
     private static final String POLL = "sun.nio.ch.PollSelectorProvider";
 
     private Selectors() {}
 
-    /** The provider for "epoll" or "poll"; IllegalStateException with a user-facing message when unavailable. */
+    /**
+     * The provider a model opens its sockets with for {@code kind} (the JDK's default for the
+     * native kinds); IllegalStateException with a user-facing message when unavailable.
+     */
     public static SelectorProvider provider(String kind) {
         SelectorProvider dflt = SelectorProvider.provider();
         return switch (kind) {
-            case "epoll" -> dflt;
+            case "epoll", "select", "native-poll", "epoll-lt", "epoll-et", "epoll-oneshot" -> dflt;
             case "poll" -> {
                 if (dflt.getClass().getName().equals(POLL)) yield dflt;
                 try {
@@ -28,7 +36,25 @@ public final class Selectors {
                             + " (run with --add-exports java.base/sun.nio.ch=ALL-UNNAMED, as the tenk launcher does)");
                 }
             }
-            default -> throw new IllegalArgumentException("unknown selector: " + kind + " (epoll or poll)");
+            default -> throw new IllegalArgumentException("unknown selector: " + kind);
         };
+    }
+
+    /** Opens one event loop's readiness source of {@code kind} (sockets from {@code provider}). */
+    static Readiness open(String kind, SelectorProvider provider) throws IOException {
+        return switch (kind) {
+            case "select" -> new SelectReadiness();
+            case "native-poll" -> new PollReadiness();
+            case "epoll-lt" -> new EpollReadiness(EpollReadiness.Mode.LEVEL);
+            case "epoll-et" -> new EpollReadiness(EpollReadiness.Mode.EDGE);
+            case "epoll-oneshot" -> new EpollReadiness(EpollReadiness.Mode.ONESHOT);
+            default -> new SelectorReadiness(provider.openSelector());
+        };
+    }
+
+    /** Fails early, with a user-facing message, when {@code kind} cannot run in this JVM. */
+    static void check(String kind) {
+        provider(kind);
+        if (!kind.equals("epoll") && !kind.equals("poll")) Native.check();
     }
 }
