@@ -38,15 +38,17 @@ class FramingTableTest {
 
     @TempDir static Path root;
     private static TestServer server;
+    private static String serverName; // the model (or "model/selector") it serves
 
     /** The server for {@code model}: started on the first of its cases, stopped when the next model's begin. */
     private static TestServer serverFor(String model) throws Exception {
-        if (server != null && server.modelName().equals(model)) return server;
+        if (server != null && model.equals(serverName)) return server;
         stopServer();
+        serverName = model;
         Files.writeString(root.resolve("a.txt"), "alpha\n");
         Files.writeString(root.resolve("b.txt"), "bravo\n");
         var t = new Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(1));
-        server = TestServer.start(TestServer.config(root, t).withModel(model));
+        server = TestServer.start(TestServer.config(root, model).withTimeouts(t));
         return server;
     }
 

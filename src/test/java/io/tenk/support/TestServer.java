@@ -44,9 +44,20 @@ public final class TestServer implements AutoCloseable {
         return config(root).withTimeouts(timeouts);
     }
 
-    /** The default test configuration served by the named model (see {@code Models.ALL}). */
+    /**
+     * The default test configuration served by the named model (see {@code Models.ALL}), or by a
+     * model with one event mechanism, named "model/selector" ({@link AllModels#nativeEvents}).
+     */
     public static ServerConfig config(Path root, String model) {
-        return config(root).withModel(model);
+        int slash = model.indexOf('/');
+        if (slash < 0) return config(root).withModel(model);
+        return config(root).withModel(model.substring(0, slash)).withSelectorKind(model.substring(slash + 1));
+    }
+
+    /** The model of a name {@link #config(Path, String)} takes ("selector" for "selector/epoll-et"). */
+    public static String modelOf(String name) {
+        int slash = name.indexOf('/');
+        return slash < 0 ? name : name.substring(0, slash);
     }
 
     /** The names of every model, for {@code @MethodSource}: suites parameterised by it cover models added later. */

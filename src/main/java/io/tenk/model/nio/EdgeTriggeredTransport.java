@@ -14,7 +14,7 @@ import java.nio.channels.SocketChannel;
  * it does for a TLS transport's decrypted bytes. Writes need nothing: the session already writes
  * until the transport takes nothing, and changing interest to writing re-arms the edge.
  */
-final class EdgeTriggeredTransport extends SocketTransport {
+class EdgeTriggeredTransport extends SocketTransport {
     private boolean drained; // the last read found nothing (or the end): only a new edge brings more
 
     EdgeTriggeredTransport(SocketChannel channel) { super(channel); }

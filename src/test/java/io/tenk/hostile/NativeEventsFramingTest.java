@@ -1,0 +1,15 @@
+package io.tenk.hostile;
+
+import io.tenk.support.AllModels;
+import org.junit.jupiter.params.provider.Arguments;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The framing table again, over the event loops on the kernel's event mechanisms (select, poll, epoll LT/ET/one-shot). */
+class NativeEventsFramingTest extends FramingTableTest {
+    static Stream<Arguments> modelCases() {
+        List<Case> cases = cases();
+        return AllModels.nativeEvents().flatMap(m -> cases.stream().map(k -> Arguments.of(m, k)));
+    }
+}
