@@ -29,8 +29,9 @@ abstract class NativeReadiness implements Readiness {
     @Override public void accepting(boolean on) { accepting = on; }
 
     /** Records a new connection's descriptor; returns it. */
-    protected int track(Registration r) {
+    protected int track(Registration r) throws IOException {
         int fd = Native.fd(r.transport.channel());
+        if (fd < 0) throw new IOException("the connection has no descriptor (closed)");
         if (fd >= byFd.length) byFd = Arrays.copyOf(byFd, Math.max(fd + 1, byFd.length * 2));
         byFd[fd] = r;
         r.fd = fd;

@@ -5,6 +5,7 @@ import io.tenk.conn.Step;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import java.util.List;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -22,7 +23,7 @@ final class PollReadiness extends NativeReadiness {
 
     PollReadiness() throws IOException { }
 
-    @Override public void add(Registration r) {
+    @Override public void add(Registration r) throws IOException {
         track(r);
         r.interest = Native.POLLIN;
     }
@@ -60,7 +61,7 @@ final class PollReadiness extends NativeReadiness {
                 acceptable = true;
             }
         }
-        java.util.Arrays.fill(slots, 0, count, null);
+        Arrays.fill(slots, 0, count, null); // no connection outlives its pass here
         if (acceptable && accepting) events.acceptable();
     }
 
