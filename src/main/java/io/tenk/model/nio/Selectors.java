@@ -55,6 +55,11 @@ public final class Selectors {
     /** Fails early, with a user-facing message, when {@code kind} cannot run in this JVM. */
     static void check(String kind) {
         provider(kind);
-        if (!kind.equals("epoll") && !kind.equals("poll")) Native.check();
+        if (kind.equals("epoll") || kind.equals("poll")) return;
+        // before Native is loaded: its symbols exist on Linux only
+        if (!System.getProperty("os.name", "").startsWith("Linux")) {
+            throw new IllegalStateException("--selector " + kind + " calls Linux directly: use epoll or poll on this system");
+        }
+        Native.check();
     }
 }
