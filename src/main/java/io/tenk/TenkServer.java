@@ -43,7 +43,7 @@ import java.util.function.Consumer;
  * A running tenk server: the embedding entry point, used by the CLI and by tests.
  *
  * <pre>{@code
- * try (TenkServer s = TenkServer.start(ServerConfig.defaults(Path.of("site")).withPort(0))) {
+ * try (TenkServer s = TenkServer.start(ServerConfig.defaults(Path.of("site")).with(b -> b.port(0)))) {
  *     System.out.println(s.address());
  * }
  * }</pre>
@@ -123,7 +123,7 @@ public final class TenkServer implements AutoCloseable {
         List<Model> started = new ArrayList<>();
         try {
             for (Listen l : config.listen()) {
-                Model model = Models.create(config.withBindHost(l.host()).withPort(l.port()), ctx);
+                Model model = Models.create(config, l, ctx);
                 model.start();
                 started.add(model);
             }
@@ -150,7 +150,8 @@ public final class TenkServer implements AutoCloseable {
      * compression (an edit shows at once, and pages can get their script).
      */
     static Handler handlerFor(ServerConfig config, Consumer<String> problems, TreeWatcher watcher) {
-        ServerConfig c = watcher == null ? config : config.withSiteOptions(o -> o.withOpenFileCache(false).withCompression(false));
+        if (!config.model().answersInProcess()) return request -> null; // its workers answer
+        ServerConfig c = watcher == null ? config : config.with(b -> b.siteOptions(TenkServer::uncached));
         ListingCache listings = new ListingCache(MemoryBudget.process(), ServerConfig.OPEN_FILE_CACHE_VALIDITY.toNanos());
         List<Handler> sites = c.sites().stream().map(s -> siteHandler(s, MemoryBudget.process(), listings, problems)).toList();
         Handler h = sites.size() == 1 ? sites.getFirst()
@@ -188,11 +189,23 @@ public final class TenkServer implements AutoCloseable {
         return h;
     }
 
+    /**
+     * The handler chain a server started with {@code config} answers requests with, caches and all
+     * (for embedding it under another transport, and for benchmarks); problems are dropped.
+     */
+    public static Handler handler(ServerConfig config) {
+        return handlerFor(config, line -> { }, null);
+    }
+
     /** The handler of one site for offline tools ({@code tenk rules test}): problems are dropped. */
     public static Handler siteHandlerForTools(Site site) {
         // no caches: the tool reports which file would be sent, not bytes from memory
-        SiteOptions plain = site.options().withOpenFileCache(false).withCompression(false);
-        return siteHandler(site.withOptions(plain), MemoryBudget.ofBytes(0), ListingCache.disabled(), line -> { });
+        return siteHandler(site.withOptions(uncached(site.options())), MemoryBudget.ofBytes(0), ListingCache.disabled(), line -> { });
+    }
+
+    /** A site's options without the open-file cache and compression: what is served is the file as it is now. */
+    private static SiteOptions uncached(SiteOptions o) {
+        return o.with(b -> b.openFileCache(false).compression(false));
     }
 
     /**

@@ -2,6 +2,8 @@ package io.tenk.cli;
 
 import io.tenk.TenkServer;
 import io.tenk.config.ConfigException;
+import io.tenk.config.Listen;
+import io.tenk.config.ModelKind;
 import io.tenk.config.ServerConfig;
 import io.tenk.model.Models;
 import io.tenk.observe.AccessLog;
@@ -101,7 +103,7 @@ final class Cli {
 
     /** Validates the options and serves until stopped; {@code args} are what prefork workers run. */
     private int serve(ServeCommand opts, CommandLine cl, String[] args) {
-        if (opts.model != null && !Models.exists(opts.model)) {
+        if (opts.model != null && ModelKind.find(opts.model).isEmpty()) {
             err.println("tenk: unknown model: " + oneLine(opts.model) + "; the models are:");
             err.print(Models.describe());
             err.flush();
@@ -115,8 +117,8 @@ final class Cli {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(cl, e.getMessage());
         }
-        if (config.model().equals("prefork")) {
-            config = config.withKnobs(config.knobs().withWorkerArgs(List.of(args))); // what its workers run
+        if (config.model() == ModelKind.PREFORK) {
+            config = config.with(b -> b.workerArgs(List.of(args))); // what its workers run
         }
         return serve(config, opts);
     }
@@ -124,7 +126,7 @@ final class Cli {
     private int serve(ServerConfig config, ServeCommand opts) {
         TenkServer server;
         try {
-            InetAddress.getByName(config.bindHost()); // an unknown name fails here, with a clear message
+            for (Listen l : config.listen()) InetAddress.getByName(l.host()); // an unknown name fails here, with a clear message
             server = TenkServer.start(config);
         } catch (BindException e) {
             err.println("tenk: cannot listen on " + hostPort(config) + ": " + bindReason(e));
@@ -143,7 +145,7 @@ final class Cli {
         if (opts.preforkWorker != null) {
             Signals.onTerminate(server::stop);
             Signals.onInterrupt(server::stop); // the master tells the terminal
-            PreforkWorker.announce(out, server);
+            Models.announcePreforkWorker(out, server::flushAccessLog, server::stop);
             awaitQuietly(server);
             return server.failed() ? FAILED : OK; // a thread that could not go on was logged where it failed
         }
@@ -193,7 +195,7 @@ final class Cli {
     private static void banner(ServerConfig config, TenkServer server, List<InetSocketAddress> bound, Urls urls, PrintStream to) {
         String what = config.sites().size() == 1 ? config.root().toString() : config.sites().size() + " sites";
         List<String> notes = new ArrayList<>();
-        if (!server.model().name().equals(ServerConfig.DEFAULT_MODEL)) notes.add("model " + server.model().name());
+        if (!server.model().name().equals(ServerConfig.DEFAULT_MODEL.id())) notes.add("model " + server.model().name());
         if (config.liveReload()) notes.add("pages reload on changes");
         String tail = (notes.isEmpty() ? "" : " (" + String.join(", ", notes) + ")") + "; Ctrl-C stops";
         if (!Urls.anyWildcard(bound)) {
@@ -242,8 +244,7 @@ final class Cli {
     }
 
     private static String hostPort(ServerConfig c) {
-        String h = c.bindHost().contains(":") ? "[" + c.bindHost() + "]" : c.bindHost();
-        return h + ":" + c.port();
+        return String.join(", ", c.listen().stream().map(Listen::toString).toList());
     }
 
     private static String bindReason(BindException e) {

@@ -2,7 +2,7 @@ package io.tenk.cli;
 
 import io.tenk.files.ContentCoding;
 import io.tenk.files.DirectoryListing;
-import io.tenk.observe.AccessLog;
+import io.tenk.http.FieldSyntax;
 import io.tenk.precompress.Encoder;
 import io.tenk.precompress.Encoders;
 import io.tenk.precompress.Precompressor;
@@ -49,7 +49,7 @@ final class CompressCommand implements Cli.Command {
 
     int run(PrintStream out, PrintStream err, boolean interactive) {
         if (!Files.isDirectory(dir)) {
-            throw new ParameterException(spec.commandLine(), "directory " + AccessLog.escape(dir.toString()) + " does not exist");
+            throw new ParameterException(spec.commandLine(), "directory " + FieldSyntax.printable(dir.toString()) + " does not exist");
         }
         List<ContentCoding> wanted = new ArrayList<>();
         for (String f : formats) {
@@ -60,7 +60,7 @@ final class CompressCommand implements Cli.Command {
                 default -> null;
             };
             if (c == null) {
-                throw new ParameterException(spec.commandLine(), "unknown format '" + AccessLog.escape(f) + "': use gzip, br or zstd");
+                throw new ParameterException(spec.commandLine(), "unknown format '" + FieldSyntax.printable(f) + "': use gzip, br or zstd");
             }
             if (!wanted.contains(c)) wanted.add(c);
         }
@@ -75,12 +75,12 @@ final class CompressCommand implements Cli.Command {
         try {
             s = p.run(dir, (done, total, file) -> progress(err, interactive, done, total, file), errors);
         } catch (IOException | RuntimeException e) {
-            err.println("tenk: cannot read " + AccessLog.escape(dir.toString()) + ": " + AccessLog.escape(Cli.oneLine(e.getMessage())));
+            err.println("tenk: cannot read " + FieldSyntax.printable(dir.toString()) + ": " + FieldSyntax.printable(Cli.oneLine(e.getMessage())));
             return Cli.FAILED;
         }
         if (interactive && s.files > 0) err.println();
-        for (Path skipped : s.skipped) err.println("tenk: skipped " + AccessLog.escape(skipped.toString()) + ": cannot read it");
-        for (String e : errors) err.println("tenk: failed: " + AccessLog.escape(Cli.oneLine(e)));
+        for (Path skipped : s.skipped) err.println("tenk: skipped " + FieldSyntax.printable(skipped.toString()) + ": cannot read it");
+        for (String e : errors) err.println("tenk: failed: " + FieldSyntax.printable(Cli.oneLine(e)));
         out.println(summary(s));
         return errors.isEmpty() ? Cli.OK : Cli.FAILED;
     }
@@ -88,7 +88,7 @@ final class CompressCommand implements Cli.Command {
     static void progress(PrintStream err, boolean interactive, int done, int total, Path file) {
         if (!interactive) return;
         int width = 30, filled = total == 0 ? width : (int) ((long) done * width / total);
-        String name = AccessLog.escape(file.toString());
+        String name = FieldSyntax.printable(file.toString());
         if (name.length() > 40) name = "…" + name.substring(name.length() - 39);
         err.print("\r[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total + " " + name + "\u001b[K");
         err.flush();

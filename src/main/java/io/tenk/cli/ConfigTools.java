@@ -11,7 +11,6 @@ import io.tenk.http.Request;
 import io.tenk.http.RequestParser;
 import io.tenk.http.Response;
 import io.tenk.http.Status;
-import io.tenk.model.Models;
 import io.tenk.rules.Rule;
 import io.tenk.rules.Trace;
 import picocli.CommandLine.Command;
@@ -40,7 +39,7 @@ final class ConfigTools {
 
     /** The file on the defaults; a {@link io.tenk.config.ConfigException} is the one line {@link Cli} prints. */
     private static ServerConfig load(Path file) {
-        return ConfigFile.load(file, ServerConfig.defaults(Cli.defaultRoot()), Models::exists);
+        return ConfigFile.load(file, ServerConfig.defaults(Cli.defaultRoot()));
     }
 
     // ---- check ---------------------------------------------------------------------------------

@@ -1,19 +1,21 @@
 package io.tenk.cli;
 
 import io.tenk.config.ConfigFile;
+import io.tenk.config.Listen;
+import io.tenk.config.ModelKind;
 import io.tenk.config.ModelOptions;
+import io.tenk.config.SelectorKind;
 import io.tenk.config.ServerConfig;
+import io.tenk.config.Site;
 import io.tenk.handler.SiteOptions;
 import io.tenk.http.FieldSyntax;
 import io.tenk.config.Timeouts;
 import io.tenk.model.Models;
-import io.tenk.model.prefork.WorkerCommand;
 import io.tenk.observe.AccessLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +54,8 @@ final class ServeCommand implements Cli.Command {
     Integer port;
 
     @Option(names = {"-b", "--bind"}, paramLabel = "ADDRESS",
-            description = "Address to listen on (default: " + ServerConfig.DEFAULT_BIND + "; 0.0.0.0 or :: serves the network).")
+            description = "Address to listen on (default: " + ServerConfig.DEFAULT_BIND + "; 0.0.0.0 or :: serves the network);"
+                    + " replaces the config file's listen addresses.")
     String bind;
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
@@ -81,7 +84,7 @@ final class ServeCommand implements Cli.Command {
     boolean debug;
 
     @Option(names = "--model", paramLabel = "NAME",
-            description = "Concurrency model (default: " + ServerConfig.DEFAULT_MODEL + "); `tenk models` lists them.")
+            description = "Concurrency model (default: " + ServerConfig.DEFAULT_MODEL_NAME + "); `tenk models` lists them.")
     String model;
 
     @Option(names = "--threads", paramLabel = "N",
@@ -97,12 +100,13 @@ final class ServeCommand implements Cli.Command {
     Integer workers;
 
     /** Set by a prefork master for its workers: run the reactor on this shared port. */
-    @Option(names = WorkerCommand.WORKER_FLAG, hidden = true, paramLabel = "PORT")
+    @Option(names = Models.PREFORK_WORKER_FLAG, hidden = true, paramLabel = "PORT")
     Integer preforkWorker;
 
     @Option(names = "--selector", paramLabel = "KIND",
-            description = "Event mechanism of selector and reactor: epoll, poll, select, native-poll, epoll-lt, epoll-et or"
-                    + " epoll-oneshot (default: " + ServerConfig.DEFAULT_SELECTOR + ").")
+            description = "Event mechanism of selector and reactor: epoll, poll, select, native-poll, epoll-lt, epoll-et"
+                    + " or epoll-oneshot (default: "
+                    + ServerConfig.DEFAULT_SELECTOR_NAME + ").")
     String selector;
 
     @Option(names = "--no-list", description = "No directory listings (a directory without an index file answers 404).")
@@ -161,102 +165,84 @@ final class ServeCommand implements Cli.Command {
             throw new IllegalArgumentException("two different ports given: " + positionalPort + " and -p " + port);
         }
         int p = port != null ? port : positionalPort != null ? positionalPort : ServerConfig.DEFAULT_PORT;
-        if (p < 0 || p > 65535) throw new IllegalArgumentException("port " + p + " is out of range (0-65535)");
+        Listen.checkPort(p); // named before a missing directory
         Path root = directory != null ? directory : Cli.defaultRoot();
-        if (!Files.exists(root)) throw new IllegalArgumentException("directory " + root + " does not exist");
-        if (!Files.isDirectory(root)) throw new IllegalArgumentException(root + " is not a directory");
-        if (!Files.isReadable(root)) throw new IllegalArgumentException("directory " + root + " is not readable");
+        Site.checkRoot(root);
         if (bind != null && bind.isBlank()) throw new IllegalArgumentException("empty bind address");
         ServerConfig base = ServerConfig.defaults(root.toAbsolutePath().normalize());
-        ServerConfig cfg = base;
+        ServerConfig file = base;
         if (config != null) {
-            cfg = ConfigFile.load(config, base, Models::exists); // ConfigException: file:line: key: problem
-            if (directory != null && !cfg.sites().equals(base.sites())) {
+            file = ConfigFile.load(config, base); // ConfigException: file:line: key: problem
+            if (directory != null && !file.sites().equals(base.sites())) {
                 throw new IllegalArgumentException("-d cannot be combined with a config file that has [[site]] tables (set root there)");
             }
         }
         // flags given on the command line override the file
-        if (bind != null) {
-            cfg = cfg.withBindHost(bind.startsWith("[") && bind.endsWith("]") ? bind.substring(1, bind.length() - 1) : bind);
-        }
-        if (port != null || positionalPort != null || config == null) cfg = cfg.withPort(p);
-        if (quiet) cfg = cfg.withAccessLog(false);
+        ServerConfig.Builder cfg = file.toBuilder();
+        if (bind != null) cfg.listen(List.of(new Listen(bind, file.listen().getFirst().port()))); // -b replaces the file's addresses
+        if (port != null || positionalPort != null || config == null) cfg.port(p);
+        if (quiet) cfg.accessLog(false);
         if (logFormat != null) {
             AccessLog.Format f = ConfigFile.logFormat(logFormat);
             if (f == null) throw new IllegalArgumentException("unknown log format: " + logFormat + " (combined or json)");
-            cfg = cfg.withLogFormat(f);
+            cfg.logFormat(f);
         }
-        if (debug) cfg = cfg.withDebug(true);
-        return withModelFlags(withLimitFlags(cfg)).withSiteOptions(this::siteFlags);
+        if (debug) cfg.debug(true);
+        modelFlags(cfg);
+        limitFlags(cfg, file.timeouts());
+        if (watch) cfg.liveReload(true);
+        return cfg.siteOptions(this::siteFlags).build();
     }
 
     /** The model and its knobs, when given, over what the file or defaults say. */
-    private ServerConfig withModelFlags(ServerConfig cfg) {
-        if (threads != null && (threads < 1 || threads > 10_000)) {
-            throw new IllegalArgumentException("--threads " + threads + " is out of range (1-10000)");
+    private void modelFlags(ServerConfig.Builder cfg) {
+        if (threads != null && (threads < 1 || threads > ModelOptions.MAX_THREADS)) {
+            throw new IllegalArgumentException("--threads " + threads + " is out of range (1-" + ModelOptions.MAX_THREADS + ")");
         }
-        if (queue != null && (queue < 0 || queue > 1_000_000)) {
-            throw new IllegalArgumentException("--queue " + queue + " is out of range (0-1000000)");
+        if (queue != null && (queue < 0 || queue > ModelOptions.MAX_QUEUE)) {
+            throw new IllegalArgumentException("--queue " + queue + " is out of range (0-" + ModelOptions.MAX_QUEUE + ")");
         }
-        if (selector != null && !ModelOptions.SELECTORS.contains(selector)) {
-            throw new IllegalArgumentException("unknown selector: " + selector + " (" + String.join(", ", ModelOptions.SELECTORS) + ")");
+        if (workers != null && (workers < 1 || workers > ModelOptions.MAX_WORKERS)) {
+            throw new IllegalArgumentException("--workers " + workers + " is out of range (1-" + ModelOptions.MAX_WORKERS + ")");
         }
-        if (model != null) cfg = cfg.withModel(model);
-        if (threads != null) cfg = cfg.withThreads(threads);
-        if (queue != null) cfg = cfg.withQueue(queue);
-        if (selector != null) cfg = cfg.withSelectorKind(selector);
-        if (workers != null) {
-            if (workers < 1 || workers > 256) throw new IllegalArgumentException("--workers " + workers + " is out of range (1-256)");
-            cfg = cfg.withWorkers(workers);
-        }
-        if (preforkWorker != null) cfg = cfg.asPreforkWorker(preforkWorker);
-        if (watch) {
-            if (cfg.model().equals("prefork")) {
-                throw new IllegalArgumentException("--watch is for development and cannot run with --model prefork");
-            }
-            cfg = cfg.withLiveReload(true);
-        }
-        return cfg;
+        if (model != null) cfg.model(ModelKind.parse(model));
+        if (threads != null) cfg.threads(threads);
+        if (queue != null) cfg.queue(queue);
+        if (selector != null) cfg.selector(SelectorKind.parse(selector));
+        if (workers != null) cfg.workers(workers);
+        if (preforkWorker != null) cfg.preforkWorker(preforkWorker);
     }
 
     /** The site flags given on the command line, applied over a site's options (from defaults or the file). */
     private SiteOptions siteFlags(SiteOptions site) {
         if (maxAge != null && maxAge < 0) throw new IllegalArgumentException("--max-age must be 0 or more seconds");
-        SiteOptions s = site;
-        if (noList) s = s.withListing(false);
-        if (spa) s = s.withSpa(true);
-        if (cors != null) s = s.withCors(cors);
-        if (!headers.isEmpty()) {
-            List<SiteOptions.HeaderField> fields = new ArrayList<>(s.headers());
-            for (String h : headers) {
-                try {
-                    fields.add(SiteOptions.HeaderField.parse(h));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("-H '" + FieldSyntax.printable(h) + "': " + e.getMessage());
-                }
+        List<SiteOptions.HeaderField> fields = new ArrayList<>(site.headers());
+        for (String h : headers) {
+            try {
+                fields.add(SiteOptions.HeaderField.parse(h));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("-H '" + FieldSyntax.printable(h) + "': " + e.getMessage());
             }
-            s = s.withHeaders(fields);
         }
-        if (maxAge != null) s = s.withMaxAge(maxAge);
-        if (noCompress) s = s.withCompression(false);
-        if (noCache) s = s.withOpenFileCache(false);
-        return s;
+        return site.with(s -> {
+            if (noList) s.listing(false);
+            if (spa) s.spa(true);
+            if (cors != null) s.cors(cors);
+            s.headers(fields);
+            if (maxAge != null) s.maxAge(maxAge);
+            if (noCompress) s.compression(false);
+            if (noCache) s.openFileCache(false);
+        });
     }
 
-    /** Applies the timeout and connection flags that were given over what the file or defaults say. */
-    private ServerConfig withLimitFlags(ServerConfig cfg) {
-        if (maxConnections != null) {
-            if (maxConnections < 1) throw new IllegalArgumentException("--max-connections must be at least 1");
-            cfg = cfg.withMaxConnections(maxConnections);
-        }
-        Timeouts t = cfg.timeouts();
+    /** Applies the timeout and connection flags that were given over what the file or defaults say ({@code t}). */
+    private void limitFlags(ServerConfig.Builder cfg, Timeouts t) {
+        if (maxConnections != null) cfg.maxConnections(maxConnections);
         if (minWriteRate != null) {
             if (minWriteRate < 0) throw new IllegalArgumentException("--min-write-rate cannot be negative");
             t = t.withMinWriteRate(minWriteRate);
-            cfg = cfg.withTimeouts(t);
         }
-        if (headerTimeout == null && bodyTimeout == null && idleTimeout == null && writeTimeout == null) return cfg;
-        return cfg.withTimeouts(new Timeouts(
+        cfg.timeouts(new Timeouts(
                 headerTimeout == null ? t.header() : Durations.parse("--header-timeout", headerTimeout),
                 bodyTimeout == null ? t.body() : Durations.parse("--body-timeout", bodyTimeout),
                 idleTimeout == null ? t.idle() : Durations.parse("--idle-timeout", idleTimeout),

@@ -18,13 +18,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  * <pre>
  * [server]          listen = ["127.0.0.1:8080", "[::1]:8080"], model = "reactor", access_log = true,
  *                   log_format = "combined" or "json",
- *                   threads, queue, workers (integers), selector = one of {@link ModelOptions#SELECTORS}
+ *                   threads, queue, workers (integers), selector = "epoll" or "poll"
  * [limits]          max_request_line, max_header_section, max_header_count (integers)
  * [timeouts]        header, body, idle, write, shutdown ("10s", "500ms", "2m" or whole seconds),
  *                   min_write_rate (bytes per second, 0 for none)
@@ -64,10 +64,9 @@ public final class ConfigFile {
     /**
      * Loads {@code path} on top of {@code base}.
      *
-     * @param knownModel which model names exist (the config package does not know the models)
      * @throws ConfigException for any problem, including a file that cannot be read
      */
-    public static ServerConfig load(Path path, ServerConfig base, Predicate<String> knownModel) {
+    public static ServerConfig load(Path path, ServerConfig base) {
         ConfigFile cf = new ConfigFile(path);
         String text;
         try {
@@ -78,28 +77,28 @@ public final class ConfigFile {
         } catch (IOException e) {
             throw new ConfigException(cf.file, 0, "", "cannot read: " + (e.getMessage() == null ? "I/O error" : e.getMessage()));
         }
-        return cf.read(text, base, knownModel);
+        return cf.read(text, base);
     }
 
     /** Parses TOML text as if it were the file {@code name} (tests, and tools reading stdin). */
-    public static ServerConfig parse(String text, Path name, ServerConfig base, Predicate<String> knownModel) {
-        return new ConfigFile(name).read(text, base, knownModel);
+    public static ServerConfig parse(String text, Path name, ServerConfig base) {
+        return new ConfigFile(name).read(text, base);
     }
 
     /**
      * Parses and reads the text. Values nested deeper than the stack allows (arrays or inline
      * tables thousands deep) are one line like any other problem, not a stack trace.
      */
-    private ServerConfig read(String text, ServerConfig base, Predicate<String> knownModel) {
+    private ServerConfig read(String text, ServerConfig base) {
         lines = text.split("\r?\n", -1);
         try {
-            return read(Toml.parse(text), base, knownModel);
+            return read(Toml.parse(text), base);
         } catch (StackOverflowError e) {
             throw new ConfigException(file, 0, "", "TOML syntax: values nested too deeply");
         }
     }
 
-    private ServerConfig read(TomlParseResult toml, ServerConfig base, Predicate<String> knownModel) {
+    private ServerConfig read(TomlParseResult toml, ServerConfig base) {
         if (toml.hasErrors()) {
             TomlParseError e = toml.errors().getFirst();
             String msg = e.getMessage() == null ? "syntax error" : e.getMessage();
@@ -107,7 +106,7 @@ public final class ConfigFile {
         }
         Section top = new Section(toml, "", 1);
         top.allow("server", "limits", "timeouts", "site");
-        ServerConfig cfg = base;
+        ServerConfig.Builder cfg = base.toBuilder();
 
         Section server = top.table("server");
         if (server != null) {
@@ -129,51 +128,47 @@ public final class ConfigFile {
                         throw it.error(e.getMessage());
                     }
                 }
-                cfg = cfg.withListen(addresses);
+                cfg.listen(addresses);
             }
             String model = server.string("model");
             if (model != null) {
-                if (!knownModel.test(model)) throw server.error("model", "unknown model '" + model + "'");
-                cfg = cfg.withModel(model);
+                cfg.model(ModelKind.find(model).orElseThrow(() -> server.error("model", "unknown model '" + model + "'")));
             }
-            ModelOptions k = cfg.knobs();
-            k = k.withThreads(server.intIn("threads", 0, 10_000, k.threads()));
-            k = k.withQueue(server.intIn("queue", 0, 1_000_000, k.queue()));
-            k = k.withWorkers(server.intIn("workers", 0, 256, k.workers()));
+            ModelOptions k = base.knobs();
+            cfg.threads(server.intIn("threads", 0, ModelOptions.MAX_THREADS, k.threads()));
+            cfg.queue(server.intIn("queue", 0, ModelOptions.MAX_QUEUE, k.queue()));
+            cfg.workers(server.intIn("workers", 0, ModelOptions.MAX_WORKERS, k.workers()));
             String selector = server.string("selector");
             if (selector != null) {
-                if (!ModelOptions.SELECTORS.contains(selector)) {
-                    throw server.error("selector", "expected one of " + String.join(", ", ModelOptions.SELECTORS));
-                }
-                k = k.withSelector(selector);
+                cfg.selector(SelectorKind.find(selector).orElseThrow(() -> server.error("selector",
+                        "expected " + String.join(" or ", Arrays.stream(SelectorKind.values()).map(v -> "\"" + v.id() + "\"").toList()))));
             }
-            cfg = cfg.withKnobs(k);
             Boolean accessLog = server.bool("access_log");
-            if (accessLog != null) cfg = cfg.withAccessLog(accessLog);
+            if (accessLog != null) cfg.accessLog(accessLog);
             String logFormat = server.string("log_format");
             if (logFormat != null) {
                 AccessLog.Format f = logFormat(logFormat);
                 if (f == null) throw server.error("log_format", "expected \"combined\" or \"json\"");
-                cfg = cfg.withLogFormat(f);
+                cfg.logFormat(f);
             }
         }
 
         Section limits = top.table("limits");
         if (limits != null) {
             limits.allow("max_request_line", "max_header_section", "max_header_count", "max_connections");
-            Limits l = cfg.limits();
+            Limits l = base.limits();
             int line = limits.intIn("max_request_line", 16, 1 << 20, l.maxRequestLine());
             int section = limits.intIn("max_header_section", 16, 1 << 24, l.maxHeaderSection());
             int count = limits.intIn("max_header_count", 1, 10_000, l.maxHeaderCount());
-            cfg = cfg.withLimits(new Limits(line, section, count));
-            cfg = cfg.withMaxConnections(limits.intIn("max_connections", 1, 10_000_000, cfg.maxConnections()));
+            cfg.limits(new Limits(line, section, count));
+            cfg.maxConnections(limits.intIn("max_connections", 1, 10_000_000, base.maxConnections()));
         }
 
         Section timeouts = top.table("timeouts");
         if (timeouts != null) {
             timeouts.allow("header", "body", "idle", "write", "shutdown", "min_write_rate");
-            Timeouts t = cfg.timeouts();
-            cfg = cfg.withTimeouts(new Timeouts(
+            Timeouts t = base.timeouts();
+            cfg.timeouts(new Timeouts(
                     timeouts.duration("header", t.header()), timeouts.duration("body", t.body()),
                     timeouts.duration("idle", t.idle()), timeouts.duration("write", t.write()),
                     timeouts.duration("shutdown", t.shutdown()),
@@ -186,9 +181,13 @@ public final class ConfigFile {
             List<Site> sites = new ArrayList<>();
             Map<String, String> nameOwner = new HashMap<>();
             for (Section s : siteTables) sites.add(site(s, nameOwner));
-            cfg = cfg.withSites(sites);
+            cfg.sites(sites);
         }
-        return cfg;
+        try {
+            return cfg.build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(file, 0, "", e.getMessage()); // a combination no single key breaks
+        }
     }
 
     private Site site(Section s, Map<String, String> nameOwner) {
@@ -222,9 +221,11 @@ public final class ConfigFile {
         } catch (RuntimeException e) {
             throw s.error("root", "bad path");
         }
-        if (!Files.exists(root)) throw s.error("root", "directory " + root + " does not exist");
-        if (!Files.isDirectory(root)) throw s.error("root", root + " is not a directory");
-        if (!Files.isReadable(root)) throw s.error("root", "directory " + root + " is not readable");
+        try {
+            Site.checkRoot(root);
+        } catch (IllegalArgumentException e) {
+            throw s.error("root", e.getMessage());
+        }
 
         List<String> index = SiteOptions.DEFAULT_INDEX;
         List<Item> indexItems = s.array("index");
@@ -232,8 +233,10 @@ public final class ConfigFile {
             index = new ArrayList<>();
             for (Item it : indexItems) {
                 String name = it.string();
-                if (name.isEmpty() || name.startsWith(".") || name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) {
-                    throw it.error("bad index file name '" + name + "' (a plain file name, not starting with '.')");
+                try {
+                    SiteOptions.checkIndexName(name);
+                } catch (IllegalArgumentException e) {
+                    throw it.error(e.getMessage());
                 }
                 index.add(name);
             }
@@ -250,24 +253,24 @@ public final class ConfigFile {
 
     /** The per-site features: defaults from {@link ServerConfig#defaultSiteOptions}, keys override them. */
     private SiteOptions siteOptions(Section s, Path root, List<String> index) {
-        SiteOptions o = ServerConfig.defaultSiteOptions(root);
-        o = new SiteOptions(root, index, o.listing(), o.spa(), o.corsOrigin(), o.headers(), o.maxAgeSeconds(),
-                o.compression(), o.openFileCache(), o.errorPages());
+        SiteOptions o = ServerConfig.defaultSiteOptions(root).with(b -> b.indexFiles(index));
         Boolean listing = s.bool("listing");
-        if (listing != null) o = o.withListing(listing);
         Boolean spa = s.bool("spa");
-        if (spa != null) o = o.withSpa(spa);
         Boolean compression = s.bool("compression");
-        if (compression != null) o = o.withCompression(compression);
         Boolean errorPages = s.bool("error_pages");
-        if (errorPages != null) o = o.withErrorPages(errorPages);
         long maxAge = s.integer("max_age", o.maxAgeSeconds());
         if (maxAge < 0 || maxAge > 10L * 365 * 86_400) throw s.error("max_age", "out of range: " + maxAge + " (seconds, 0 = always revalidate)");
-        o = o.withMaxAge(maxAge);
+        o = o.with(b -> {
+            if (listing != null) b.listing(listing);
+            if (spa != null) b.spa(spa);
+            if (compression != null) b.compression(compression);
+            if (errorPages != null) b.errorPages(errorPages);
+            b.maxAge(maxAge);
+        });
         String cors = s.string("cors");
         if (cors != null) {
             try {
-                o = o.withCors(cors);
+                o = o.with(b -> b.cors(cors));
             } catch (IllegalArgumentException e) {
                 throw s.error("cors", e.getMessage());
             }
@@ -283,7 +286,7 @@ public final class ConfigFile {
                     throw headers.error(name, e.getMessage());
                 }
             }
-            o = o.withHeaders(fields);
+            o = o.with(b -> b.headers(fields));
         }
         return o;
     }

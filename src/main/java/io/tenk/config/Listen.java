@@ -5,12 +5,18 @@ package io.tenk.config;
  *
  * @param host an IP literal (IPv6 without brackets) or a host name
  * @param port 0 to 65535; 0 picks a free port
+ * @throws IllegalArgumentException for a blank host or a port out of range, with a user-facing message
  */
 public record Listen(String host, int port) {
     public Listen {
         if (host == null || host.isBlank()) throw new IllegalArgumentException("empty listen address");
         if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-        if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
+        checkPort(port);
+    }
+
+    /** @throws IllegalArgumentException {@code port N is out of range (0-65535)} */
+    public static void checkPort(int port) {
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port " + port + " is out of range (0-65535)");
     }
 
     /**
@@ -46,9 +52,11 @@ public record Listen(String host, int port) {
         if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new IllegalArgumentException("'" + text + "': bad port");
         }
-        int p = Integer.parseInt(port);
-        if (p > 65535) throw new IllegalArgumentException("'" + text + "': port " + p + " is out of range (0-65535)");
-        return new Listen(host, p);
+        try {
+            return new Listen(host, Integer.parseInt(port));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + text + "': " + e.getMessage());
+        }
     }
 
     /** {@code host:port}, with an IPv6 address in brackets. */

@@ -6,27 +6,27 @@ import io.tenk.observe.AccessLog;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
- * Everything a server run needs to know, as plain values. This file is the only home of the
- * defaults; the CLI and tests start from {@link #defaults(Path)} and change what they must.
+ * Everything a server run needs to know, as plain values, checked when built: a value that exists
+ * is valid. This file is the only home of the defaults; the CLI and tests start from
+ * {@link #defaults(Path)} or {@link #builder(Path)} and change what they must through one
+ * {@link Builder} ({@link #with}), so a new component is added here and in the builder only.
  *
- * @param bindHost   address to listen on (127.0.0.1 unless the user chooses to serve the network)
- * @param port       port to listen on; 0 picks a free one
- * @param root       the document root
- * @param model      name of the concurrency model
+ * @param listen     every address to listen on, never empty, none twice
+ * @param sites      the virtual hosts, never empty; see {@link Site}. Serving one folder is one
+ *                   site named {@code *} ({@link Site#serving(Path)})
+ * @param model      the concurrency model
  * @param knobs      the models' own settings (threads, queue, selector, workers)
  * @param limits     parser size limits
  * @param timeouts   connection time limits
  * @param accessLog  whether to write one access-log line per request on stdout
  * @param debug      whether error lines carry stack traces
- * @param listen     every address to listen on, never empty; the first is {@code bindHost:port}.
- *                   Pass an empty list to mean "just {@code bindHost:port}".
- * @param sites      the virtual hosts, never empty; see {@link Site}. Pass an empty list to mean
- *                   "one default site serving {@code root}"; otherwise {@code root} is the
- *                   default site's root
  * @param maxConnections connections served at once; more get 503
  * @param logFormat  the access log's line format
  * @param liveReload development mode ({@code --watch}): HTML pages get a script that reloads
@@ -35,29 +35,30 @@ import java.util.function.UnaryOperator;
  *                   describes a deployment), and refused with prefork
  */
 public record ServerConfig(
-        String bindHost,
-        int port,
-        Path root,
-        String model,
+        List<Listen> listen,
+        List<Site> sites,
+        ModelKind model,
         ModelOptions knobs,
         Limits limits,
         Timeouts timeouts,
         boolean accessLog,
         boolean debug,
-        List<Listen> listen,
-        List<Site> sites,
         int maxConnections,
         AccessLog.Format logFormat,
         boolean liveReload) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 7890;
-    public static final String DEFAULT_MODEL = "reactor";
+    /** The default model's name (a constant, for help texts); {@link #DEFAULT_MODEL} is the model. */
+    public static final String DEFAULT_MODEL_NAME = "reactor";
+    public static final ModelKind DEFAULT_MODEL = ModelKind.parse(DEFAULT_MODEL_NAME);
     public static final int DEFAULT_QUEUE = 256;
     /** What each worker of {@code prefork} runs. */
-    public static final String PREFORK_WORKER_MODEL = "reactor";
-    public static final String DEFAULT_SELECTOR = "epoll";
-    public static final ModelOptions DEFAULT_MODEL_OPTIONS = new ModelOptions(0, DEFAULT_QUEUE, DEFAULT_SELECTOR, 0);
+    public static final ModelKind PREFORK_WORKER_MODEL = ModelKind.REACTOR;
+    /** The default selector's name (a constant, for help texts); {@link #DEFAULT_SELECTOR} is the kind. */
+    public static final String DEFAULT_SELECTOR_NAME = "epoll";
+    public static final SelectorKind DEFAULT_SELECTOR = SelectorKind.parse(DEFAULT_SELECTOR_NAME);
+    public static final ModelOptions DEFAULT_MODEL_OPTIONS = new ModelOptions(0, DEFAULT_QUEUE, DEFAULT_SELECTOR, 0, false, List.of());
     /** The {@code iterative} model serves one connection at a time, so a kept-alive one may idle this long at most. */
     public static final Duration ITERATIVE_IDLE = Duration.ofSeconds(2);
     public static final Limits DEFAULT_LIMITS = new Limits(8 * 1024, 16 * 1024, 100);
@@ -81,22 +82,22 @@ public record ServerConfig(
     /** The smallest default for {@code --max-connections}, whatever the descriptor limit says. */
     public static final int MIN_DEFAULT_MAX_CONNECTIONS = 16;
 
+    /** @throws IllegalArgumentException with a user-facing message for any invalid value */
     public ServerConfig {
-        if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
+        if (listen == null || listen.isEmpty()) throw new IllegalArgumentException("needs at least one listen address");
+        listen = List.copyOf(listen);
+        Set<Listen> seen = new HashSet<>();
+        for (Listen l : listen) if (!seen.add(l)) throw new IllegalArgumentException("address " + l + " listed twice");
+        if (sites == null || sites.isEmpty()) throw new IllegalArgumentException("needs at least one site");
+        sites = List.copyOf(sites);
+        if (model == null) throw new IllegalArgumentException("no model given");
         if (knobs == null) knobs = DEFAULT_MODEL_OPTIONS;
-        if (maxConnections < 1) throw new IllegalArgumentException("max connections must be at least 1: " + maxConnections);
-        if (listen == null || listen.isEmpty()) {
-            listen = List.of(new Listen(bindHost, port));
-        } else {
-            listen = List.copyOf(listen);
-            bindHost = listen.getFirst().host();
-            port = listen.getFirst().port();
-        }
-        if (sites == null || sites.isEmpty()) {
-            sites = List.of(Site.serving(root));
-        } else {
-            sites = List.copyOf(sites);
-            root = defaultSite(sites).root();
+        if (limits == null) limits = DEFAULT_LIMITS;
+        if (timeouts == null) timeouts = DEFAULT_TIMEOUTS;
+        if (maxConnections < 1) throw new IllegalArgumentException("--max-connections must be at least 1");
+        if (logFormat == null) logFormat = AccessLog.Format.COMBINED;
+        if (liveReload && model == ModelKind.PREFORK) {
+            throw new IllegalArgumentException("--watch is for development and cannot run with --model prefork");
         }
     }
 
@@ -125,11 +126,14 @@ public record ServerConfig(
 
     public Site defaultSite() { return defaultSite(sites); }
 
+    /** The default site's root (the only root when one folder is served). */
+    public Path root() { return defaultSite().root(); }
+
     public int threads() { return knobs.threads(); }
 
     public int queue() { return knobs.queue(); }
 
-    public String selector() { return knobs.selector(); }
+    public SelectorKind selector() { return knobs.selector(); }
 
     /** Worker threads of {@code pool}: as configured, else 4 per core. */
     public int poolThreads() { return knobs.threads() > 0 ? knobs.threads() : 4 * Runtime.getRuntime().availableProcessors(); }
@@ -153,87 +157,136 @@ public record ServerConfig(
     /** The options of the default site (the only site when no config file names several). */
     public SiteOptions site() { return defaultSite().options(); }
 
-    /** Every site's options changed by {@code change} (command-line flags that override the file). */
-    public ServerConfig withSiteOptions(UnaryOperator<SiteOptions> change) {
-        return withSites(sites.stream().map(s -> s.withOptions(change.apply(s.options()))).toList());
+    /** The defaults serving {@code root} as one site, on {@link #DEFAULT_BIND}:{@link #DEFAULT_PORT}. */
+    public static ServerConfig defaults(Path root) { return builder(root).build(); }
+
+    /** A builder holding the defaults, serving {@code root} as one site. */
+    public static Builder builder(Path root) {
+        return new ServerConfig(List.of(new Listen(DEFAULT_BIND, DEFAULT_PORT)), List.of(Site.serving(root)), DEFAULT_MODEL,
+                DEFAULT_MODEL_OPTIONS, DEFAULT_LIMITS, DEFAULT_TIMEOUTS, true, false, defaultMaxConnections(),
+                AccessLog.Format.COMBINED, false).toBuilder();
     }
 
-    /** The single site, serving {@code options}, answering every name. */
-    public ServerConfig withSite(SiteOptions options) {
-        return withSites(List.of(Site.serving(options)));
+    /** A builder holding this configuration. */
+    public Builder toBuilder() { return new Builder(this); }
+
+    /**
+     * This configuration with {@code change} applied, checked as a whole:
+     * {@code config.with(b -> b.port(0).accessLog(false))}.
+     *
+     * @throws IllegalArgumentException with a user-facing message when the result is invalid
+     */
+    public ServerConfig with(Consumer<Builder> change) {
+        Builder b = toBuilder();
+        change.accept(b);
+        return b.build();
     }
 
-    public static ServerConfig defaults(Path root) {
-        return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, root, DEFAULT_MODEL, DEFAULT_MODEL_OPTIONS, DEFAULT_LIMITS,
-                DEFAULT_TIMEOUTS, true, false, List.of(), List.of(), defaultMaxConnections(), AccessLog.Format.COMBINED, false);
-    }
+    /**
+     * Changes to a configuration, checked together by {@link #build()}. Every setter keeps what it
+     * does not name: {@link #port(int)} moves every listen address, {@link #siteOptions} changes
+     * every site. Only {@link #listen(List)}, {@link #sites(List)} and {@link #site(SiteOptions)}
+     * replace a list, and say so.
+     */
+    public static final class Builder {
+        private List<Listen> listen;
+        private List<Site> sites;
+        private ModelKind model;
+        private int threads;
+        private int queue;
+        private SelectorKind selector;
+        private int workers;
+        private boolean reusePort;
+        private List<String> workerArgs;
+        private Limits limits;
+        private Timeouts timeouts;
+        private boolean accessLog;
+        private boolean debug;
+        private int maxConnections;
+        private AccessLog.Format logFormat;
+        private boolean liveReload;
 
-    /** Every listen address on port {@code p}. */
-    public ServerConfig withPort(int p) {
-        List<Listen> l = listen.stream().map(a -> new Listen(a.host(), p)).toList();
-        return new ServerConfig(bindHost, p, root, model, knobs, limits, timeouts, accessLog, debug, l, sites, maxConnections, logFormat, liveReload);
-    }
+        private Builder(ServerConfig c) {
+            listen = c.listen;
+            sites = c.sites;
+            model = c.model;
+            threads = c.knobs.threads();
+            queue = c.knobs.queue();
+            selector = c.knobs.selector();
+            workers = c.knobs.workers();
+            reusePort = c.knobs.reusePort();
+            workerArgs = c.knobs.workerArgs();
+            limits = c.limits;
+            timeouts = c.timeouts;
+            accessLog = c.accessLog;
+            debug = c.debug;
+            maxConnections = c.maxConnections;
+            logFormat = c.logFormat;
+            liveReload = c.liveReload;
+        }
 
-    /** One listen address, {@code h} on the first address's port. */
-    public ServerConfig withBindHost(String h) {
-        return new ServerConfig(h, port, root, model, knobs, limits, timeouts, accessLog, debug, List.of(), sites, maxConnections, logFormat, liveReload);
-    }
+        /** Replaces the listen addresses. */
+        public Builder listen(List<Listen> addresses) { listen = addresses; return this; }
 
-    public ServerConfig withListen(List<Listen> l) {
-        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, debug, l, sites, maxConnections, logFormat, liveReload);
-    }
+        /** Every listen address on port {@code p}. */
+        public Builder port(int p) {
+            listen = listen.stream().map(a -> new Listen(a.host(), p)).toList();
+            return this;
+        }
 
-    public ServerConfig withSites(List<Site> s) {
-        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, debug, listen, s, maxConnections, logFormat, liveReload);
-    }
+        /** Replaces the sites. */
+        public Builder sites(List<Site> s) { sites = s; return this; }
 
-    public ServerConfig withModel(String m) {
-        return new ServerConfig(bindHost, port, root, m, knobs, limits, timeouts, accessLog, debug, listen, sites, maxConnections, logFormat, liveReload);
-    }
+        /** Replaces the sites by one, serving {@code options}, answering every name. */
+        public Builder site(SiteOptions options) { return sites(List.of(Site.serving(options))); }
 
-    public ServerConfig withKnobs(ModelOptions k) {
-        return new ServerConfig(bindHost, port, root, model, k, limits, timeouts, accessLog, debug, listen, sites, maxConnections, logFormat, liveReload);
-    }
+        /** Every site's options changed by {@code change} (command-line flags that override the file). */
+        public Builder siteOptions(UnaryOperator<SiteOptions> change) {
+            sites = sites.stream().map(s -> s.withOptions(change.apply(s.options()))).toList();
+            return this;
+        }
 
-    public ServerConfig withThreads(int n) { return withKnobs(knobs.withThreads(n)); }
+        public Builder model(ModelKind m) { model = m; return this; }
 
-    public ServerConfig withQueue(int n) { return withKnobs(knobs.withQueue(n)); }
+        /** Worker threads of {@code pool}, event loops of {@code reactor}; 0 for the model's default. */
+        public Builder threads(int n) { threads = n; return this; }
 
-    public ServerConfig withSelectorKind(String s) { return withKnobs(knobs.withSelector(s)); }
+        public Builder queue(int n) { queue = n; return this; }
 
-    public ServerConfig withWorkers(int n) { return withKnobs(knobs.withWorkers(n)); }
+        public Builder selector(SelectorKind s) { selector = s; return this; }
 
-    /** The settings of a {@code prefork} worker: the reactor, on {@code port}, sharing it with its siblings. */
-    public ServerConfig asPreforkWorker(int port) {
-        return withModel(PREFORK_WORKER_MODEL).withPort(port).withKnobs(knobs.withReusePort(true).withWorkerArgs(List.of()));
-    }
+        public Builder workers(int n) { workers = n; return this; }
 
-    public ServerConfig withLimits(Limits l) {
-        return new ServerConfig(bindHost, port, root, model, knobs, l, timeouts, accessLog, debug, listen, sites, maxConnections, logFormat, liveReload);
-    }
+        /** The command line a {@code prefork} master gives its workers. */
+        public Builder workerArgs(List<String> args) { workerArgs = args; return this; }
 
-    public ServerConfig withMaxConnections(int n) {
-        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, debug, listen, sites, n, logFormat, liveReload);
-    }
+        /** The settings of a {@code prefork} worker: the reactor, on {@code port}, sharing it with its siblings. */
+        public Builder preforkWorker(int port) {
+            model = PREFORK_WORKER_MODEL;
+            reusePort = true;
+            workerArgs = List.of();
+            return port(port);
+        }
 
-    public ServerConfig withTimeouts(Timeouts t) {
-        return new ServerConfig(bindHost, port, root, model, knobs, limits, t, accessLog, debug, listen, sites, maxConnections, logFormat, liveReload);
-    }
+        public Builder limits(Limits l) { limits = l; return this; }
 
-    public ServerConfig withAccessLog(boolean on) {
-        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, on, debug, listen, sites, maxConnections, logFormat, liveReload);
-    }
+        public Builder timeouts(Timeouts t) { timeouts = t; return this; }
 
-    public ServerConfig withLogFormat(AccessLog.Format f) {
-        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, debug, listen, sites, maxConnections, f, liveReload);
-    }
+        public Builder accessLog(boolean on) { accessLog = on; return this; }
 
-    /** Development mode ({@code --watch}); see the {@code liveReload} component. */
-    public ServerConfig withLiveReload(boolean on) {
-        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, debug, listen, sites, maxConnections, logFormat, on);
-    }
+        public Builder debug(boolean on) { debug = on; return this; }
 
-    public ServerConfig withDebug(boolean on) {
-        return new ServerConfig(bindHost, port, root, model, knobs, limits, timeouts, accessLog, on, listen, sites, maxConnections, logFormat, liveReload);
+        public Builder maxConnections(int n) { maxConnections = n; return this; }
+
+        public Builder logFormat(AccessLog.Format f) { logFormat = f; return this; }
+
+        /** Development mode ({@code --watch}); see the {@code liveReload} component. */
+        public Builder liveReload(boolean on) { liveReload = on; return this; }
+
+        /** @throws IllegalArgumentException with a user-facing message for any invalid value */
+        public ServerConfig build() {
+            return new ServerConfig(listen, sites, model, new ModelOptions(threads, queue, selector, workers, reusePort, workerArgs),
+                    limits, timeouts, accessLog, debug, maxConnections, logFormat, liveReload);
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.tenk.config;
 import io.tenk.handler.SiteOptions;
 import io.tenk.rules.RuleSet;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,17 @@ public record Site(List<String> names, SiteOptions options, RuleSet rules, List<
     /** The site answering every name with these options and no rules. */
     public static Site serving(SiteOptions options) {
         return new Site(List.of(ANY), options, RuleSet.EMPTY, List.of());
+    }
+
+    /**
+     * Checks that {@code root} can be served: an existing, readable directory.
+     *
+     * @throws IllegalArgumentException naming the problem and the directory
+     */
+    public static void checkRoot(Path root) {
+        if (!Files.exists(root)) throw new IllegalArgumentException("directory " + root + " does not exist");
+        if (!Files.isDirectory(root)) throw new IllegalArgumentException(root + " is not a directory");
+        if (!Files.isReadable(root)) throw new IllegalArgumentException("directory " + root + " is not readable");
     }
 
     /** The document root. */

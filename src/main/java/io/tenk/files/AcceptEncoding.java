@@ -1,7 +1,6 @@
 package io.tenk.files;
 
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * An Accept-Encoding field (RFC 9110 §12.5.3) as the weights it gives each coding: q-values
@@ -17,7 +16,7 @@ import java.util.Locale;
 public final class AcceptEncoding {
     private static final int UNSET = -1;
 
-    private final int[] weights = new int[ContentCoding.values().length]; // per coding, 0..1000 or UNSET
+    private final int[] weights = new int[CODINGS.length]; // per coding, 0..1000 or UNSET
     private int star = UNSET;
     private int identity = UNSET;
 
@@ -38,44 +37,89 @@ public final class AcceptEncoding {
         return a;
     }
 
+    /** Adds one field value: a comma-separated list of codings with optional weights. Allocates nothing. */
     private void add(String list) {
-        for (String element : list.split(",", -1)) {
-            String e = element.strip();
-            if (e.isEmpty()) continue;
-            String coding = e;
-            int q = 1000;
-            int semi = e.indexOf(';');
-            if (semi >= 0) {
-                coding = e.substring(0, semi).strip();
-                q = qvalue(e.substring(semi + 1));
-                if (q < 0) continue;
-            }
-            coding = coding.toLowerCase(Locale.ROOT);
-            if (coding.equals("*")) star = q;
-            else if (coding.equals("identity")) identity = q;
-            else if (coding.equals("x-gzip")) set(ContentCoding.GZIP, q);
-            else for (ContentCoding c : ContentCoding.values()) if (c.token().equals(coding)) set(c, q);
+        int n = list.length();
+        for (int from = 0; from <= n; ) {
+            int comma = list.indexOf(',', from);
+            int to = comma < 0 ? n : comma;
+            element(list, from, to);
+            from = to + 1;
         }
     }
+
+    private void element(String s, int from, int to) {
+        from = skipSpace(s, from, to);
+        to = trimSpace(s, from, to);
+        if (from >= to) return;
+        int semi = indexOf(s, ';', from, to);
+        int codingEnd = semi < 0 ? to : trimSpace(s, from, semi);
+        int q = semi < 0 ? 1000 : qvalue(s, semi + 1, to);
+        if (q < 0) return;
+        if (is(s, from, codingEnd, "*")) star = q;
+        else if (is(s, from, codingEnd, "identity")) identity = q;
+        else if (is(s, from, codingEnd, "x-gzip")) set(ContentCoding.GZIP, q);
+        else for (ContentCoding c : CODINGS) if (is(s, from, codingEnd, c.token())) set(c, q);
+    }
+
+    private static final ContentCoding[] CODINGS = ContentCoding.values();
 
     private void set(ContentCoding c, int q) { weights[c.ordinal()] = Math.max(weights[c.ordinal()], q); }
 
     /** Parses {@code q=0.5} (after the ';', other parameters ignored); -1 when malformed. */
     static int qvalue(String params) {
-        for (String p : params.split(";")) {
-            String s = p.strip();
-            if (s.length() < 2 || (s.charAt(0) != 'q' && s.charAt(0) != 'Q')) continue;
-            int eq = s.indexOf('=');
-            if (eq < 0 || !s.substring(1, eq).isBlank()) continue;
-            String v = s.substring(eq + 1).strip();
-            if (v.matches("0(\\.[0-9]{0,3})?")) {
-                String frac = v.length() > 2 ? v.substring(2) : "";
-                return frac.isEmpty() ? 0 : Integer.parseInt((frac + "00").substring(0, 3));
-            }
-            if (v.matches("1(\\.0{0,3})?")) return 1000;
-            return -1;
+        return qvalue(params, 0, params.length());
+    }
+
+    private static int qvalue(String s, int from, int to) {
+        for (int p = from; p <= to; ) {
+            int semi = indexOf(s, ';', p, to);
+            int end = semi < 0 ? to : semi;
+            int a = skipSpace(s, p, end);
+            int b = trimSpace(s, a, end);
+            p = end + 1;
+            if (b - a < 2 || (s.charAt(a) != 'q' && s.charAt(a) != 'Q')) continue;
+            int eq = indexOf(s, '=', a, b);
+            if (eq < 0 || skipSpace(s, a + 1, eq) != eq) continue;
+            return weight(s, skipSpace(s, eq + 1, b), b);
         }
         return 1000;
+    }
+
+    /** {@code 0}, {@code 0.} and up to three decimals, or {@code 1} with zeros: the weight times 1000; -1 otherwise. */
+    private static int weight(String s, int from, int to) {
+        int len = to - from;
+        if (len < 1 || len > 5) return -1;
+        char first = s.charAt(from);
+        if (first != '0' && first != '1') return -1;
+        if (len > 1 && s.charAt(from + 1) != '.') return -1;
+        int thousandths = 0;
+        for (int i = 0; i < 3; i++) {
+            int at = from + 2 + i;
+            int d = at < to ? s.charAt(at) - '0' : 0;
+            if (d < 0 || d > 9 || (first == '1' && d != 0)) return -1;
+            thousandths = thousandths * 10 + d;
+        }
+        return first == '1' ? 1000 : thousandths;
+    }
+
+    private static boolean is(String s, int from, int to, String token) {
+        return to - from == token.length() && s.regionMatches(true, from, token, 0, token.length());
+    }
+
+    private static int indexOf(String s, char c, int from, int to) {
+        int i = s.indexOf(c, from);
+        return i < 0 || i >= to ? -1 : i;
+    }
+
+    private static int skipSpace(String s, int from, int to) {
+        while (from < to && Character.isWhitespace(s.charAt(from))) from++;
+        return from;
+    }
+
+    private static int trimSpace(String s, int from, int to) {
+        while (to > from && Character.isWhitespace(s.charAt(to - 1))) to--;
+        return to;
     }
 
     /** The weight given to a coding, 0 (refused) to 1000. */
@@ -113,8 +157,12 @@ public final class AcceptEncoding {
                 bestWeight = w;
             }
         }
-        if (best == null) return null;
-        int id = identityWeight();
-        return bestWeight >= id ? best : null;
+        return best != null && bestWeight >= identityWeight() ? best : null;
+    }
+
+    /** Whether sending {@code c} is better than, or as good as, sending identity: {@code choose} of it alone. */
+    public boolean prefers(ContentCoding c) {
+        int w = weight(c);
+        return w > 0 && w >= identityWeight();
     }
 }

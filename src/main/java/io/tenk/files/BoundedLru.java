@@ -1,76 +1,86 @@
 package io.tenk.files;
 
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A least-recently-used map bounded in total weight (bytes). Each value is stored with the
- * weight its caller gave, which counts the key as well as the value. Thread-safe through one
- * lock held only for map operations, never while a value is computed or read from disk.
+ * A map bounded in total weight (bytes) that drops the least recently used entries first. Each
+ * value is stored with the weight its caller gave, which counts the key as well as the value.
+ *
+ * <p>Lookups take no lock (every event loop reads it for every request): a hit only stamps its
+ * entry with the time. Storing past the bound evicts under a lock, the oldest entries first, down
+ * to seven eighths of the bound, so that a full cache does not scan itself on every store.
+ * Recency is approximate under concurrency (two lookups at once may stamp in either order).
  */
 final class BoundedLru<K, V> {
-    private record Weighed<V>(V value, long weight) {}
+    private static final class Node<V> {
+        final V value;
+        final long weight;
+        long used; // System.nanoTime() of the last store or hit; racy writes are fine, it only orders evictions
+
+        Node(V value, long weight, long used) {
+            this.value = value;
+            this.weight = weight;
+            this.used = used;
+        }
+    }
 
     private final long maxWeight;
-    private final LinkedHashMap<K, Weighed<V>> map = new LinkedHashMap<>(64, 0.75f, true);
-    private final ReentrantLock lock = new ReentrantLock();
-    private long weight;
+    private final ConcurrentHashMap<K, Node<V>> map = new ConcurrentHashMap<>(64);
+    private final AtomicLong weight = new AtomicLong();
+    private final ReentrantLock evicting = new ReentrantLock();
 
     BoundedLru(long maxWeight) {
         this.maxWeight = maxWeight;
     }
 
     V get(K key) {
-        lock.lock();
-        try {
-            Weighed<V> w = map.get(key);
-            return w == null ? null : w.value;
-        } finally {
-            lock.unlock();
-        }
+        Node<V> n = map.get(key);
+        if (n == null) return null;
+        long now = System.nanoTime();
+        if (n.used != now) n.used = now;
+        return n.value;
     }
 
     /**
-     * Stores the value, then drops the least recently used entries until the bound holds. A value
-     * heavier than the whole bound is not stored (and an older value under its key is dropped).
+     * Stores the value, then drops the least recently used entries if the bound no longer holds. A
+     * value heavier than the whole bound is not stored (and an older value under its key is dropped).
      */
     void put(K key, V value, long w) {
-        lock.lock();
+        if (w > maxWeight) {
+            Node<V> old = map.remove(key);
+            if (old != null) weight.addAndGet(-old.weight);
+            return;
+        }
+        Node<V> old = map.put(key, new Node<>(value, w, System.nanoTime()));
+        long total = weight.addAndGet(w - (old == null ? 0 : old.weight));
+        if (total > maxWeight) evict();
+    }
+
+    private void evict() {
+        evicting.lock();
         try {
-            Weighed<V> old = w > maxWeight ? map.remove(key) : map.put(key, new Weighed<>(value, w));
-            if (old != null) weight -= old.weight;
-            if (w > maxWeight) return;
-            weight += w;
-            Iterator<Map.Entry<K, Weighed<V>>> it = map.entrySet().iterator();
-            while (weight > maxWeight && it.hasNext()) {
-                Map.Entry<K, Weighed<V>> e = it.next();
-                weight -= e.getValue().weight;
-                it.remove();
+            if (weight.get() <= maxWeight) return; // another thread made room
+            List<Map.Entry<K, Node<V>>> entries = new ArrayList<>(map.entrySet());
+            entries.sort(Comparator.comparingLong(e -> e.getValue().used));
+            long target = maxWeight - maxWeight / 8;
+            for (Map.Entry<K, Node<V>> e : entries) {
+                if (weight.get() <= target) break;
+                if (map.remove(e.getKey(), e.getValue())) weight.addAndGet(-e.getValue().weight);
             }
         } finally {
-            lock.unlock();
+            evicting.unlock();
         }
     }
 
     long maxWeight() { return maxWeight; }
 
-    int size() {
-        lock.lock();
-        try {
-            return map.size();
-        } finally {
-            lock.unlock();
-        }
-    }
+    int size() { return map.size(); }
 
-    long weight() {
-        lock.lock();
-        try {
-            return weight;
-        } finally {
-            lock.unlock();
-        }
-    }
+    long weight() { return weight.get(); }
 }

@@ -2,6 +2,7 @@ package io.tenk.files;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.function.LongSupplier;
 
@@ -35,12 +36,22 @@ public final class OpenFileCache {
                 case Resolution.Directory d -> 2 * MemoryBudget.weigh(d.realPath().toString()) + MemoryBudget.weigh(d.canonicalPath());
                 default -> 0;
             };
-            return MemoryBudget.weigh(key.key) + paths + (content == null ? 0 : content.length);
+            return key.weight() + paths + (content == null ? 0 : content.length);
         }
     }
 
-    /** The key in the shared budget: this cache (one per site) and the lookup. */
-    private record Key(OpenFileCache owner, String key) {}
+    /**
+     * The key in the shared budget: this cache (one per site), the kind of lookup, and what it
+     * looked up (a request path; or a directory or file and a name or suffix beside it). Built from
+     * the parts as they are, with no string made per lookup.
+     */
+    private record Key(OpenFileCache owner, char kind, Path near, String name) {
+        static final char RESOLVE = 'r', CHILD = 'c', SIBLING = 's';
+
+        long weight() {
+            return MemoryBudget.weigh(name) + (near == null ? 0 : MemoryBudget.weigh(near.toString()));
+        }
+    }
 
     private final PathResolver resolver;
     private final long validityNanos;
@@ -72,27 +83,37 @@ public final class OpenFileCache {
     /** {@link PathResolver#resolve}, cached. */
     public Resolution resolve(String rawPath) {
         if (!enabled()) return resolver.resolve(rawPath);
-        return lookup("r" + rawPath, () -> resolver.resolve(rawPath));
+        Key key = new Key(this, Key.RESOLVE, null, rawPath);
+        Resolution r = cached(key);
+        return r != null ? r : refresh(key, resolver.resolve(rawPath));
     }
 
     /** {@link PathResolver#child}, cached. */
     public Resolution child(Resolution.Directory directory, String name) {
         if (!enabled()) return resolver.child(directory, name);
-        return lookup("c" + directory.realPath() + '\0' + name, () -> resolver.child(directory, name));
+        Key key = new Key(this, Key.CHILD, directory.realPath(), name);
+        Resolution r = cached(key);
+        return r != null ? r : refresh(key, resolver.child(directory, name));
     }
 
     /** {@link PathResolver#sibling}, cached. */
     public Resolution sibling(Resolution.File file, String suffix) {
         if (!enabled()) return resolver.sibling(file, suffix);
-        return lookup("s" + file.realPath() + '\0' + suffix, () -> resolver.sibling(file, suffix));
+        Key key = new Key(this, Key.SIBLING, file.realPath(), suffix);
+        Resolution r = cached(key);
+        return r != null ? r : refresh(key, resolver.sibling(file, suffix));
     }
 
-    private Resolution lookup(String lookup, java.util.function.Supplier<Resolution> resolve) {
-        long now = clock.getAsLong();
-        Key key = new Key(this, lookup);
+    /** The resolution under {@code key} while still valid, else null. */
+    private Resolution cached(Key key) {
         Entry e = budget.get(key, Entry.class);
-        if (e != null && now - e.checkedAt < validityNanos) return e.resolution;
-        Resolution r = resolve.get();
+        return e != null && clock.getAsLong() - e.checkedAt < validityNanos ? e.resolution : null;
+    }
+
+    /** Stores a fresh resolution, keeping the content read before when it is still the same file. */
+    private Resolution refresh(Key key, Resolution r) {
+        long now = clock.getAsLong();
+        Entry e = budget.get(key, Entry.class);
         byte[] keep = e != null && sameFile(e.resolution, r) ? e.content : null;
         store(key, new Entry(r, now, keep));
         return r;
@@ -108,17 +129,16 @@ public final class OpenFileCache {
      * it was read (the caller then sends it from disk).
      */
     public byte[] content(String rawPath, Resolution.File f) {
-        return cachedContent("r" + rawPath, f);
+        return cachedContent(new Key(this, Key.RESOLVE, null, rawPath), f);
     }
 
     /** As {@link #content(String, Resolution.File)} for a file found by {@link #child}. */
     public byte[] childContent(Resolution.Directory directory, String name, Resolution.File f) {
-        return cachedContent("c" + directory.realPath() + '\0' + name, f);
+        return cachedContent(new Key(this, Key.CHILD, directory.realPath(), name), f);
     }
 
-    private byte[] cachedContent(String lookup, Resolution.File f) {
+    private byte[] cachedContent(Key key, Resolution.File f) {
         if (!enabled() || f.size() > maxFileBytes) return null;
-        Key key = new Key(this, lookup);
         Entry e = budget.get(key, Entry.class);
         if (e == null || !sameFile(e.resolution, f)) return null;
         if (e.content != null) return e.content;

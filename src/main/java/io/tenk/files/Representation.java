@@ -15,12 +15,13 @@ import java.util.Arrays;
  * @param size               the length of the representation in bytes
  * @param lastModifiedMillis the modification time of the bytes served (a sibling's own)
  * @param etag               the strong entity-tag, quotes included
+ * @param lastModified       the Last-Modified value of {@code lastModifiedMillis}
  * @param root               the real document root the file lies beneath, or null with {@code bytes}
  * @param path               the real path to send from, or null when {@code bytes} hold the content
  * @param bytes              the content in memory (small cached files, on-the-fly gzip), or null
  */
 public record Representation(ContentCoding coding, long size, long lastModifiedMillis, String etag,
-                             Path root, Path path, byte[] bytes) {
+                             String lastModified, Path root, Path path, byte[] bytes) {
 
     public Representation {
         if ((path == null) == (bytes == null)) throw new IllegalArgumentException("one of path and bytes");
@@ -30,21 +31,22 @@ public record Representation(ContentCoding coding, long size, long lastModifiedM
 
     /** The file as it is, sent from disk, or from {@code cached} (its content) when not null. */
     public static Representation identity(Resolution.File f, byte[] cached) {
-        return new Representation(null, f.size(), f.lastModifiedMillis(),
-                Validators.etag(f.size(), f.lastModifiedMillis()),
+        return new Representation(null, f.size(), f.lastModifiedMillis(), f.etag(), f.lastModified(),
                 cached == null ? f.root() : null, cached == null ? f.realPath() : null, cached);
     }
 
     /** A precompressed sibling file. */
     public static Representation sibling(ContentCoding coding, Resolution.File sibling) {
         return new Representation(coding, sibling.size(), sibling.lastModifiedMillis(),
-                Validators.etag(sibling.size(), sibling.lastModifiedMillis(), coding), sibling.root(), sibling.realPath(), null);
+                Validators.etag(sibling.size(), sibling.lastModifiedMillis(), coding), sibling.lastModified(),
+                sibling.root(), sibling.realPath(), null);
     }
 
     /** The original file compressed in memory; tagged from the original's validators. */
     public static Representation encoded(ContentCoding coding, Resolution.File original, byte[] compressed) {
         return new Representation(coding, compressed.length, original.lastModifiedMillis(),
-                Validators.etag(original.size(), original.lastModifiedMillis(), coding), null, null, compressed);
+                Validators.etag(original.size(), original.lastModifiedMillis(), coding), original.lastModified(),
+                null, null, compressed);
     }
 
     /** {@code length} bytes from {@code offset}, as a body. */

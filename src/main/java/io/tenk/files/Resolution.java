@@ -18,15 +18,33 @@ public sealed interface Resolution {
     record Forbidden() implements Resolution {}
 
     /**
-     * A readable regular file inside the root.
+     * A readable regular file inside the root, with what every response for it says, worked out
+     * once per lookup (a cached lookup serves many requests) rather than once per request.
      *
      * @param realPath           the real path (symlinks resolved), inside the real root
      * @param size               its size in bytes at the time of the stat
      * @param lastModifiedMillis its modification time
      * @param root               the real document root it was found in; it is opened beneath it
      *                           ({@link FileOpener}), never by its path alone
+     * @param etag               {@link Validators#etag(long, long)} of the size and time
+     * @param lastModified       {@link Validators#lastModified(long)}: the Last-Modified value
+     * @param contentType        {@link MimeTypes#forName} of its name
+     * @param compressible       {@link ContentCoding#compressible} of its type
      */
-    record File(Path realPath, long size, long lastModifiedMillis, Path root) implements Resolution {}
+    record File(Path realPath, long size, long lastModifiedMillis, Path root,
+                String etag, String lastModified, String contentType, boolean compressible) implements Resolution {
+
+        public File(Path realPath, long size, long lastModifiedMillis, Path root) {
+            this(realPath, size, lastModifiedMillis, root, Validators.etag(size, lastModifiedMillis),
+                    Validators.lastModified(lastModifiedMillis), MimeTypes.forName(realPath.getFileName().toString()));
+        }
+
+        private File(Path realPath, long size, long lastModifiedMillis, Path root, String etag, String lastModified,
+                     String contentType) {
+            this(realPath, size, lastModifiedMillis, root, etag, lastModified, contentType,
+                    ContentCoding.compressible(contentType));
+        }
+    }
 
     /**
      * A directory inside the root.

@@ -6,6 +6,7 @@ import io.tenk.http.ResponseHead;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 import static io.tenk.http.FieldSyntax.printable;
 
@@ -37,13 +38,20 @@ public record SiteOptions(Path root, List<String> indexFiles, boolean listing, b
     public SiteOptions {
         indexFiles = List.copyOf(indexFiles);
         headers = List.copyOf(headers);
-        for (String name : indexFiles) {
-            if (name.isEmpty() || name.startsWith(".") || name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) {
-                throw new IllegalArgumentException("bad index file name: " + name);
-            }
-        }
+        for (String name : indexFiles) checkIndexName(name);
         if (maxAgeSeconds < -1) throw new IllegalArgumentException("max-age must be 0 or more seconds");
         if (corsOrigin != null) corsOrigin = checkOrigin(corsOrigin);
+    }
+
+    /**
+     * Checks a name of {@code indexFiles}: a plain file name, not starting with '.'.
+     *
+     * @throws IllegalArgumentException naming the problem
+     */
+    public static void checkIndexName(String name) {
+        if (name.isEmpty() || name.startsWith(".") || name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) {
+            throw new IllegalArgumentException("bad index file name '" + name + "' (a plain file name, not starting with '.')");
+        }
     }
 
     /** Every feature off: files, index files, validators and ranges only. */
@@ -53,36 +61,69 @@ public record SiteOptions(Path root, List<String> indexFiles, boolean listing, b
         return new SiteOptions(root, indexFiles, false, false, null, List.of(), -1, false, false, false);
     }
 
-    public SiteOptions withListing(boolean on) {
-        return new SiteOptions(root, indexFiles, on, spa, corsOrigin, headers, maxAgeSeconds, compression, openFileCache, errorPages);
+    /**
+     * These options with {@code change} applied, checked as a whole:
+     * {@code options.with(o -> o.listing(false).spa(true))}.
+     *
+     * @throws IllegalArgumentException with a user-facing message when the result is invalid
+     */
+    public SiteOptions with(Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
+        return b.build();
     }
 
-    public SiteOptions withSpa(boolean on) {
-        return new SiteOptions(root, indexFiles, listing, on, corsOrigin, headers, maxAgeSeconds, compression, openFileCache, errorPages);
-    }
+    /** Changes to a site's options, checked together when {@link SiteOptions#with} builds them. */
+    public static final class Builder {
+        private Path root;
+        private List<String> indexFiles;
+        private boolean listing;
+        private boolean spa;
+        private String corsOrigin;
+        private List<HeaderField> headers;
+        private long maxAgeSeconds;
+        private boolean compression;
+        private boolean openFileCache;
+        private boolean errorPages;
 
-    public SiteOptions withCors(String origin) {
-        return new SiteOptions(root, indexFiles, listing, spa, origin, headers, maxAgeSeconds, compression, openFileCache, errorPages);
-    }
+        private Builder(SiteOptions o) {
+            root = o.root;
+            indexFiles = o.indexFiles;
+            listing = o.listing;
+            spa = o.spa;
+            corsOrigin = o.corsOrigin;
+            headers = o.headers;
+            maxAgeSeconds = o.maxAgeSeconds;
+            compression = o.compression;
+            openFileCache = o.openFileCache;
+            errorPages = o.errorPages;
+        }
 
-    public SiteOptions withHeaders(List<HeaderField> h) {
-        return new SiteOptions(root, indexFiles, listing, spa, corsOrigin, h, maxAgeSeconds, compression, openFileCache, errorPages);
-    }
+        public Builder root(Path r) { root = r; return this; }
 
-    public SiteOptions withMaxAge(long seconds) {
-        return new SiteOptions(root, indexFiles, listing, spa, corsOrigin, headers, seconds, compression, openFileCache, errorPages);
-    }
+        public Builder indexFiles(List<String> names) { indexFiles = names; return this; }
 
-    public SiteOptions withCompression(boolean on) {
-        return new SiteOptions(root, indexFiles, listing, spa, corsOrigin, headers, maxAgeSeconds, on, openFileCache, errorPages);
-    }
+        public Builder listing(boolean on) { listing = on; return this; }
 
-    public SiteOptions withOpenFileCache(boolean on) {
-        return new SiteOptions(root, indexFiles, listing, spa, corsOrigin, headers, maxAgeSeconds, compression, on, errorPages);
-    }
+        public Builder spa(boolean on) { spa = on; return this; }
 
-    public SiteOptions withErrorPages(boolean on) {
-        return new SiteOptions(root, indexFiles, listing, spa, corsOrigin, headers, maxAgeSeconds, compression, openFileCache, on);
+        /** {@code *} or one origin; null for no CORS. */
+        public Builder cors(String origin) { corsOrigin = origin; return this; }
+
+        public Builder headers(List<HeaderField> h) { headers = h; return this; }
+
+        public Builder maxAge(long seconds) { maxAgeSeconds = seconds; return this; }
+
+        public Builder compression(boolean on) { compression = on; return this; }
+
+        public Builder openFileCache(boolean on) { openFileCache = on; return this; }
+
+        public Builder errorPages(boolean on) { errorPages = on; return this; }
+
+        private SiteOptions build() {
+            return new SiteOptions(root, indexFiles, listing, spa, corsOrigin, headers, maxAgeSeconds, compression,
+                    openFileCache, errorPages);
+        }
     }
 
     /** {@code *}, or an origin {@code scheme://host[:port]} with nothing after it. */
@@ -105,12 +146,9 @@ public record SiteOptions(Path root, List<String> indexFiles, boolean listing, b
             if (!FieldSyntax.isToken(name)) throw new IllegalArgumentException("bad header name '" + printable(name) + "'");
             if (ResponseHead.owns(name)) throw new IllegalArgumentException("tenk sets " + name + " itself");
             value = value == null ? "" : value.strip();
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
-                    throw new IllegalArgumentException("bad character in the value of header " + name
-                            + " (control characters such as CR and LF are not allowed)");
-                }
+            if (!FieldSyntax.isValue(value) || value.chars().anyMatch(c -> c > 0xff)) {
+                throw new IllegalArgumentException("bad character in the value of header " + name
+                        + " (control characters such as CR and LF are not allowed)");
             }
         }
 

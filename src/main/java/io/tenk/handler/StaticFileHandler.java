@@ -166,45 +166,62 @@ public final class StaticFileHandler implements Handler {
 
     // ---- 3. representation (compression) ----
 
-    /** What to send for this request: a sibling, a gzip made here, or the file itself. */
-    private Representation choose(Request request, Resolution.File f, String type, byte[] content, Headers h) {
-        boolean compressible = ContentCoding.compressible(type);
+    /**
+     * What to send for this request: a sibling, a gzip made here, or the file itself. The
+     * codings are tried best first, and a sibling is looked up only for a coding the client
+     * wants more than any found so far.
+     */
+    private Representation choose(Request request, Resolution.File f, byte[] content, Headers h) {
+        boolean compressible = f.compressible();
         if (!site.compression()) return Representation.identity(f, content);
         if (compressible) h.add("Vary", "Accept-Encoding");
-        List<String> fields = request.headers().all("Accept-Encoding");
-        if (fields.isEmpty()) return Representation.identity(f, content);
-        AcceptEncoding ae = AcceptEncoding.parse(fields);
+        AcceptEncoding ae = acceptEncoding(request);
+        if (ae == null) return Representation.identity(f, content);
 
-        List<ContentCoding> available = new ArrayList<>(3);
-        Resolution.File[] siblings = new Resolution.File[ContentCoding.values().length];
-        for (ContentCoding c : ContentCoding.PREFERRED) {
-            if (!ae.accepts(c)) continue;
+        ContentCoding pick = null;
+        Resolution.File pickFile = null;
+        int best = 0;
+        for (ContentCoding c : CODINGS) { // in order of preference: a tie keeps the earlier one
+            int w = ae.weight(c);
+            if (w <= best) continue;
             if (files.sibling(f, c.suffix()) instanceof Resolution.File s && s.lastModifiedMillis() >= f.lastModifiedMillis()) {
-                siblings[c.ordinal()] = s;
-                available.add(c);
+                pick = c;
+                pickFile = s;
+                best = w;
             }
         }
-        ContentCoding pick = ae.choose(available);
-        if (pick != null) {
+        if (pick != null && best >= ae.identityWeight()) {
             if (!compressible) h.add("Vary", "Accept-Encoding");
-            return Representation.sibling(pick, siblings[pick.ordinal()]);
+            return Representation.sibling(pick, pickFile);
         }
-        if (compressible && gzip != null && gzip.eligible(f.size()) && ae.choose(List.of(ContentCoding.GZIP)) != null) {
+        if (compressible && gzip != null && gzip.eligible(f.size()) && ae.prefers(ContentCoding.GZIP)) {
             byte[] gz = gzip.gzip(f, content);
             if (gz != null) return Representation.encoded(ContentCoding.GZIP, f, gz);
         }
         return Representation.identity(f, content);
     }
 
+    private static final ContentCoding[] CODINGS = ContentCoding.PREFERRED.toArray(new ContentCoding[0]);
+
+    /** The request's Accept-Encoding, or null when it has none. */
+    private static AcceptEncoding acceptEncoding(Request request) {
+        Headers headers = request.headers();
+        return switch (headers.count("Accept-Encoding")) {
+            case 0 -> null;
+            case 1 -> AcceptEncoding.parse(request.header("Accept-Encoding"));
+            default -> AcceptEncoding.parse(headers.all("Accept-Encoding"));
+        };
+    }
+
     // ---- 4–6. validators, preconditions, ranges ----
 
     private Response serve(Request request, Resolution.File f, byte[] content) {
-        String type = MimeTypes.forName(f.realPath().getFileName().toString());
+        String type = f.contentType();
         Headers h = new Headers(8);
-        Representation rep = choose(request, f, type, content, h);
+        Representation rep = choose(request, f, content, h);
         String etag = rep.etag();
         long modified = Validators.seconds(rep.lastModifiedMillis());
-        String lastModified = Validators.lastModified(rep.lastModifiedMillis());
+        String lastModified = rep.lastModified();
         String cacheControl = cacheControl(type);
 
         switch (Preconditions.evaluate(request.method(), request.headers(), etag, modified)) {

@@ -1,9 +1,9 @@
 package io.tenk.http;
 
 /**
- * The syntax of field names (RFC 9110 §5.6.2 tokens), checked in one place for the request parser,
- * configured response fields and rules, and the one way to show untrusted text in a message or
- * log line.
+ * The syntax of field names (RFC 9110 §5.6.2 tokens) and of the field values tenk writes, checked
+ * in one place for the request parser, the response encoder, configured response fields and rules,
+ * and the one way to show untrusted text in a message or log line.
  */
 public final class FieldSyntax {
     private FieldSyntax() {}
@@ -28,6 +28,19 @@ public final class FieldSyntax {
     public static boolean isToken(String s) {
         if (s == null || s.isEmpty()) return false;
         for (int i = 0, n = s.length(); i < n; i++) if (!isTchar(s.charAt(i))) return false;
+        return true;
+    }
+
+    /**
+     * Whether {@code c} may stand in a field value tenk writes: tab, space and visible characters,
+     * never another control character (CR and LF above all). Characters past Latin-1 pass here;
+     * the response encoder writes them as '?'.
+     */
+    public static boolean isValueChar(int c) { return c == '\t' || (c >= 0x20 && c != 0x7f); }
+
+    /** Whether every character of {@code s} is a {@link #isValueChar value character}. */
+    public static boolean isValue(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) if (!isValueChar(s.charAt(i))) return false;
         return true;
     }
 

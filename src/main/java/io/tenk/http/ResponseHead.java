@@ -80,13 +80,13 @@ public final class ResponseHead {
     private static void putField(ByteBuffer out, String name, String value) {
         for (int i = 0, n = name.length(); i < n; i++) {
             char c = name.charAt(i);
-            if (c <= ' ' || c >= 0x7f || c == ':') throw new IllegalArgumentException("bad header name");
+            if (!FieldSyntax.isTchar(c)) throw new IllegalArgumentException("bad header name");
             out.put((byte) c);
         }
         out.put((byte) ':').put((byte) ' ');
         for (int i = 0, n = value.length(); i < n; i++) {
             char c = value.charAt(i);
-            if ((c < ' ' && c != '\t') || c == 0x7f) throw new IllegalArgumentException("control character in header value");
+            if (!FieldSyntax.isValueChar(c)) throw new IllegalArgumentException("control character in header value");
             out.put(c > 0xff ? (byte) '?' : (byte) c);
         }
         out.put((byte) '\r').put((byte) '\n');

@@ -169,17 +169,6 @@ public final class AccessLog implements AutoCloseable {
         }
     }
 
-    /**
-     * {@code s} ("-" when null) safe to print on a terminal or in a log line: control characters
-     * (C0, DEL, C1) become {@code \xHH}, {@code "} and {@code \} are escaped, characters beyond
-     * Latin-1 become a backslash, 'u' and four hex digits.
-     */
-    public static String escape(String s) {
-        StringBuilder b = new StringBuilder(s == null ? 1 : s.length() + 8);
-        escape(s, b);
-        return b.toString();
-    }
-
     /** Appends {@code s} ("-" when null) with client-controlled characters escaped. */
     static void escape(String s, StringBuilder to) {
         if (s == null) { to.append('-'); return; }

@@ -21,7 +21,7 @@ public record HeaderAction(Mode mode, String name, String value) {
         if (mode == null || name == null || value == null) throw new IllegalArgumentException("header action needs mode, name and value");
         if (!FieldSyntax.isToken(name)) throw new IllegalArgumentException("bad header name '" + printable(name) + "'");
         if (ResponseHead.owns(name)) throw new IllegalArgumentException("tenk sets " + name + " itself");
-        if (value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7F)) {
+        if (!FieldSyntax.isValue(value)) {
             throw new IllegalArgumentException("header " + name + ": value contains a control character");
         }
         value = value.strip();

@@ -1,7 +1,12 @@
 package io.tenk.cli;
 
+import io.tenk.config.Listen;
+import io.tenk.config.ModelKind;
+import io.tenk.config.SelectorKind;
+import io.tenk.config.ServerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +57,30 @@ class ConfigCliTest {
             names = ["*"]
             root = "b"
             """;
+
+    private static ServerConfig parse(String... args) {
+        ServeCommand c = new ServeCommand();
+        new CommandLine(c).parseArgs(args);
+        return c.toConfig();
+    }
+
+    /** Flags override the file's settings one by one: every address of the file stays (-b alone replaces them). */
+    @Test void flagsKeepEveryListenAddressOfTheFile() throws IOException {
+        Path f = config("""
+                [server]
+                listen = ["127.0.0.1:8080", "[::1]:8080"]
+                """);
+        List<Listen> both = List.of(new Listen("127.0.0.1", 8080), new Listen("::1", 8080));
+        ServerConfig c = parse("--config", f.toString(), "--model", "pool", "--threads", "2", "--queue", "3",
+                "--selector", "poll", "-q", "--debug", "--log-format", "json", "--max-connections", "9",
+                "--idle-timeout", "3s", "--min-write-rate", "0", "--spa", "--no-cache");
+        assertEquals(both, c.listen());
+        assertEquals(ModelKind.POOL, c.model());
+        assertEquals(SelectorKind.POLL, c.selector());
+        assertEquals(List.of(new Listen("127.0.0.1", 0), new Listen("::1", 0)), parse("--config", f.toString(), "-p", "0").listen());
+        assertEquals(List.of(new Listen("127.0.0.2", 8080)), parse("--config", f.toString(), "-b", "127.0.0.2").listen());
+        assertEquals(both, parse("--config", f.toString(), "--model", "prefork", "--workers", "2").listen());
+    }
 
     @Test void checkPrintsWhatItWouldServe() throws IOException {
         Path f = config(TWO_SITES);

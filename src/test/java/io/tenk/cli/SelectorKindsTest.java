@@ -2,9 +2,8 @@ package io.tenk.cli;
 
 import io.tenk.config.ConfigException;
 import io.tenk.config.ConfigFile;
-import io.tenk.config.ModelOptions;
+import io.tenk.config.SelectorKind;
 import io.tenk.config.ServerConfig;
-import io.tenk.model.Models;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,19 +19,19 @@ class SelectorKindsTest {
     @TempDir Path dir;
 
     @Test void configFileTakesEveryKind() throws Exception {
-        for (String kind : ModelOptions.SELECTORS) {
-            Path f = Files.writeString(dir.resolve("tenk.toml"), "[server]\nmodel = \"selector\"\nselector = \"" + kind + "\"\n");
-            assertEquals(kind, ConfigFile.load(f, ServerConfig.defaults(dir), Models::exists).selector());
+        for (SelectorKind kind : SelectorKind.values()) {
+            Path f = Files.writeString(dir.resolve("tenk.toml"), "[server]\nmodel = \"selector\"\nselector = \"" + kind.id() + "\"\n");
+            assertEquals(kind, ConfigFile.load(f, ServerConfig.defaults(dir)).selector());
         }
         Path bad = Files.writeString(dir.resolve("tenk.toml"), "[server]\nselector = \"kqueue\"\n");
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFile.load(bad, ServerConfig.defaults(dir), Models::exists));
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFile.load(bad, ServerConfig.defaults(dir)));
         assertTrue(e.getMessage().contains("epoll-et"), e.getMessage());
     }
 
     @Test void unknownFlagValueNamesEveryKind() {
         CliTest.Run r = CliTest.run("-p", "0", "-d", dir.toString(), "--selector", "kqueue");
         assertEquals(2, r.code());
-        for (String kind : ModelOptions.SELECTORS) assertTrue(r.err().contains(kind), r.err());
+        for (SelectorKind kind : SelectorKind.values()) assertTrue(r.err().contains(kind.id()), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
     }
 }

@@ -78,15 +78,13 @@ class ConfigFileTest {
     }
 
     private ServerConfig load(String text) throws IOException {
-        return ConfigFile.load(write(text), ServerConfig.defaults(dir), Models::exists);
+        return ConfigFile.load(write(text), ServerConfig.defaults(dir));
     }
 
     @Test void goodFile() throws IOException {
         ServerConfig c = load(GOOD);
         assertEquals(List.of(new Listen("127.0.0.1", 8080), new Listen("::1", 8080)), c.listen());
-        assertEquals("127.0.0.1", c.bindHost());
-        assertEquals(8080, c.port());
-        assertEquals("selector", c.model());
+        assertEquals(ModelKind.SELECTOR, c.model());
         assertEquals(false, c.accessLog());
         assertEquals(new Limits(8 * 1024, 16 * 1024, 50), c.limits());
         assertEquals(Duration.ofSeconds(5), c.timeouts().idle());
@@ -120,7 +118,7 @@ class ConfigFileTest {
 
     @Test void emptyFileKeepsTheBase() throws IOException {
         ServerConfig base = ServerConfig.defaults(dir);
-        ServerConfig c = ConfigFile.load(write("# nothing\n"), base, Models::exists);
+        ServerConfig c = ConfigFile.load(write("# nothing\n"), base);
         assertEquals(base, c);
     }
 
@@ -210,7 +208,7 @@ class ConfigFileTest {
     void errorNamesFileLineAndKey(Bad bad) throws IOException {
         Path file = write(bad.toml());
         ConfigException e = assertThrows(ConfigException.class,
-                () -> ConfigFile.load(file, ServerConfig.defaults(dir), Models::exists));
+                () -> ConfigFile.load(file, ServerConfig.defaults(dir)));
         assertEquals(bad.line(), e.line(), e.getMessage());
         assertEquals(bad.key(), e.key(), e.getMessage());
         assertTrue(e.problem().contains(bad.problem()), e.getMessage());
@@ -221,9 +219,9 @@ class ConfigFileTest {
 
     @Test void missingFileAndDirectory() {
         ConfigException e = assertThrows(ConfigException.class,
-                () -> ConfigFile.load(dir.resolve("nope.toml"), ServerConfig.defaults(dir), Models::exists));
+                () -> ConfigFile.load(dir.resolve("nope.toml"), ServerConfig.defaults(dir)));
         assertEquals(dir.resolve("nope.toml") + ": no such file", e.getMessage());
-        e = assertThrows(ConfigException.class, () -> ConfigFile.load(dir, ServerConfig.defaults(dir), Models::exists));
+        e = assertThrows(ConfigException.class, () -> ConfigFile.load(dir, ServerConfig.defaults(dir)));
         assertTrue(e.getMessage().contains("is a directory"), e.getMessage());
     }
 

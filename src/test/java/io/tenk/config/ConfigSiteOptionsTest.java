@@ -22,7 +22,7 @@ class ConfigSiteOptionsTest {
     private ServerConfig load(String text) throws IOException {
         Files.createDirectories(dir.resolve("a"));
         Files.createDirectories(dir.resolve("b"));
-        return ConfigFile.load(Files.writeString(dir.resolve("tenk.toml"), text), ServerConfig.defaults(dir), Models::exists);
+        return ConfigFile.load(Files.writeString(dir.resolve("tenk.toml"), text), ServerConfig.defaults(dir));
     }
 
     @Test void siteKeysSetThatSitesOptionsAndOthersKeepDefaults() throws IOException {

@@ -8,7 +8,6 @@ import io.tenk.http.Method;
 import io.tenk.http.Request;
 import io.tenk.http.Response;
 import io.tenk.http.Version;
-import io.tenk.model.Models;
 import io.tenk.rules.Outcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,8 +48,7 @@ class ReadmeConfigTest {
     }
 
     private ServerConfig load(Path file) {
-        // "reactor" is being added by the models work; accept it until it lands, then Models decides
-        return ConfigFile.load(file, ServerConfig.defaults(dir), n -> Models.exists(n) || n.equals("reactor"));
+        return ConfigFile.load(file, ServerConfig.defaults(dir));
     }
 
     @Test void mainExampleParsesAndCheckAcceptsIt() throws Exception {
@@ -66,11 +64,9 @@ class ReadmeConfigTest {
         assertInstanceOf(Outcome.Deny.class, example.rules().evaluate("/.GIT/config"));
         assertEquals(c.sites().get(1), c.defaultSite());
 
-        // tenk check on the file as written (roots moved); with "selector" until reactor exists
-        Path checked = Models.exists("reactor") ? file
-                : Files.writeString(dir.resolve("selector.toml"), Files.readString(file).replace("\"reactor\"", "\"selector\""));
+        // tenk check on the file as written (roots moved)
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int code = io.tenk.cli.Main.run(new String[] {"check", "--config", checked.toString()},
+        int code = io.tenk.cli.Main.run(new String[] {"check", "--config", file.toString()},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("is ok"));

@@ -5,6 +5,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -26,8 +29,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * folder with no JDK anywhere on PATH; the Debian package passes lintian, its files run as
  * installed, and its systemd unit verifies.
  */
+@DisabledIfSystemProperty(named = "tenk.dist.skip", matches = "true", disabledReason = "-Ddist.skip")
 @Tag("dist")
 @Timeout(value = 25, unit = TimeUnit.MINUTES)
+@Execution(ExecutionMode.CONCURRENT) // the cases only read what build() made, each in a folder of its own
 class DistributionTest {
     static final Path REPO = Path.of("").toAbsolutePath();
     static final Map<String, String> NO_JDK = Map.of("PATH", "/usr/bin:/bin");

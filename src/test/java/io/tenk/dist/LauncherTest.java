@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * found on PATH. Real processes on port 0, fetched over HTTP (after {@code package}: ./tenk needs
  * a built jar).
  */
+@DisabledIfSystemProperty(named = "tenk.dist.skip", matches = "true", disabledReason = "-Ddist.skip")
 @Tag("dist")
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class LauncherTest {

@@ -34,6 +34,13 @@ class AcceptEncodingTest {
             'gzip;q=0.5;level=1'          | gzip         | gzip
             ' , ,gzip ,'                  | gzip         | gzip
             'deflate, compress'           | gzip br      | identity
+            'br;q=0.1234, gzip;q=0.1'     | br gzip      | gzip
+            'br ; q = 0.5 , gzip;q=0.4'   | br gzip      | br
+            'br;level=3;q=0.2, gzip;q=.5' | br gzip      | br
+            'br;q=0., gzip;q=1.'          | br gzip      | gzip
+            'br;q=1.001, gzip;q=0.01'     | br gzip      | gzip
+            'brx, gzi, zstd;q=0.3'        | br gzip zstd | zstd
+            'br;q=0.5 , gzip;q=0.50'      | gzip br      | br
             """)
     void chooses(String field, String available, String expected) {
         AcceptEncoding ae = AcceptEncoding.parse(field);

@@ -5,6 +5,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.tenk.http.RequestPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * through {@link RequestPath} as the server does or given to the resolver as it is (the
  * tree has a dotfile, nested directories and symlinks leading out of the root).
  */
+@DisabledIfSystemProperty(named = "tenk.fuzz.skip", matches = "true", disabledReason = "-Dfuzz.skip")
 class PathResolverFuzzTest {
     private static Path base, root;
     private static PathResolver resolver;

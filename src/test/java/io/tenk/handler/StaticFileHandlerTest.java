@@ -471,7 +471,7 @@ class StaticFileHandlerTest {
         java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
         long second = 1_000_000_000L;
         io.tenk.files.ListingCache listings = new io.tenk.files.ListingCache(io.tenk.files.MemoryBudget.ofBytes(1 << 20), second, now::get);
-        SiteOptions site = SiteOptions.bare(root).withListing(true);
+        SiteOptions site = SiteOptions.bare(root).with(o -> o.listing(true));
         StaticFileHandler h = new StaticFileHandler(site, io.tenk.files.OpenFileCache.disabled(new io.tenk.files.PathResolver(root)), null, listings);
         Files.writeString(root.resolve("noindex/a.txt"), "a");
         Files.setLastModifiedTime(root.resolve("noindex"), FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));

@@ -1,6 +1,8 @@
 package io.tenk.hostile;
 
+import io.tenk.config.ModelKind;
 import io.tenk.support.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,9 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Ten thousand connections that end abruptly (reset at every stage of a request) leave no
- * descriptor and no heap behind. Measures this JVM's descriptors and heap, so it runs alone.
+ * descriptor and no heap behind. Measures this JVM's descriptors and heap, so it runs alone, in a
+ * JVM of its own after package (tag "own-jvm", see pom.xml).
  */
 @Isolated
+@Tag("own-jvm")
 class AbortedConnectionsTest {
     @TempDir Path root;
 
@@ -26,7 +30,7 @@ class AbortedConnectionsTest {
     void tenThousandAbortedConnectionsLeaveNoTrace(String model) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeFalse(model.equals("prefork"),
                 "prefork's workers are other processes: this JVM's descriptors and heap are not theirs");
-        try (TestServer s = TestServer.start(TestServer.config(root).withModel(model).withAccessLog(false))) {
+        try (TestServer s = TestServer.start(TestServer.config(root).with(b -> b.model(ModelKind.parse(model)).accessLog(false)))) {
             Files.writeString(root.resolve("a.txt"), "alpha\n");
             InetSocketAddress addr = s.address();
             FaultsTest.stillServes(s);

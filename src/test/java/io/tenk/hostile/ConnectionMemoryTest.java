@@ -1,8 +1,10 @@
 package io.tenk.hostile;
 
+import io.tenk.config.ModelKind;
 import io.tenk.config.ServerConfig;
 import io.tenk.config.Timeouts;
 import io.tenk.support.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,9 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What a client can make the server hold: 2,000 connections each stuck 15 KiB into a request
  * head cost at most the header-section limit plus {@link #FIXED_BYTES} each (heap after GC,
  * client sockets included, so the bound is conservative). Measures this JVM's heap, so it runs
- * alone.
+ * alone, in a JVM of its own after package (tag "own-jvm", see pom.xml).
  */
 @Isolated
+@Tag("own-jvm")
 class ConnectionMemoryTest {
     /** The fixed per-connection cost stated in README ("Limits and timeouts"). */
     static final long FIXED_BYTES = 4 * 1024;
@@ -50,8 +53,8 @@ class ConnectionMemoryTest {
         org.junit.jupiter.api.Assumptions.assumeFalse(model.equals("prefork"),
                 "prefork's workers are other processes: this JVM's heap does not hold their connections");
         ServerConfig cfg = TestServer.config(root, new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(60),
-                Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(1))).withModel(model).withAccessLog(false)
-                .withMaxConnections(CONNECTIONS + 10);
+                Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(1))).with(b -> b.model(ModelKind.parse(model)).accessLog(false)
+                .maxConnections(CONNECTIONS + 10));
         byte[] partial = ("GET / HTTP/1.1\r\nHost: x\r\nX-Pad: " + "a".repeat(15 * 1024)).getBytes(StandardCharsets.ISO_8859_1);
         List<Socket> socks = new ArrayList<>(CONNECTIONS);
         try (TestServer s = TestServer.start(cfg)) {
@@ -92,8 +95,8 @@ class ConnectionMemoryTest {
         }
         int n = 500;
         ServerConfig cfg = TestServer.config(root, new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(60),
-                Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(1))).withModel(model).withAccessLog(false)
-                .withMaxConnections(n + 10);
+                Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(1))).with(b -> b.model(ModelKind.parse(model)).accessLog(false)
+                .maxConnections(n + 10));
         byte[] burst = "GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n".repeat(4000).getBytes(StandardCharsets.ISO_8859_1); // ~140 KiB
         List<Socket> socks = new ArrayList<>(n);
         try (TestServer s = TestServer.start(cfg)) {

@@ -1,16 +1,16 @@
 package io.tenk.hostile;
 
+import io.tenk.support.JvmStarts;
 import io.tenk.support.RawClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * once descriptors are free again. One run per model.
  */
 @EnabledOnOs(OS.LINUX)
+@Execution(ExecutionMode.CONCURRENT) // each case has its own server and folder: they run side by side
 class DescriptorExhaustionTest {
     @TempDir Path root;
 
@@ -50,11 +51,11 @@ class DescriptorExhaustionTest {
                 + " --idle-timeout 120000ms" // the held connections stay open however long a loaded machine takes
                 + " -d '" + root.resolve("site") + "'";
         Files.createDirectories(root.resolve("site"));
-        Process p = new ProcessBuilder("bash", "-c", cmd).redirectError(stderr.toFile()).start();
+        JvmStarts.Started started = JvmStarts.process(new ProcessBuilder("bash", "-c", cmd).redirectError(stderr.toFile()));
+        Process p = started.process();
         List<RawClient> held = new ArrayList<>();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            String first = out.readLine();
+            String first = started.first();
             Matcher m = Pattern.compile("127\\.0\\.0\\.1:(\\d+)/").matcher(first == null ? "" : first);
             assertTrue(m.find(), "server started: " + first + " / " + Files.readString(stderr));
             InetSocketAddress addr = new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1)));

@@ -1,5 +1,6 @@
 package io.tenk.hostile;
 
+import io.tenk.config.ModelKind;
 import io.tenk.config.Timeouts;
 import io.tenk.support.RawClient;
 import io.tenk.support.TestServer;
@@ -63,7 +64,7 @@ class ErrorHygieneTest {
         List<String> bad = badRequests();
         assertTrue(bad.size() >= 40, "only " + bad.size());
         var t = new Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(1));
-        try (TestServer s = TestServer.start(TestServer.config(root, t).withModel(model))) {
+        try (TestServer s = TestServer.start(TestServer.config(root, t).with(b -> b.model(ModelKind.parse(model))))) {
             for (String req : bad) {
                 try (RawClient c = new RawClient(s.address(), 4000)) {
                     c.send(req.getBytes(StandardCharsets.ISO_8859_1));

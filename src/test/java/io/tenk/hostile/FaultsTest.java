@@ -1,5 +1,6 @@
 package io.tenk.hostile;
 
+import io.tenk.config.ModelKind;
 import io.tenk.config.ServerConfig;
 import io.tenk.config.Timeouts;
 import io.tenk.support.HttpReply;
@@ -10,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -34,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Clients and files that fail mid-way; the server ends that response, closes, and keeps serving. */
+@Execution(ExecutionMode.CONCURRENT) // each case has its own server and folder: they run side by side
 class FaultsTest {
     @TempDir Path root;
 
@@ -45,7 +49,7 @@ class FaultsTest {
             f.setLength(BIG);
         }
         return TestServer.start(TestServer.config(root, new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(1))).withModel(model));
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(1))).with(b -> b.model(ModelKind.parse(model))));
     }
 
     static void stillServes(TestServer s) throws IOException {

@@ -6,6 +6,7 @@ import io.tenk.support.RawClient;
 import io.tenk.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and neither the responses nor the access log may ever show the hidden request. The cases of one
  * model share one server (each case ends with the server closing its connection).
  */
+@ResourceLock("framing-statics") // its subclass shares its static state: never run beside it
 class FramingTableTest {
     static final String SMUGGLED_PATH = "/SMUGGLED-7f3a";
     static final String S = "GET " + SMUGGLED_PATH + " HTTP/1.1\r\nHost: x\r\n\r\n";
@@ -48,7 +50,7 @@ class FramingTableTest {
         Files.writeString(root.resolve("a.txt"), "alpha\n");
         Files.writeString(root.resolve("b.txt"), "bravo\n");
         var t = new Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(1));
-        server = TestServer.start(TestServer.config(root, model).withTimeouts(t));
+        server = TestServer.start(TestServer.config(root, model).with(b -> b.timeouts(t)));
         return server;
     }
 

@@ -1,5 +1,6 @@
 package io.tenk.hostile;
 
+import io.tenk.support.JvmStarts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -7,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -51,12 +51,13 @@ class ListingFloodTest {
         Path errors = root.resolveSibling(root.getFileName() + "-stderr.txt");
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        server = new ProcessBuilder(java, "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        JvmStarts.Started started = JvmStarts.process(new ProcessBuilder(java, "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "io.tenk.cli.Main", "-q", "-p", "0", "-d", root.toString())
-                .redirectError(errors.toFile()).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-        String first = out.readLine();
+                .redirectError(errors.toFile()));
+        server = started.process();
+        BufferedReader out = started.out();
+        String first = started.first();
         Matcher m = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/").matcher(first == null ? "" : first);
         assertTrue(m.find(), "the server names its URL: " + first);
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1)));

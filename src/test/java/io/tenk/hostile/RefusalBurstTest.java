@@ -1,5 +1,6 @@
 package io.tenk.hostile;
 
+import io.tenk.config.ModelKind;
 import io.tenk.config.Timeouts;
 import io.tenk.model.Refuser;
 import io.tenk.support.ChildServer;
@@ -67,8 +68,8 @@ class RefusalBurstTest {
             // the admitted must not idle out while the burst is made (seconds on a busy machine)
             var config = TestServer.config(root, new Timeouts(Duration.ofMinutes(2), Duration.ofMinutes(2), Duration.ofMinutes(2),
                             Duration.ofMinutes(2), Duration.ofSeconds(1)))
-                    .withModel(model).withAccessLog(false).withMaxConnections(LIMIT)
-                    .withThreads(4 * LIMIT); // pool: a thread for every admitted connection
+                    .with(b -> b.model(ModelKind.parse(model)).accessLog(false).maxConnections(LIMIT)
+                    .threads(4 * LIMIT)); // pool: a thread for every admitted connection
             try (TestServer s = TestServer.start(config)) {
                 check(s.address(), burst, 1, () -> List.of(ProcessHandle.current().pid()));
             }

@@ -1,5 +1,6 @@
 package io.tenk.hostile;
 
+import io.tenk.config.ModelKind;
 import io.tenk.config.ServerConfig;
 import io.tenk.config.Timeouts;
 import io.tenk.support.HttpReply;
@@ -8,6 +9,8 @@ import io.tenk.support.TestServer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Header, body, idle and write timeouts, and the connection limit, over real sockets, for every model. */
+@Execution(ExecutionMode.CONCURRENT) // each case has its own server and folder: they run side by side
 class TimeLimitsTest {
     @TempDir Path root;
 
@@ -28,7 +32,7 @@ class TimeLimitsTest {
 
     private TestServer start(String model, Timeouts t) throws IOException {
         Files.writeString(root.resolve("a.txt"), "alpha\n");
-        return TestServer.start(TestServer.config(root, t).withModel(model));
+        return TestServer.start(TestServer.config(root, t).with(b -> b.model(ModelKind.parse(model))));
     }
 
     private static Timeouts timeouts(Duration header, Duration body, Duration idle, Duration write) {
@@ -132,7 +136,7 @@ class TimeLimitsTest {
         org.junit.jupiter.api.Assumptions.assumeFalse(model.equals("prefork"),
                 "prefork applies --max-connections in each worker, as nginx's worker_connections (README)");
         Files.writeString(root.resolve("a.txt"), "alpha\n");
-        ServerConfig cfg = TestServer.config(root).withModel(model).withMaxConnections(3);
+        ServerConfig cfg = TestServer.config(root).with(b -> b.model(ModelKind.parse(model)).maxConnections(3));
         try (TestServer s = TestServer.start(cfg)) {
             RawClient[] held = new RawClient[3];
             for (int i = 0; i < 3; i++) {

@@ -17,6 +17,13 @@ class FieldSyntaxTest {
         assertTrue(FieldSyntax.isTchar((byte) '~'));
     }
 
+    @Test void valuesHoldNoControlCharacterButTab() {
+        for (String ok : new String[] {"", "same-origin", "a b\tc", "caf\u00e9", "max-age=60, \"x\""}) assertTrue(FieldSyntax.isValue(ok), ok);
+        for (String bad : new String[] {"a\r\nSet-Cookie: x", "a\nb", "a\u0000", "a\u007f", "\u001b[31m"}) {
+            assertFalse(FieldSyntax.isValue(bad), bad);
+        }
+    }
+
     @Test void printableEscapesControlCharactersAndCutsLongText() {
         assertEquals("a\\x0d\\x0ab\\x00\\x7f\\x85é/ü", FieldSyntax.printable("a\r\nb\u0000\u007f\u0085é/ü"));
         assertEquals("", FieldSyntax.printable(null));

@@ -2,6 +2,7 @@ package io.tenk.http;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 import java.util.List;
 import java.util.Set;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>Plain {@code mvn test} replays the seed corpus in src/test/resources/io/tenk/http/
  * RequestParserFuzzTestInputs; {@code ./test} (mvn verify) fuzzes for a bounded time; see README.
  */
+@DisabledIfSystemProperty(named = "tenk.fuzz.skip", matches = "true", disabledReason = "-Dfuzz.skip")
 class RequestParserFuzzTest {
     private static final Set<String> ERRORS = Set.of("ERROR 400", "ERROR 414", "ERROR 431", "ERROR 501", "ERROR 505");
     private static final Limits SMALL = new Limits(64, 256, 8);

@@ -1,5 +1,7 @@
 package io.tenk.model;
 
+import io.tenk.config.SelectorKind;
+import io.tenk.config.SelectorKind;
 import io.tenk.model.nio.Selectors;
 import io.tenk.support.RawClient;
 import io.tenk.support.TestServer;
@@ -20,10 +22,10 @@ class PollSelectorTest {
     @TempDir Path root;
 
     @Test void pollProviderOpensAPollSelector() throws Exception {
-        try (Selector s = Selectors.provider("poll").openSelector()) {
+        try (Selector s = Selectors.provider(SelectorKind.POLL).openSelector()) {
             assertEquals("sun.nio.ch.PollSelectorImpl", s.getClass().getName());
         }
-        try (Selector s = Selectors.provider("epoll").openSelector()) {
+        try (Selector s = Selectors.provider(SelectorKind.EPOLL).openSelector()) {
             assertTrue(s.getClass().getName().contains("EPoll"), s.getClass().getName());
         }
     }
@@ -31,7 +33,7 @@ class PollSelectorTest {
     @ParameterizedTest @ValueSource(strings = {"selector", "reactor"})
     void servesWithPoll(String model) throws Exception {
         Files.writeString(root.resolve("a.txt"), "alpha\n");
-        try (TestServer server = TestServer.start(TestServer.config(root, model).withSelectorKind("poll").withAccessLog(false));
+        try (TestServer server = TestServer.start(TestServer.config(root, model).with(b -> b.selector(SelectorKind.POLL).accessLog(false)));
              RawClient a = server.connect(); RawClient b = server.connect()) {
             for (int i = 0; i < 3; i++) {
                 assertEquals("alpha\n", a.send("GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n").read().bodyText());

@@ -21,7 +21,7 @@ class PoolSaturationTest {
 
     @Test void connectionsBeyondThreadsAndQueueGet503() throws Exception {
         Files.writeString(root.resolve("a.txt"), "alpha\n");
-        try (TestServer server = TestServer.start(TestServer.config(root, "pool").withThreads(2).withQueue(2).withAccessLog(false));
+        try (TestServer server = TestServer.start(TestServer.config(root, "pool").with(b -> b.threads(2).queue(2).accessLog(false)));
              RawClient a = server.connect(); RawClient b = server.connect();
              RawClient c = new RawClient(server.address(), 300); RawClient d = new RawClient(server.address(), 300)) {
             // a and b hold the two threads (kept alive)

@@ -1,20 +1,20 @@
 package io.tenk.model;
 
+import io.tenk.support.JvmStarts;
 import io.tenk.support.KeepAliveLoad;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,32 +40,76 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Isolated
 class PreforkTest {
-    @TempDir Path root;
+    @TempDir static Path root;
+    /**
+     * The master shared by the cases that leave it as they found it (two workers serving): a
+     * master and its workers are whole JVMs, started once for those cases. The cases that stop
+     * the master start their own.
+     */
+    static Master shared;
+    Master own;
     Process master;
     String base;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    @BeforeEach void start() throws Exception {
+    record Master(Process process, String base) {
+        void kill() {
+            if (process.isAlive()) {
+                List<ProcessHandle> kids = process.descendants().toList();
+                process.destroyForcibly();
+                kids.forEach(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    @BeforeAll static void site() throws IOException {
         Files.writeString(root.resolve("index.html"), "prefork home\n");
+    }
+
+    static Master startMaster() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1",
                 "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "io.tenk.cli.Main", "--model", "prefork", "--workers", "2", "-p", "0", "-d", root.toString()));
-        master = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(master.getInputStream(), StandardCharsets.UTF_8));
-        String first = out.readLine();
+        JvmStarts.Started started = JvmStarts.process(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT));
+        Process p = started.process();
+        BufferedReader out = started.out();
+        String first = started.first();
         Matcher m = Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+/) \\(model prefork\\)").matcher(first == null ? "" : first);
-        assertTrue(m.find(), "the master names its URL: " + first);
-        base = m.group(1);
+        boolean named = m.find();
+        if (!named) p.destroyForcibly();
+        assertTrue(named, "the master names its URL: " + first);
         Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> { })); // keep the pipe drained
+        return new Master(p, m.group(1));
     }
 
-    @AfterEach void stop() throws Exception {
-        if (master != null && master.isAlive()) {
-            List<ProcessHandle> kids = master.descendants().toList();
-            master.destroyForcibly();
-            kids.forEach(ProcessHandle::destroyForcibly);
+    /** The shared master (started again if a failed case left it dead). */
+    void useShared() throws Exception {
+        if (shared == null || !shared.process().isAlive()) {
+            if (shared != null) shared.kill();
+            shared = startMaster();
         }
+        use(shared);
+    }
+
+    /** A master of this case's own, killed after it. */
+    void useOwn() throws Exception {
+        own = startMaster();
+        use(own);
+    }
+
+    private void use(Master m) {
+        master = m.process();
+        base = m.base();
+    }
+
+    @AfterEach void stopOwn() {
+        if (own != null) own.kill();
+    }
+
+    @AfterAll static void stopShared() {
+        if (shared != null) shared.kill();
+        shared = null;
     }
 
     final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -101,11 +145,18 @@ class PreforkTest {
         return w;
     }
 
+    /** Waits (at most 10 s) until {@code ok} has counted {@code n} answers. */
+    private static void awaitAnswered(AtomicInteger ok, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (ok.get() < n && System.nanoTime() < deadline) Thread.sleep(10);
+    }
+
     private static void signal(long pid, String sig) throws Exception {
         assertEquals(0, new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).start().waitFor());
     }
 
     @Test void servesThroughItsWorkers() throws Exception {
+        useShared();
         assertEquals(2, awaitWorkers(2, Set.of()).size());
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode());
@@ -115,6 +166,7 @@ class PreforkTest {
     }
 
     @Test void aKilledWorkerIsReplacedAndRequestsKeepBeingAnswered() throws Exception {
+        useShared();
         Set<Long> before = awaitWorkers(2, Set.of());
         assertEquals(2, before.size());
         long victim = before.iterator().next();
@@ -133,6 +185,7 @@ class PreforkTest {
     }
 
     @Test void sighupReplacesEveryWorkerWithoutFailingARequest() throws Exception {
+        useShared();
         Set<Long> before = awaitWorkers(2, Set.of());
         AtomicInteger ok = new AtomicInteger(), failed = new AtomicInteger();
         Thread load = Thread.ofPlatform().start(() -> {
@@ -143,12 +196,12 @@ class PreforkTest {
             }
         });
         try {
-            Thread.sleep(300);
+            awaitAnswered(ok, 10); // the load is running before the roll
             signal(master.pid(), "HUP");
             Set<Long> after = awaitWorkers(2, before);
             assertEquals(2, after.size());
             assertTrue(after.stream().noneMatch(before::contains), "every worker was replaced: " + before + " → " + after);
-            Thread.sleep(300);
+            awaitAnswered(ok, ok.get() + 10); // and the new workers answer it
         } finally {
             load.interrupt();
             load.join(10_000);
@@ -158,6 +211,7 @@ class PreforkTest {
     }
 
     @Test void rollsUnderKeepAliveLoadFailNoRequest() throws Exception {
+        useShared();
         Set<Long> workers = awaitWorkers(2, Set.of());
         assertEquals(2, workers.size());
         var address = new java.net.InetSocketAddress("127.0.0.1", URI.create(base).getPort());
@@ -177,6 +231,7 @@ class PreforkTest {
     }
 
     @Test void sigtermStopsTheMasterAndEveryWorkerWithExitCode0() throws Exception {
+        useOwn();
         Set<Long> kids = awaitWorkers(2, Set.of());
         assertEquals(2, kids.size());
         assertEquals(200, get("/"));
@@ -192,6 +247,7 @@ class PreforkTest {
     }
 
     @Test void noWorkerOutlivesAKilledMaster() throws Exception {
+        useOwn();
         Set<Long> kids = awaitWorkers(2, Set.of());
         signal(master.pid(), "KILL");
         assertTrue(master.waitFor(10, TimeUnit.SECONDS));

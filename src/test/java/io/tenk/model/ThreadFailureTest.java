@@ -6,6 +6,8 @@ import io.tenk.support.RawClient;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * leaving the port open and unserved; under prefork the master replaces that worker and the
  * port keeps answering.
  */
+@Execution(ExecutionMode.CONCURRENT) // each case has its own server and folder: they run side by side
 class ThreadFailureTest {
     @TempDir Path dir;
 

@@ -41,7 +41,7 @@ class ClientsTest {
         big = new byte[5 * 1024 * 1024 + 123];
         new Random(42).nextBytes(big);
         Files.write(root.resolve("big.bin"), big);
-        server = TestServer.start(TestServer.config(root).withAccessLog(false));
+        server = TestServer.start(TestServer.config(root).with(b -> b.accessLog(false)));
     }
 
     @AfterEach void stop() { server.close(); }

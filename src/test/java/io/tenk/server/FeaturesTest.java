@@ -54,8 +54,8 @@ class FeaturesTest {
     @AfterEach void stop() { if (server != null) server.close(); }
 
     void start(UnaryOperator<SiteOptions> site) throws IOException {
-        ServerConfig c = TestServer.config(root).withAccessLog(false);
-        server = TestServer.start(c.withSite(site.apply(c.site())));
+        ServerConfig c = TestServer.config(root).with(b -> b.accessLog(false));
+        server = TestServer.start(c.with(b -> b.site(site.apply(c.site()))));
     }
 
     HttpResponse<byte[]> send(String method, String path, String... headers) throws Exception {
@@ -108,7 +108,7 @@ class FeaturesTest {
         assertNull(h(get("/style.css", "Accept-Encoding", "identity"), "Content-Encoding"));
         assertEquals("gzip", h(get("/style.css", "Accept-Encoding", "identity;q=0, *"), "Content-Encoding"));
         server.close();
-        start(s -> s.withCompression(false));
+        start(s -> s.with(o -> o.compression(false)));
         HttpResponse<byte[]> r = get("/style.css", "Accept-Encoding", "gzip");
         assertNull(h(r, "Content-Encoding"));
         assertNull(h(r, "Vary"));
@@ -176,7 +176,7 @@ class FeaturesTest {
     }
 
     @Test void noListTurnsListingsOff() throws Exception {
-        start(s -> s.withListing(false));
+        start(s -> s.with(o -> o.listing(false)));
         assertEquals(404, get("/files/").statusCode());
     }
 
@@ -184,7 +184,7 @@ class FeaturesTest {
 
     @Test void siteErrorPageServedWithItsStatus() throws Exception {
         Files.writeString(root.resolve("404.html"), "<h1>Nothing here, sorry</h1>");
-        start(s -> s.withListing(false));
+        start(s -> s.with(o -> o.listing(false)));
         HttpResponse<byte[]> r = get("/missing.txt");
         assertEquals(404, r.statusCode());
         assertEquals("<h1>Nothing here, sorry</h1>", new String(r.body(), StandardCharsets.UTF_8));
@@ -194,7 +194,7 @@ class FeaturesTest {
     }
 
     @Test void spaFallsBackToIndexForPagesOnly() throws Exception {
-        start(s -> s.withSpa(true));
+        start(s -> s.with(o -> o.spa(true)));
         HttpResponse<byte[]> page = get("/app/settings/profile", "Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
         assertEquals(200, page.statusCode());
         assertTrue(new String(page.body(), StandardCharsets.UTF_8).contains("<p>home</p>"));
@@ -215,7 +215,7 @@ class FeaturesTest {
     // ---- CORS, headers, Cache-Control ----
 
     @Test void corsAnyOrigin() throws Exception {
-        start(s -> s.withCors("*"));
+        start(s -> s.with(o -> o.cors("*")));
         HttpResponse<byte[]> pre = send("OPTIONS", "/style.css", "Origin", "https://app.example",
                 "Access-Control-Request-Method", "GET", "Access-Control-Request-Headers", "range, if-none-match");
         assertEquals(204, pre.statusCode());
@@ -232,7 +232,7 @@ class FeaturesTest {
     }
 
     @Test void corsOneOrigin() throws Exception {
-        start(s -> s.withCors("https://app.example"));
+        start(s -> s.with(o -> o.cors("https://app.example")));
         HttpResponse<byte[]> ok = get("/style.css", "Origin", "https://app.example");
         assertEquals("https://app.example", h(ok, "Access-Control-Allow-Origin"));
         assertTrue(ok.headers().allValues("Vary").contains("Origin"));
@@ -243,8 +243,8 @@ class FeaturesTest {
     }
 
     @Test void extraHeadersOnEveryResponse() throws Exception {
-        start(s -> s.withHeaders(List.of(SiteOptions.HeaderField.parse("Cross-Origin-Opener-Policy: same-origin"),
-                SiteOptions.HeaderField.parse("Cross-Origin-Embedder-Policy:require-corp"))));
+        start(s -> s.with(o -> o.headers(List.of(SiteOptions.HeaderField.parse("Cross-Origin-Opener-Policy: same-origin"),
+                SiteOptions.HeaderField.parse("Cross-Origin-Embedder-Policy:require-corp")))));
         for (String p : List.of("/", "/style.css", "/missing")) {
             HttpResponse<byte[]> r = get(p);
             assertEquals("same-origin", h(r, "Cross-Origin-Opener-Policy"), p);
@@ -257,7 +257,7 @@ class FeaturesTest {
         assertEquals("no-cache", h(get("/"), "Cache-Control"));
         assertEquals("no-cache", h(get("/style.css"), "Cache-Control"));
         server.close();
-        start(s -> s.withMaxAge(3600));
+        start(s -> s.with(o -> o.maxAge(3600)));
         assertEquals("no-cache", h(get("/index.html"), "Cache-Control"));
         HttpResponse<byte[]> css = get("/style.css");
         assertEquals("max-age=3600", h(css, "Cache-Control"));

@@ -72,8 +72,8 @@ class FileSwapTest {
     @ParameterizedTest(name = "{0}, open-file cache {1}")
     @CsvSource({"selector, true", "selector, false", "reactor, true"})
     void swappedFilesNeverLeakNorStall(String model, boolean cache) throws Exception {
-        try (TestServer server = TestServer.start(TestServer.config(root, model).withAccessLog(false)
-                .withSiteOptions(s -> s.withOpenFileCache(cache)))) {
+        try (TestServer server = TestServer.start(TestServer.config(root, model).with(b -> b.accessLog(false)
+                .siteOptions(s -> s.with(o -> o.openFileCache(cache)))))) {
             AtomicBoolean stop = new AtomicBoolean();
             ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
             AtomicInteger served = new AtomicInteger(), missing = new AtomicInteger(), swaps = new AtomicInteger();

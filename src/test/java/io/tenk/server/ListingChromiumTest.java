@@ -42,7 +42,7 @@ class ListingChromiumTest {
         Files.writeString(root.resolve("<img src=x onerror=alert(1)>.txt"), "x");
         Files.writeString(root.resolve("notes.md"), "# notes\n".repeat(300));
         Files.createDirectories(root.resolve("photos"));
-        try (TestServer server = TestServer.start(TestServer.config(root).withAccessLog(false))) {
+        try (TestServer server = TestServer.start(TestServer.config(root).with(b -> b.accessLog(false)))) {
             String dom = dumpDom(browser, server.uri("/").toString());
             assertTrue(dom.contains("&lt;img src=x onerror=alert(1)&gt;.txt"), dom);
             assertFalse(dom.contains("<img src=\"x\""), dom);

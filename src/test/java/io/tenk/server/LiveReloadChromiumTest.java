@@ -44,7 +44,7 @@ class LiveReloadChromiumTest {
         }
         Path page = root.resolve("index.html");
         Files.writeString(page, "<!doctype html><html><body><p id=t>first</p></body></html>");
-        try (TestServer server = TestServer.start(TestServer.config(root).withLiveReload(true).withAccessLog(false))) {
+        try (TestServer server = TestServer.start(TestServer.config(root).with(b -> b.liveReload(true).accessLog(false)))) {
             String url = server.uri("/").toString();
             Process p = new ProcessBuilder(browser.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -32,7 +32,7 @@ class LiveReloadTest {
         Files.writeString(root.resolve("bare.html"), "<p>no body tag</p>");
         Files.writeString(root.resolve("app.js"), "console.log(1)\n".repeat(200));
         Files.createDirectories(root.resolve("sub"));
-        live = TestServer.start(TestServer.config(root).withLiveReload(true));
+        live = TestServer.start(TestServer.config(root).with(b -> b.liveReload(true)));
         plain = TestServer.start(TestServer.config(root));
     }
 

@@ -71,7 +71,7 @@ class OnePathTest {
         Files.writeString(www.resolve("new.js.gz"), "new-gz\n");
         Files.writeString(www.resolve("old.js.gz"), "old-gz\n");
         config = Files.writeString(dir.resolve("tenk.toml"), CONFIG);
-        ServerConfig c = ConfigFile.load(config, ServerConfig.defaults(dir).withAccessLog(false), Models::exists);
+        ServerConfig c = ConfigFile.load(config, ServerConfig.defaults(dir).with(b -> b.accessLog(false)));
         server = TenkServer.start(c, AccessLog.disabled(), new ErrorLog(new PrintStream(new ByteArrayOutputStream()), false));
     }
 

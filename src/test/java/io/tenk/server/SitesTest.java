@@ -99,7 +99,7 @@ class SitesTest {
 
     private ServerConfig config(String extraListen) throws IOException {
         Path file = Files.writeString(dir.resolve("tenk.toml"), CONFIG.formatted(extraListen));
-        return ConfigFile.load(file, ServerConfig.defaults(dir).withAccessLog(false), Models::exists);
+        return ConfigFile.load(file, ServerConfig.defaults(dir).with(b -> b.accessLog(false)));
     }
 
     private void start(ServerConfig c) throws IOException {
@@ -218,12 +218,12 @@ class SitesTest {
                     rewrite = '^/other$'
                     to = '/index.html'
                     """);
-            ServerConfig next = ConfigFile.load(dir.resolve("tenk.toml"), first, Models::exists);
+            ServerConfig next = ConfigFile.load(dir.resolve("tenk.toml"), first);
             assertEquals(List.of(), server.reload(next));
             kept.send("GET /other HTTP/1.1\r\nHost: a.test\r\n\r\n");
             assertEquals("B home\n", kept.read().bodyText(), "the open connection sees the new sites");
         }
-        List<String> warnings = server.reload(first.withPort(1234));
+        List<String> warnings = server.reload(first.with(b -> b.port(1234)));
         assertEquals(List.of("listen addresses changed: restart to apply"), warnings);
         assertEquals("A home\n", get("/", "a.test").bodyText());
     }

@@ -39,7 +39,7 @@ class TraversalTest {
         Files.writeString(root.resolve(".git/config"), SECRET);
         Files.createSymbolicLink(root.resolve("link.txt"), dir.resolve("secret.txt"));
         Files.createSymbolicLink(root.resolve("linkdir"), dir.resolve("outside"));
-        server = TestServer.start(TestServer.config(root).withAccessLog(false));
+        server = TestServer.start(TestServer.config(root).with(b -> b.accessLog(false)));
     }
 
     @AfterAll static void stop() { server.close(); }

@@ -2,7 +2,6 @@ package io.tenk.support;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,9 +40,10 @@ public final class ChildServer implements AutoCloseable {
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.tenk.cli.Main", "-p", "0", "-q", "-d", root.toString()));
         cmd.addAll(args);
         Path stderr = Files.createTempFile(dir, "stderr", ".txt");
-        Process p = new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String first = out.readLine();
+        JvmStarts.Started started = JvmStarts.process(new ProcessBuilder(cmd).redirectError(stderr.toFile()));
+        Process p = started.process();
+        BufferedReader out = started.out();
+        String first = started.first();
         Matcher m = Pattern.compile("127\\.0\\.0\\.1:(\\d+)/").matcher(first == null ? "" : first);
         if (!m.find()) {
             p.destroyForcibly();

@@ -1,6 +1,8 @@
 package io.tenk.support;
 
+import io.tenk.config.ModelKind;
 import io.tenk.TenkServer;
+import io.tenk.config.SelectorKind;
 import io.tenk.config.ServerConfig;
 import io.tenk.config.Timeouts;
 import io.tenk.observe.AccessLog;
@@ -32,16 +34,17 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(ServerConfig config) throws IOException {
-        return new TestServer(config);
+        // prefork's workers are JVMs of their own
+        return "prefork".equals(config.model()) ? JvmStarts.one(() -> new TestServer(config)) : new TestServer(config);
     }
 
     /** The default configuration for a test: port 0 on loopback, the given root, access log on. */
     public static ServerConfig config(Path root) {
-        return ServerConfig.defaults(root).withPort(0);
+        return ServerConfig.defaults(root).with(b -> b.port(0));
     }
 
     public static ServerConfig config(Path root, Timeouts timeouts) {
-        return config(root).withTimeouts(timeouts);
+        return config(root).with(b -> b.timeouts(timeouts));
     }
 
     /**
@@ -50,8 +53,9 @@ public final class TestServer implements AutoCloseable {
      */
     public static ServerConfig config(Path root, String model) {
         int slash = model.indexOf('/');
-        if (slash < 0) return config(root).withModel(model);
-        return config(root).withModel(model.substring(0, slash)).withSelectorKind(model.substring(slash + 1));
+        if (slash < 0) return config(root).with(b -> b.model(ModelKind.parse(model)));
+        return config(root).with(b -> b.model(ModelKind.parse(model.substring(0, slash)))
+                .selector(SelectorKind.parse(model.substring(slash + 1))));
     }
 
     /** The model of a name {@link #config(Path, String)} takes ("selector" for "selector/epoll-et"). */

@@ -1,5 +1,6 @@
 package io.tenk.model.nio;
 
+import io.tenk.config.SelectorKind;
 import io.tenk.conn.ServerContext;
 import io.tenk.model.Acceptor;
 import io.tenk.model.Bind;
@@ -23,13 +24,13 @@ public final class LoopModel implements Model {
     private final Bind bind;
     private final ServerContext ctx;
     private final SelectorProvider provider;
-    private final String kind; // null: polling
+    private final SelectorKind kind; // null: polling
     private ServerSocketChannel server;
     private InetSocketAddress bound;
     private EventLoop loop;
     private Thread thread;
 
-    private LoopModel(String name, Bind bind, ServerContext ctx, String kind) {
+    private LoopModel(String name, Bind bind, ServerContext ctx, SelectorKind kind) {
         this.name = name;
         this.bind = bind;
         this.ctx = ctx;
@@ -39,7 +40,7 @@ public final class LoopModel implements Model {
     }
 
     /** {@code selector}: one loop on the readiness source of {@code kind} ({@link Selectors}). */
-    public static LoopModel selector(Bind bind, ServerContext ctx, String kind) {
+    public static LoopModel selector(Bind bind, ServerContext ctx, SelectorKind kind) {
         return new LoopModel("selector", bind, ctx, kind);
     }
 

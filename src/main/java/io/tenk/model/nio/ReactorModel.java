@@ -1,5 +1,6 @@
 package io.tenk.model.nio;
 
+import io.tenk.config.SelectorKind;
 import io.tenk.conn.ServerContext;
 import io.tenk.model.Acceptor;
 import io.tenk.model.Bind;
@@ -15,12 +16,15 @@ import java.nio.channels.spi.SelectorProvider;
  * {@code reactor}: an acceptor thread and N event loops (Netty, nginx workers). The acceptor hands
  * each connection to the next loop, round robin, through the loop's queue and {@code wakeup()};
  * the connection then belongs to that loop for its life.
+ *
+ * <p>With one loop (one core, or {@code --threads 1}) the loop accepts for itself, as nginx with one
+ * worker does: an acceptor thread would only add two thread switches to every new connection.
  */
 public final class ReactorModel implements Model {
     private final Bind bind;
     private final ServerContext ctx;
     private final SelectorProvider provider;
-    private final String kind;
+    private final SelectorKind kind;
     private final EventLoop[] loops;
     private final Thread[] threads;
     private InetSocketAddress bound;
@@ -28,7 +32,7 @@ public final class ReactorModel implements Model {
     private int next;
 
     /** N loops, each with its own readiness source of {@code kind} ({@link Selectors}). */
-    public ReactorModel(Bind bind, ServerContext ctx, int loops, String kind) {
+    public ReactorModel(Bind bind, ServerContext ctx, int loops, SelectorKind kind) {
         this.bind = bind;
         this.ctx = ctx;
         this.provider = Selectors.provider(kind);
@@ -42,15 +46,19 @@ public final class ReactorModel implements Model {
 
     @Override public void start() throws IOException {
         ServerSocketChannel server = Acceptor.listen(provider, bind);
+        boolean alone = loops.length == 1;
         try {
-            for (int i = 0; i < loops.length; i++) loops[i] = new EventLoop(ctx, Selectors.open(kind, provider), null);
+            for (int i = 0; i < loops.length; i++) {
+                loops[i] = new EventLoop(ctx, Selectors.open(kind, provider), alone ? server : null);
+            }
+            bound = (InetSocketAddress) server.getLocalAddress();
         } catch (IOException | RuntimeException e) {
             Acceptor.closeQuietly(server);
             for (EventLoop l : loops) if (l != null) l.stop();
             throw e;
         }
-        bound = (InetSocketAddress) server.getLocalAddress();
         for (int i = 0; i < loops.length; i++) threads[i] = Thread.ofPlatform().name("tenk-loop-" + i).start(loops[i]);
+        if (alone) return;
         acceptor = new Acceptor(server, this::handOff, ctx);
         // the loops drain once the acceptor has handed them the last queued connection
         acceptor.whenStopped(() -> { for (EventLoop l : loops) l.stop(); });
@@ -67,14 +75,13 @@ public final class ReactorModel implements Model {
     @Override public InetSocketAddress address() { return bound != null ? bound : bind.address(); }
 
     @Override public void stop() {
-        if (acceptor == null) return;
-        acceptor.stop();
+        if (acceptor != null) acceptor.stop();
+        else if (loops[0] != null) loops[0].stop(); // one loop, accepting for itself
     }
 
     @Override public void awaitStopped() throws InterruptedException {
-        if (acceptor == null) return;
-        acceptor.join();
-        for (EventLoop l : loops) l.stop(); // already stopped, unless the acceptor ended some other way
-        for (Thread t : threads) t.join();
+        if (acceptor != null) acceptor.join();
+        for (EventLoop l : loops) if (l != null) l.stop(); // already stopped, unless the acceptor ended some other way
+        for (Thread t : threads) if (t != null) t.join();
     }
 }

@@ -1,5 +1,7 @@
 package io.tenk.model.nio;
 
+import io.tenk.config.SelectorKind;
+
 import java.io.IOException;
 import java.nio.channels.spi.SelectorProvider;
 
@@ -23,42 +25,36 @@ public final class Selectors {
      * The provider a model opens its sockets with for {@code kind} (the JDK's default for the
      * native kinds); IllegalStateException with a user-facing message when unavailable.
      */
-    public static SelectorProvider provider(String kind) {
+    public static SelectorProvider provider(SelectorKind kind) {
         SelectorProvider dflt = SelectorProvider.provider();
-        return switch (kind) {
-            case "epoll", "select", "native-poll", "epoll-lt", "epoll-et", "epoll-oneshot" -> dflt;
-            case "poll" -> {
-                if (dflt.getClass().getName().equals(POLL)) yield dflt;
-                try {
-                    yield (SelectorProvider) Class.forName(POLL).getConstructor().newInstance();
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    throw new IllegalStateException("the poll selector is not available in this JVM"
-                            + " (run with --add-exports java.base/sun.nio.ch=ALL-UNNAMED, as the tenk launcher does)");
-                }
-            }
-            default -> throw new IllegalArgumentException("unknown selector: " + kind);
-        };
+        if (kind != SelectorKind.POLL || dflt.getClass().getName().equals(POLL)) return dflt;
+        try {
+            return (SelectorProvider) Class.forName(POLL).getConstructor().newInstance();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("the poll selector is not available in this JVM"
+                    + " (run with --add-exports java.base/sun.nio.ch=ALL-UNNAMED, as the tenk launcher does)");
+        }
     }
 
     /** Opens one event loop's readiness source of {@code kind} (sockets from {@code provider}). */
-    static Readiness open(String kind, SelectorProvider provider) throws IOException {
+    static Readiness open(SelectorKind kind, SelectorProvider provider) throws IOException {
         return switch (kind) {
-            case "select" -> new SelectReadiness();
-            case "native-poll" -> new PollReadiness();
-            case "epoll-lt" -> new EpollReadiness(EpollReadiness.Mode.LEVEL);
-            case "epoll-et" -> new EpollReadiness(EpollReadiness.Mode.EDGE);
-            case "epoll-oneshot" -> new EpollReadiness(EpollReadiness.Mode.ONESHOT);
-            default -> new SelectorReadiness(provider.openSelector());
+            case EPOLL, POLL -> new SelectorReadiness(provider.openSelector());
+            case SELECT -> new SelectReadiness();
+            case NATIVE_POLL -> new PollReadiness();
+            case EPOLL_LT -> new EpollReadiness(EpollReadiness.Mode.LEVEL);
+            case EPOLL_ET -> new EpollReadiness(EpollReadiness.Mode.EDGE);
+            case EPOLL_ONESHOT -> new EpollReadiness(EpollReadiness.Mode.ONESHOT);
         };
     }
 
     /** Fails early, with a user-facing message, when {@code kind} cannot run in this JVM. */
-    static void check(String kind) {
+    static void check(SelectorKind kind) {
         provider(kind);
-        if (kind.equals("epoll") || kind.equals("poll")) return;
+        if (kind.jdk()) return;
         // before Native is loaded: its symbols exist on Linux only
         if (!System.getProperty("os.name", "").startsWith("Linux")) {
-            throw new IllegalStateException("--selector " + kind + " calls Linux directly: use epoll or poll on this system");
+            throw new IllegalStateException("--selector " + kind.id() + " calls Linux directly: use epoll or poll on this system");
         }
         Native.check();
     }

@@ -1,5 +1,7 @@
 package io.tenk.model.prefork;
 
+import io.tenk.config.Listen;
+import io.tenk.config.ModelKind;
 import io.tenk.config.ServerConfig;
 import io.tenk.handler.SiteOptions;
 
@@ -48,16 +50,16 @@ public final class WorkerCommand {
 
     /**
      * Arguments equivalent to a configuration built in code (no command line to copy): one site
-     * and the settings that have flags. A config with several sites or with rules comes from a
-     * file: start such a server with {@code tenk --model prefork --config FILE}.
+     * served on {@code address}, and the settings that have flags. A config with several sites or
+     * with rules comes from a file: start such a server with {@code tenk --model prefork --config FILE}.
      */
-    public static List<String> argsFor(ServerConfig c) {
+    public static List<String> argsFor(ServerConfig c, Listen address) {
         if (c.sites().size() > 1 || !c.defaultSite().rules().isEmpty()) {
             throw new IllegalArgumentException("prefork started from code serves one site without rules;"
                     + " for sites and rules run: tenk --model prefork --config FILE");
         }
-        List<String> a = new ArrayList<>(List.of("-d", c.root().toString(), "-b", c.bindHost(), "-p", Integer.toString(c.port()),
-                "--model", "prefork",
+        List<String> a = new ArrayList<>(List.of("-d", c.root().toString(), "-b", address.host(), "-p", Integer.toString(address.port()),
+                "--model", ModelKind.PREFORK.id(),
                 "--header-timeout", c.timeouts().header().toMillis() + "ms",
                 "--body-timeout", c.timeouts().body().toMillis() + "ms",
                 "--idle-timeout", c.timeouts().idle().toMillis() + "ms",

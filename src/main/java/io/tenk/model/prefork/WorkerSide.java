@@ -1,7 +1,4 @@
-package io.tenk.cli;
-
-import io.tenk.TenkServer;
-import io.tenk.model.prefork.WorkerCommand;
+package io.tenk.model.prefork;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,10 +12,14 @@ import java.nio.charset.StandardCharsets;
  * {@link WorkerCommand#FLUSHED} on stdout), and stops when the master is gone (its end of our
  * stdin closes, even after a SIGKILL), so no worker outlives its master.
  */
-final class PreforkWorker {
-    private PreforkWorker() {}
+public final class WorkerSide {
+    private WorkerSide() {}
 
-    static void announce(PrintStream out, TenkServer server) {
+    /**
+     * Called by a worker once it listens: {@code flush} writes out its access log, {@code stop}
+     * stops it (when the master is gone).
+     */
+    public static void announce(PrintStream out, Runnable flush, Runnable stop) {
         out.println(WorkerCommand.READY);
         out.flush();
         Thread.ofPlatform().daemon().name("tenk-worker-master-watch").start(() -> {
@@ -27,14 +28,14 @@ final class PreforkWorker {
                 String line;
                 while ((line = in.readLine()) != null) {
                     if (!line.equals(WorkerCommand.FLUSH)) continue; // anything else is ignored
-                    server.flushAccessLog();
+                    flush.run();
                     out.println(WorkerCommand.FLUSHED);
                     out.flush();
                 }
             } catch (IOException e) {
                 // closed: the same as EOF
             }
-            server.stop();
+            stop.run();
         });
     }
 }
