@@ -25,17 +25,25 @@ import io.tenk.handler.SiteOptions;
 import io.tenk.handler.StaticFileHandler;
 import io.tenk.handler.SwappableHandler;
 import io.tenk.handler.VirtualHosts;
+import io.tenk.config.ObserveOptions;
+import io.tenk.model.AdminListener;
 import io.tenk.model.Model;
 import io.tenk.model.Models;
 import io.tenk.observe.AccessLog;
+import io.tenk.observe.AdminPages;
 import io.tenk.observe.ErrorLog;
+import io.tenk.observe.Health;
 import io.tenk.observe.LogThrottle;
+import io.tenk.observe.Metrics;
+import io.tenk.observe.MetricsText;
 import io.tenk.observe.TreeWatcher;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -60,12 +68,17 @@ public final class TenkServer implements AutoCloseable {
     private final ConnectionLimiter connections;
     private final TreeWatcher watcher; // --watch, else null
     private final FatalStop fatal;
+    private final Operations ops;
     private ServerConfig config;
+
+    /** What an operator sees: the health, the counters, the admin listener (null when none). */
+    private record Operations(Health health, Metrics metrics, AdminListener admin) {}
 
     private TenkServer(List<Model> models, AccessLog accessLog, ErrorLog errorLog, Consumer<String> problems,
                        SwappableHandler handler, ConnectionLimiter connections, TreeWatcher watcher, ServerConfig config,
-                       FatalStop fatal) {
+                       FatalStop fatal, Operations ops) {
         this.models = List.copyOf(models);
+        this.ops = ops;
         this.connections = connections;
         this.watcher = watcher;
         this.accessLog = accessLog;
@@ -104,10 +117,25 @@ public final class TenkServer implements AutoCloseable {
         boolean failed() { return failed.get(); }
     }
 
-    /** Starts serving with the given configuration, logging to stdout/stderr as configured. */
+    /** Starts serving with the given configuration, logging to stdout/stderr or the files configured. */
     public static TenkServer start(ServerConfig config) throws IOException {
-        AccessLog access = config.accessLog() ? AccessLog.toStdout(config.logFormat()) : AccessLog.disabled();
-        return start(config, access, ErrorLog.stderr(config.debug()));
+        ObserveOptions o = config.observe();
+        ErrorLog errors = o.errorFile() == null ? ErrorLog.stderr(config.debug()) : ErrorLog.toFile(o.errorFile(), config.debug());
+        AccessLog access = !config.accessLog() ? AccessLog.disabled()
+                : o.accessFile() == null ? AccessLog.toStdout(config.logFormat())
+                : AccessLog.toFile(o.accessFile(), config.logFormat());
+        return start(config, access, errors);
+    }
+
+    /** tenk's version, as Maven wrote it into the jar ("unknown" when run from classes). */
+    public static String version() {
+        Properties p = new Properties();
+        try (InputStream in = TenkServer.class.getResourceAsStream("/tenk-version.properties")) {
+            if (in != null) p.load(in);
+        } catch (IOException ignored) {
+            // fall back to "unknown"
+        }
+        return p.getProperty("version", "unknown");
     }
 
     /** Starts serving with explicit logs (tests capture them). */
@@ -118,16 +146,22 @@ public final class TenkServer implements AutoCloseable {
         Consumer<String> problems = new LogThrottle(LogThrottle.ONE_SECOND).wrap(errors::warn);
         SwappableHandler handler = new SwappableHandler(handlerFor(config, problems, watcher));
         FatalStop fatal = new FatalStop(errors);
+        Listen adminAt = config.observe().admin();
+        Metrics metrics = adminAt == null ? Metrics.disabled() : Metrics.counting();
         ServerContext ctx = new ServerContext(FaultInjection.wrapIfEnabled(handler), config.limits(), config.timeouts(),
-                ServerConfig.MAX_DISCARDED_BODY, access, errors, new ConnectionLimiter(config.maxConnections()), fatal);
+                ServerConfig.MAX_DISCARDED_BODY, access, errors, new ConnectionLimiter(config.maxConnections()), fatal, metrics);
+        Health health = new Health();
         List<Model> started = new ArrayList<>();
+        AdminListener admin = null;
         try {
+            if (adminAt != null) admin = startAdmin(adminAt, config, ctx, health); // first: /readyz says "starting"
             for (Listen l : config.listen()) {
                 Model model = Models.create(config, l, ctx);
                 model.start();
                 started.add(model);
             }
         } catch (IOException | RuntimeException e) {
+            if (admin != null) admin.close();
             for (Model m : started) m.stop();
             for (Model m : started) {
                 try {
@@ -140,7 +174,20 @@ public final class TenkServer implements AutoCloseable {
             if (watcher != null) watcher.close();
             throw e;
         }
-        return new TenkServer(started, access, errors, problems, handler, ctx.connections(), watcher, config, fatal);
+        health.serving();
+        return new TenkServer(started, access, errors, problems, handler, ctx.connections(), watcher, config, fatal,
+                new Operations(health, metrics, admin));
+    }
+
+    private static AdminListener startAdmin(Listen at, ServerConfig config, ServerContext ctx, Health health) throws IOException {
+        ConnectionLimiter c = ctx.connections();
+        MetricsText text = new MetricsText(ctx.metrics(), health,
+                new MetricsText.Connections(c::open, c::responding, c::refusedCount), config.model().id(), version());
+        try {
+            return AdminListener.start(new InetSocketAddress(at.host(), at.port()), new AdminPages(health, text), ctx.errorLog());
+        } catch (IOException e) {
+            throw new IOException("cannot listen on " + at + " (admin): " + ErrorLog.describe(e), e);
+        }
     }
 
     /**
@@ -224,11 +271,40 @@ public final class TenkServer implements AutoCloseable {
         if (!next.timeouts().equals(config.timeouts())) ignored.add("timeouts changed: restart to apply");
         if (next.maxConnections() != config.maxConnections()) ignored.add("max connections changed: restart to apply");
         if (next.accessLog() != config.accessLog() || next.debug() != config.debug()) ignored.add("logging changed: restart to apply");
+        if (!next.observe().equals(config.observe())) ignored.add("admin listener or log files changed: restart to apply");
         handler.swap(h);
         config = next;
         for (Model m : models) m.reload();
+        ops.health().reloaded(true);
+        ops.metrics().reloaded(true);
         return ignored;
     }
+
+    /** A reload was refused (the file did not load): the running config stays; {@code /readyz} is 503 until a good one. */
+    public void reloadFailed() {
+        ops.health().reloaded(false);
+        ops.metrics().reloaded(false);
+    }
+
+    /**
+     * Opens the log files again by name (SIGUSR1, after logrotate moved them); no line is lost or
+     * split. A file that cannot be opened is reported and the old one stays in use.
+     */
+    public void reopenLogs() {
+        try {
+            accessLog.reopen();
+        } catch (IOException e) {
+            errorLog.error("access log not reopened", e);
+        }
+        try {
+            errorLog.reopen();
+        } catch (IOException e) {
+            errorLog.error("error log not reopened", e);
+        }
+    }
+
+    /** The admin listener's address (with the real port when 0 was asked for), or null when there is none. */
+    public InetSocketAddress adminAddress() { return ops.admin() == null ? null : ops.admin().address(); }
 
     /** The first listen address (with the real port when 0 was asked for). */
     public InetSocketAddress address() { return models.getFirst().address(); }
@@ -248,8 +324,14 @@ public final class TenkServer implements AutoCloseable {
         accessLog.flush();
     }
 
-    /** Asks the server to stop (in-flight responses finish, bounded by the shutdown timeout). */
-    public void stop() { models.forEach(Model::stop); }
+    /**
+     * Asks the server to stop (in-flight responses finish, bounded by the shutdown timeout);
+     * {@code /readyz} answers 503 from now on.
+     */
+    public void stop() {
+        ops.health().draining();
+        models.forEach(Model::stop);
+    }
 
     /**
      * Responses being written now in this process (what {@link #stop()} waits for). A prefork
@@ -275,6 +357,7 @@ public final class TenkServer implements AutoCloseable {
     /** Waits until the server has stopped, then flushes the access log. */
     public void awaitStopped() throws InterruptedException {
         for (Model m : models) m.awaitStopped();
+        if (ops.admin() != null) ops.admin().close();
         if (watcher != null) watcher.close();
         accessLog.close();
     }

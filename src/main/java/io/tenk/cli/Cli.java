@@ -50,7 +50,10 @@ final class Cli {
     }
 
     int run(String[] args) {
-        CommandLine cl = commands();
+        // a process child starts once per connection: building the tools' commands would cost it time
+        CommandLine cl = List.of(args).contains(Models.PROCESS_CHILD_FLAG) ? new CommandLine(new ServeCommand()) : commands();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
         try {
             ParseResult parsed = cl.parseArgs(args);
             if (CommandLine.printHelpIfRequested(parsed)) return OK;
@@ -86,8 +89,6 @@ final class Cli {
                 .addSubcommand(new ConfigTools.Rules())
                 .addSubcommand(new ModelsCommand());
         cl.setAllowSubcommandsAsOptionParameters(true); // tenk -d check serves the folder check
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
         return cl;
     }
 
@@ -101,7 +102,7 @@ final class Cli {
         return USAGE;
     }
 
-    /** Validates the options and serves until stopped; {@code args} are what prefork workers run. */
+    /** Validates the options and serves until stopped; {@code args} are what prefork workers and process children run. */
     private int serve(ServeCommand opts, CommandLine cl, String[] args) {
         if (opts.model != null && ModelKind.find(opts.model).isEmpty()) {
             err.println("tenk: unknown model: " + oneLine(opts.model) + "; the models are:");
@@ -117,7 +118,14 @@ final class Cli {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(cl, e.getMessage());
         }
-        if (config.model() == ModelKind.PREFORK) {
+        String unavailable = Models.unavailable(config.model());
+        if (unavailable != null) {
+            err.println("tenk: " + oneLine(unavailable));
+            err.flush();
+            return USAGE;
+        }
+        if (opts.processChild) return ProcessChild.serve(config, err);
+        if (config.model() == ModelKind.PREFORK || config.model() == ModelKind.PROCESS) {
             config = config.with(b -> b.workerArgs(List.of(args))); // what its workers run
         }
         return serve(config, opts);
@@ -142,6 +150,7 @@ final class Cli {
             return FAILED;
         }
         Signals.onReload(() -> reload(server, opts));
+        Signals.onReopen(server::reopenLogs);
         if (opts.preforkWorker != null) {
             Signals.onTerminate(server::stop);
             Signals.onInterrupt(server::stop); // the master tells the terminal
@@ -197,6 +206,8 @@ final class Cli {
         List<String> notes = new ArrayList<>();
         if (!server.model().name().equals(ServerConfig.DEFAULT_MODEL.id())) notes.add("model " + server.model().name());
         if (config.liveReload()) notes.add("pages reload on changes");
+        InetSocketAddress admin = server.adminAddress();
+        if (admin != null) notes.add("admin on " + Urls.of(List.of(admin)).all().getFirst());
         String tail = (notes.isEmpty() ? "" : " (" + String.join(", ", notes) + ")") + "; Ctrl-C stops";
         if (!Urls.anyWildcard(bound)) {
             to.println("tenk: serving " + what + " on " + String.join(", ", urls.all()) + tail);
@@ -237,6 +248,7 @@ final class Cli {
             for (String line : server.reload(next)) err.println("tenk: reload: " + line);
             out.println("tenk: reloaded" + (opts.config == null ? "" : " " + opts.config));
         } catch (RuntimeException e) {
+            server.reloadFailed();
             err.println("tenk: reload failed, keeping the running config: " + oneLine(e.getMessage()));
         }
         out.flush();

@@ -5,6 +5,7 @@ import io.tenk.config.Listen;
 import io.tenk.config.ModelKind;
 import io.tenk.config.ModelOptions;
 import io.tenk.config.SelectorKind;
+import io.tenk.config.ObserveOptions;
 import io.tenk.config.ServerConfig;
 import io.tenk.config.Site;
 import io.tenk.handler.SiteOptions;
@@ -38,6 +39,8 @@ import java.util.List;
                 "                            show how the rules treat each URL",
                 "  tenk --spa --cors         a single-page app, callable from any origin",
                 "  tenk --log-format json    one JSON object per request on stdout",
+                "  tenk --admin 127.0.0.1:9090 --access-log access.log",
+                "                            metrics and health checks; log to a file",
                 "  tenk compress DIR         precompress DIR's text files",
                 "                            (.gz, .br, .zst beside each)",
                 "  tenk --model virtual      a virtual thread per connection",
@@ -72,9 +75,22 @@ final class ServeCommand implements Cli.Command {
             description = "Access-log lines: combined (default) or json (one JSON object per line; the start and stop lines go to stderr).")
     String logFormat;
 
+    @Option(names = "--access-log", paramLabel = "FILE",
+            description = "Append the access log to FILE instead of stdout (SIGUSR1 reopens it, for logrotate).")
+    Path accessLogFile;
+
+    @Option(names = "--error-log", paramLabel = "FILE",
+            description = "Append the error log to FILE instead of stderr (SIGUSR1 reopens it).")
+    Path errorLogFile;
+
+    @Option(names = "--admin", paramLabel = "ADDR",
+            description = "Serve /metrics (Prometheus), /healthz and /readyz on ADDR (host:port, e.g. 127.0.0.1:9090;"
+                    + " default: no admin listener).")
+    String admin;
+
     @Option(names = "--watch",
             description = "Development: pages reload by themselves when a file under the root changes"
-                    + " (a script is injected into HTML; caches and compression off). Not with --model prefork.")
+                    + " (a script is injected into HTML; caches and compression off). Not with --model prefork or process.")
     boolean watch;
 
     @Option(names = "--open", description = "Open the site in a browser once serving ($BROWSER, else xdg-open or open).")
@@ -102,6 +118,10 @@ final class ServeCommand implements Cli.Command {
     /** Set by a prefork master for its workers: run the reactor on this shared port. */
     @Option(names = Models.PREFORK_WORKER_FLAG, hidden = true, paramLabel = "PORT")
     Integer preforkWorker;
+
+    /** Set by a process-model parent for its children: serve the connection on stdin. */
+    @Option(names = Models.PROCESS_CHILD_FLAG, hidden = true)
+    boolean processChild;
 
     @Option(names = "--selector", paramLabel = "KIND",
             description = "Event mechanism of selector and reactor: epoll, poll, select, native-poll, epoll-lt, epoll-et"
@@ -191,7 +211,29 @@ final class ServeCommand implements Cli.Command {
         modelFlags(cfg);
         limitFlags(cfg, file.timeouts());
         if (watch) cfg.liveReload(true);
+        cfg.observe(observeFlags(file.observe()));
         return cfg.siteOptions(this::siteFlags).build();
+    }
+
+    /** The admin listener and the log files, when given, over what the file says ({@code o}). */
+    private ObserveOptions observeFlags(ObserveOptions o) {
+        if (admin != null) {
+            try {
+                o = o.withAdmin(Listen.parse(admin));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--admin " + e.getMessage());
+            }
+        }
+        if (accessLogFile != null) o = o.withAccessFile(logFile("--access-log", accessLogFile));
+        if (errorLogFile != null) o = o.withErrorFile(logFile("--error-log", errorLogFile));
+        return o;
+    }
+
+    private static Path logFile(String flag, Path file) {
+        Path p = file.toAbsolutePath().normalize();
+        String problem = ObserveOptions.logFileProblem(p);
+        if (problem != null) throw new IllegalArgumentException(flag + ": " + problem);
+        return p;
     }
 
     /** The model and its knobs, when given, over what the file or defaults say. */
@@ -211,6 +253,7 @@ final class ServeCommand implements Cli.Command {
         if (selector != null) cfg.selector(SelectorKind.parse(selector));
         if (workers != null) cfg.workers(workers);
         if (preforkWorker != null) cfg.preforkWorker(preforkWorker);
+        if (processChild) cfg.model(ModelKind.PROCESS_CHILD);
     }
 
     /** The site flags given on the command line, applied over a site's options (from defaults or the file). */

@@ -5,7 +5,7 @@ import sun.misc.Signal;
 /**
  * The signals tenk answers (a plain shutdown hook would make the JVM exit 143 or 130 after a
  * signal, without a word): SIGTERM stops cleanly, SIGINT (Ctrl-C) is the terminal's stop (the
- * CLI counts them), SIGHUP reloads the config.
+ * CLI counts them), SIGHUP reloads the config, SIGUSR1 reopens the log files.
  */
 final class Signals {
     private Signals() {}
@@ -18,6 +18,9 @@ final class Signals {
             // no SIGHUP on this platform
         }
     }
+
+    /** SIGUSR1 runs {@code reopen} (logrotate's postrotate). */
+    static void onReopen(Runnable reopen) { handle("USR1", reopen); }
 
     /** SIGTERM runs {@code stop} (the process then exits 0 once stopped). */
     static void onTerminate(Runnable stop) { handle("TERM", stop); }

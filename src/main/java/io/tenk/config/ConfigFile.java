@@ -40,6 +40,8 @@ import java.util.regex.Pattern;
  * [limits]          max_request_line, max_header_section, max_header_count (integers)
  * [timeouts]        header, body, idle, write, shutdown ("10s", "500ms", "2m" or whole seconds),
  *                   min_write_rate (bytes per second, 0 for none)
+ * [admin]           listen = "127.0.0.1:9090" (metrics and health; none by default)
+ * [log]             access = "FILE", error = "FILE" (relative to the file; SIGUSR1 reopens them)
  * [[site]]          names = [...], root = "dir" (relative to the file), index = ["index.html"],
  *                   listing, spa, compression, error_pages (booleans), cors = "*" or an origin,
  *                   max_age (seconds), headers = { "Name" = "value", … }
@@ -105,7 +107,7 @@ public final class ConfigFile {
             throw new ConfigException(file, e.position() == null ? 0 : e.position().line(), "", "TOML syntax: " + msg);
         }
         Section top = new Section(toml, "", 1);
-        top.allow("server", "limits", "timeouts", "site");
+        top.allow("server", "limits", "timeouts", "site", "admin", "log");
         ServerConfig.Builder cfg = base.toBuilder();
 
         Section server = top.table("server");
@@ -175,6 +177,8 @@ public final class ConfigFile {
                     timeouts.intIn("min_write_rate", 0, Integer.MAX_VALUE, (int) t.minWriteRate())));
         }
 
+        cfg.observe(observe(top, base.observe()));
+
         List<Section> siteTables = top.tables("site");
         if (siteTables != null) {
             if (siteTables.isEmpty()) throw top.error("site", "needs at least one site");
@@ -188,6 +192,45 @@ public final class ConfigFile {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(file, 0, "", e.getMessage()); // a combination no single key breaks
         }
+    }
+
+    /** {@code [admin] listen} and {@code [log] access, error}, over {@code o}. */
+    private ObserveOptions observe(Section top, ObserveOptions o) {
+        Section admin = top.table("admin");
+        if (admin != null) {
+            admin.allow("listen");
+            String text = admin.requiredString("listen", "the admin listener's address, e.g. \"127.0.0.1:9090\"");
+            try {
+                o = o.withAdmin(Listen.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw admin.error("listen", e.getMessage());
+            }
+        }
+        Section log = top.table("log");
+        if (log != null) {
+            log.allow("access", "error");
+            Path access = logFile(log, "access");
+            if (access != null) o = o.withAccessFile(access);
+            Path error = logFile(log, "error");
+            if (error != null) o = o.withErrorFile(error);
+        }
+        return o;
+    }
+
+    /** A log file named by {@code key}, relative to the config file's folder; null when not given. */
+    private Path logFile(Section s, String key) {
+        String text = s.string(key);
+        if (text == null) return null;
+        if (text.isEmpty()) throw s.error(key, "empty path");
+        Path p;
+        try {
+            p = dir.resolve(text).toAbsolutePath().normalize();
+        } catch (RuntimeException e) {
+            throw s.error(key, "bad path");
+        }
+        String problem = ObserveOptions.logFileProblem(p);
+        if (problem != null) throw s.error(key, problem);
+        return p;
     }
 
     private Site site(Section s, Map<String, String> nameOwner) {

@@ -33,6 +33,7 @@ import java.util.function.UnaryOperator;
  *                   them when a file under a site's root changes, and the caches and compression
  *                   are off. Set only from the command line (no config key: a config file
  *                   describes a deployment), and refused with prefork
+ * @param observe    the admin listener and the log files ({@link ObserveOptions#NONE}: neither)
  */
 public record ServerConfig(
         List<Listen> listen,
@@ -45,7 +46,8 @@ public record ServerConfig(
         boolean debug,
         int maxConnections,
         AccessLog.Format logFormat,
-        boolean liveReload) {
+        boolean liveReload,
+        ObserveOptions observe) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 7890;
@@ -92,12 +94,13 @@ public record ServerConfig(
         sites = List.copyOf(sites);
         if (model == null) throw new IllegalArgumentException("no model given");
         if (knobs == null) knobs = DEFAULT_MODEL_OPTIONS;
+        if (observe == null) observe = ObserveOptions.NONE;
         if (limits == null) limits = DEFAULT_LIMITS;
         if (timeouts == null) timeouts = DEFAULT_TIMEOUTS;
         if (maxConnections < 1) throw new IllegalArgumentException("--max-connections must be at least 1");
         if (logFormat == null) logFormat = AccessLog.Format.COMBINED;
-        if (liveReload && model == ModelKind.PREFORK) {
-            throw new IllegalArgumentException("--watch is for development and cannot run with --model prefork");
+        if (liveReload && !model.answersInProcess()) {
+            throw new IllegalArgumentException("--watch is for development and cannot run with --model " + model.id());
         }
     }
 
@@ -164,7 +167,7 @@ public record ServerConfig(
     public static Builder builder(Path root) {
         return new ServerConfig(List.of(new Listen(DEFAULT_BIND, DEFAULT_PORT)), List.of(Site.serving(root)), DEFAULT_MODEL,
                 DEFAULT_MODEL_OPTIONS, DEFAULT_LIMITS, DEFAULT_TIMEOUTS, true, false, defaultMaxConnections(),
-                AccessLog.Format.COMBINED, false).toBuilder();
+                AccessLog.Format.COMBINED, false, ObserveOptions.NONE).toBuilder();
     }
 
     /** A builder holding this configuration. */
@@ -205,6 +208,7 @@ public record ServerConfig(
         private int maxConnections;
         private AccessLog.Format logFormat;
         private boolean liveReload;
+        private ObserveOptions observe;
 
         private Builder(ServerConfig c) {
             listen = c.listen;
@@ -222,6 +226,7 @@ public record ServerConfig(
             debug = c.debug;
             maxConnections = c.maxConnections;
             logFormat = c.logFormat;
+            observe = c.observe;
             liveReload = c.liveReload;
         }
 
@@ -265,6 +270,8 @@ public record ServerConfig(
             model = PREFORK_WORKER_MODEL;
             reusePort = true;
             workerArgs = List.of();
+            // the master keeps the admin listener and the log files: workers log to it through their pipes
+            observe = ObserveOptions.NONE;
             return port(port);
         }
 
@@ -283,10 +290,13 @@ public record ServerConfig(
         /** Development mode ({@code --watch}); see the {@code liveReload} component. */
         public Builder liveReload(boolean on) { liveReload = on; return this; }
 
+        /** The admin listener and the log files. */
+        public Builder observe(ObserveOptions o) { observe = o; return this; }
+
         /** @throws IllegalArgumentException with a user-facing message for any invalid value */
         public ServerConfig build() {
             return new ServerConfig(listen, sites, model, new ModelOptions(threads, queue, selector, workers, reusePort, workerArgs),
-                    limits, timeouts, accessLog, debug, maxConnections, logFormat, liveReload);
+                    limits, timeouts, accessLog, debug, maxConnections, logFormat, liveReload, observe);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.tenk.http.Status;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts open connections against {@code --max-connections}, and the responses being written, for every model: whoever accepts a
@@ -17,6 +18,7 @@ public final class ConnectionLimiter {
     private final int max;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger responding = new AtomicInteger();
+    private final LongAdder refused = new LongAdder();
 
     public ConnectionLimiter(int max) {
         if (max < 1) throw new IllegalArgumentException("max connections must be at least 1");
@@ -38,6 +40,15 @@ public final class ConnectionLimiter {
     }
 
     public int max() { return max; }
+
+    /** Connections open now. */
+    public int open() { return open.get(); }
+
+    /** A connection was refused (over the limit, or a full queue): counted for the metrics. */
+    public void refused() { refused.increment(); }
+
+    /** Connections refused so far. */
+    public long refusedCount() { return refused.sum(); }
 
     /** Responses being written right now, over every connection (what a stop waits for). */
     public int responding() { return responding.get(); }

@@ -73,6 +73,7 @@ final class HttpSession implements Session {
     // the exchange being written, for the access log
     private String logLine, logReferer, logAgent;
     private int logStatus;
+    private Method logMethod;
 
     private long lastActivity;           // last read, or last write progress
     private long requestStart;           // first byte of the request in progress
@@ -216,7 +217,7 @@ final class HttpSession implements Session {
                     state = State.WRITING;
                     return Step.WRITE;
                 }
-                finishExchange();
+                finishExchange(now);
                 // a response that promised keep-alive keeps it even while draining: the next
                 // request gets Connection: close, or the idle connection closes after a grace
                 if (closeAfter) return endAfterClose(in, now);
@@ -236,7 +237,7 @@ final class HttpSession implements Session {
             }
             boolean wasIdle = parser.idle();
             RequestParser.Result r = parser.parse(src);
-            if (wasIdle && !parser.idle()) requestStart = now;
+            if (wasIdle) requestStart = now; // a request read whole at once leaves the parser idle again
             switch (r) {
                 case NEED_MORE -> {
                     if (src == pending) pending = null;
@@ -328,6 +329,7 @@ final class HttpSession implements Session {
         writer = w;
         ctx.connections().responseStarted();
         logStatus = resp.status().code();
+        logMethod = req == null ? null : req.method();
         // the request line is built and the fields looked up only when they will be logged (-q: never)
         boolean logged = req != null && ctx.accessLog().enabled();
         logLine = logged ? req.requestLine() : null;
@@ -345,8 +347,9 @@ final class HttpSession implements Session {
         return ErrorPages.of(Status.INTERNAL_SERVER_ERROR);
     }
 
-    private void finishExchange() {
+    private void finishExchange(long now) {
         ctx.accessLog().log(transport.remote(), logLine, logStatus, writer.bodyBytesWritten(), logReferer, logAgent);
+        ctx.metrics().exchange(logMethod, logStatus, writer.bodyBytesWritten(), now - requestStart);
         writer.close();
         writer = null;
         ctx.connections().responseEnded();
@@ -392,6 +395,7 @@ final class HttpSession implements Session {
     @Override public void close() {
         if (writer != null) {
             ctx.accessLog().log(transport.remote(), logLine, logStatus, writer.bodyBytesWritten(), logReferer, logAgent);
+            ctx.metrics().exchange(logMethod, logStatus, writer.bodyBytesWritten(), System.nanoTime() - requestStart);
             writer.close();
             writer = null;
             ctx.connections().responseEnded();

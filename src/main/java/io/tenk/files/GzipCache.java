@@ -53,6 +53,7 @@ public final class GzipCache {
         if (!eligible(f.size())) return null;
         Key key = new Key(f.realPath(), f.size(), f.lastModifiedMillis());
         byte[] cached = budget.get(key, byte[].class);
+        CacheStats.GZIP.count(cached != null);
         if (cached == null) {
             cached = compress(f, content);
             if (cached == null) return null;

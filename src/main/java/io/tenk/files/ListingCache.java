@@ -84,7 +84,9 @@ public final class ListingCache {
     public byte[] render(PathResolver resolver, Resolution.Directory dir, boolean json) {
         Key key = new Key(resolver, dir.realPath(), dir.canonicalPath(), json);
         Rendering r = budget.get(key, Rendering.class);
-        if (r != null && fresh(r)) return r.bytes;
+        boolean hit = r != null && fresh(r);
+        CacheStats.LISTINGS.count(hit);
+        if (hit) return r.bytes;
         if (r != null && validityNanos > 0) {
             if (!building.tryLock()) return r.bytes;   // being checked by another request: this one is still good
         } else {

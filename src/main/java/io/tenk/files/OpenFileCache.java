@@ -107,7 +107,9 @@ public final class OpenFileCache {
     /** The resolution under {@code key} while still valid, else null. */
     private Resolution cached(Key key) {
         Entry e = budget.get(key, Entry.class);
-        return e != null && clock.getAsLong() - e.checkedAt < validityNanos ? e.resolution : null;
+        boolean hit = e != null && clock.getAsLong() - e.checkedAt < validityNanos;
+        CacheStats.FILES.count(hit);
+        return hit ? e.resolution : null;
     }
 
     /** Stores a fresh resolution, keeping the content read before when it is still the same file. */
@@ -140,7 +142,9 @@ public final class OpenFileCache {
     private byte[] cachedContent(Key key, Resolution.File f) {
         if (!enabled() || f.size() > maxFileBytes) return null;
         Entry e = budget.get(key, Entry.class);
-        if (e == null || !sameFile(e.resolution, f)) return null;
+        boolean usable = e != null && sameFile(e.resolution, f);
+        CacheStats.CONTENT.count(usable && e.content != null);
+        if (!usable) return null;
         if (e.content != null) return e.content;
         byte[] data = read(f);
         if (data != null) store(key, new Entry(e.resolution, e.checkedAt, data));

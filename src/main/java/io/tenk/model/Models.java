@@ -13,6 +13,9 @@ import io.tenk.model.nio.ReactorModel;
 import io.tenk.model.prefork.PreforkModel;
 import io.tenk.model.prefork.WorkerCommand;
 import io.tenk.model.prefork.WorkerSide;
+import io.tenk.model.process.ChildCommand;
+import io.tenk.model.process.ChildConnection;
+import io.tenk.model.process.ProcessModel;
 
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -32,10 +35,15 @@ public final class Models {
         public String name() { return kind.id(); }
     }
 
-    public static final List<Info> ALL = Arrays.stream(ModelKind.values()).map(k -> new Info(k, description(k))).toList();
+    /** Every model a user may pick ({@code tenk models}). */
+    public static final List<Info> ALL = Arrays.stream(ModelKind.values()).filter(ModelKind::listed)
+            .map(k -> new Info(k, description(k))).toList();
 
     /** The hidden option that makes {@code tenk} a prefork worker on the given port (set by the master). */
     public static final String PREFORK_WORKER_FLAG = WorkerCommand.WORKER_FLAG;
+
+    /** The hidden option that makes {@code tenk} a {@code process} child. */
+    public static final String PROCESS_CHILD_FLAG = ChildConnection.FLAG;
 
     private Models() {}
 
@@ -49,6 +57,10 @@ public final class Models {
 
     private static String description(ModelKind kind) {
         return switch (kind) {
+            case PROCESS -> "a child process per connection, as inetd did it: the parent accepts and spawns a JVM"
+                    + " with the socket on its stdin, which serves that connection and exits. Isolation per"
+                    + " connection; each costs a JVM start (about a second of CPU on 2 vCPUs) and ~70 MiB while it lives.";
+            case PROCESS_CHILD -> "a process model's child: serves the connection on its standard input (run by the parent).";
             case ITERATIVE -> "one connection at a time on one thread, blocking I/O; the next client waits until"
                     + " the current one closes or idles out (idle timeout cut to "
                     + ServerConfig.ITERATIVE_IDLE.toSeconds() + " s). Costs one thread; serves one client at a time.";
@@ -74,6 +86,11 @@ public final class Models {
                     + " (SO_REUSEPORT), each a reactor; the master restarts a worker that dies. Isolation between"
                     + " workers; each costs a whole JVM (~65 MiB, plus ~65 MiB for the master).";
         };
+    }
+
+    /** Why the model cannot run in this JVM (on this system), or null when it can. */
+    public static String unavailable(ModelKind kind) {
+        return kind == ModelKind.PROCESS ? ProcessModel.unavailable() : null;
     }
 
     /** The width {@link #describe()} fits in. */
@@ -115,12 +132,18 @@ public final class Models {
             case POLLING -> LoopModel.polling(bind, ctx);
             case SELECTOR -> LoopModel.selector(bind, ctx, config.selector());
             case REACTOR -> new ReactorModel(bind, ctx, config.reactorLoops(), config.selector());
+            case PROCESS -> new ProcessModel(bind, ctx, ChildCommand.of(serverArgs(config, address)));
+            case PROCESS_CHILD -> new ChildConnection(ctx);
             case PREFORK -> {
-                List<String> args = config.knobs().workerArgs().isEmpty()
-                        ? WorkerCommand.argsFor(config, address) : config.knobs().workerArgs();
+                List<String> args = serverArgs(config, address);
                 yield new PreforkModel(bind.address(), config.preforkWorkers(), port -> WorkerCommand.forPort(args, port),
                         ctx.errorLog(), ctx.fatal(), ctx.accessLog()::raw, ctx.timeouts().shutdown());
             }
         };
+    }
+
+    /** The arguments the server was started with (what its other processes run), or their equivalent. */
+    private static List<String> serverArgs(ServerConfig config, Listen address) {
+        return config.knobs().workerArgs().isEmpty() ? WorkerCommand.argsFor(config, address) : config.knobs().workerArgs();
     }
 }

@@ -63,6 +63,7 @@ public final class Refuser implements AutoCloseable {
      * and at most one error-log line per second, saying {@code why} (null: the connection limit).
      */
     public void refuse(SocketChannel ch, String why) {
+        ctx.connections().refused();
         warn(why);
         String remote = "-";
         try {

@@ -5,6 +5,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -37,12 +38,14 @@ public final class AccessLog implements AutoCloseable {
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter ISO_SECOND =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
-    private static final AccessLog DISABLED = new AccessLog(null, Format.COMBINED, false);
+    private static final AccessLog DISABLED = new AccessLog(null, null, Format.COMBINED, false);
     private static final int FLUSH_AT = 32 * 1024;
     /** How long the flusher lets lines gather after the first of a batch. */
     static final int BATCH_MILLIS = 25;
 
-    private final OutputStream out;
+    private OutputStream out;   // guarded by buf (replaced by reopen)
+    private final boolean enabled;
+    private final Path file;    // the file appended to, or null (stdout, a stream)
     private final Format format;
     private final StringBuilder buf = new StringBuilder(FLUSH_AT + 1024);
     private final Thread flusher;
@@ -50,8 +53,10 @@ public final class AccessLog implements AutoCloseable {
     private String timeText = "";
     private volatile boolean closed;
 
-    private AccessLog(OutputStream out, Format format, boolean startFlusher) {
+    private AccessLog(OutputStream out, Path file, Format format, boolean startFlusher) {
         this.out = out;
+        this.enabled = out != null;
+        this.file = file;
         this.format = format;
         if (startFlusher) {
             flusher = Thread.ofPlatform().daemon().name("tenk-access-log").unstarted(this::flushLoop);
@@ -62,18 +67,53 @@ public final class AccessLog implements AutoCloseable {
     }
 
     /** A log that writes to stdout. */
-    public static AccessLog toStdout(Format format) { return new AccessLog(new FileOutputStream(FileDescriptor.out), format, true); }
+    public static AccessLog toStdout(Format format) { return new AccessLog(new FileOutputStream(FileDescriptor.out), null, format, true); }
+
+    /**
+     * A log appended to {@code file} (created when missing); {@link #reopen()} opens it again by
+     * name, for log rotation.
+     *
+     * @throws IOException with a message naming the file, when it cannot be opened
+     */
+    public static AccessLog toFile(Path file, Format format) throws IOException {
+        return new AccessLog(LogFiles.open(file), file, format, true);
+    }
+
+    /**
+     * A log that writes each line to stdout at once, for a process that serves one connection
+     * ({@code process}'s child): its stdout may be gone once the connection has closed.
+     */
+    public static AccessLog toStdoutUnbatched(Format format) {
+        return new AccessLog(new FileOutputStream(FileDescriptor.out), null, format, false);
+    }
 
     /** A log that writes combined lines to the given stream (tests). */
     public static AccessLog to(OutputStream out) { return to(out, Format.COMBINED); }
 
     /** A log that writes to the given stream (tests). */
-    public static AccessLog to(OutputStream out, Format format) { return new AccessLog(out, format, true); }
+    public static AccessLog to(OutputStream out, Format format) { return new AccessLog(out, null, format, true); }
 
     /** A log that drops every line ({@code -q}). */
     public static AccessLog disabled() { return DISABLED; }
 
-    public boolean enabled() { return out != null; }
+    public boolean enabled() { return enabled; }
+
+    /**
+     * Opens the log's file again by its name (after logrotate moved it away): every line logged
+     * before is written whole to the old file, every line after goes to the new one; no line is
+     * lost or split, since lines are written only whole and under the same lock. Nothing happens
+     * for a log that is not a file. When the file cannot be opened, the old one stays in use.
+     */
+    public void reopen() throws IOException {
+        if (file == null) return;
+        synchronized (buf) {
+            flushLocked();
+            OutputStream next = LogFiles.open(file);
+            OutputStream old = out;
+            out = next;
+            LogFiles.closeQuietly(old);
+        }
+    }
 
     /**
      * Records one exchange.
@@ -86,7 +126,7 @@ public final class AccessLog implements AutoCloseable {
      * @param userAgent   the User-Agent field or null
      */
     public void log(String remote, String requestLine, int status, long bytes, String referer, String userAgent) {
-        if (out == null) return;
+        if (!enabled) return;
         synchronized (buf) {
             boolean first = buf.isEmpty();
             long nowMillis = System.currentTimeMillis();
@@ -153,15 +193,15 @@ public final class AccessLog implements AutoCloseable {
         to.append('"');
     }
 
-    /** After a line was appended (lock held): wake the flusher for a new batch, or write a full buffer now. */
+    /** After a line was appended (lock held): wake the flusher for a new batch, or write a full buffer (or, unbatched, the line) now. */
     private void added(boolean first) {
-        if (buf.length() >= FLUSH_AT) flushLocked();
+        if (buf.length() >= FLUSH_AT || flusher == null) flushLocked();
         else if (first) buf.notifyAll();
     }
 
     /** Appends a line already formatted elsewhere (a prefork worker's), as it is. */
     public void raw(String line) {
-        if (out == null) return;
+        if (!enabled) return;
         synchronized (buf) {
             boolean first = buf.isEmpty();
             buf.append(line).append('\n');
@@ -188,7 +228,7 @@ public final class AccessLog implements AutoCloseable {
     }
 
     public void flush() {
-        if (out == null) return;
+        if (!enabled) return;
         synchronized (buf) { flushLocked(); }
     }
 
@@ -225,5 +265,8 @@ public final class AccessLog implements AutoCloseable {
         closed = true;
         if (flusher != null) flusher.interrupt();
         flush();
+        if (file != null) {
+            synchronized (buf) { LogFiles.closeQuietly(out); }
+        }
     }
 }

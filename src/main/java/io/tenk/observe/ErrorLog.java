@@ -1,23 +1,62 @@
 package io.tenk.observe;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Operational messages on stderr, one line each. A stack trace follows only in debug mode;
- * otherwise a failure is described by its message alone, never by a class name.
+ * Operational messages on stderr (or appended to a file), one line each. A stack trace follows
+ * only in debug mode; otherwise a failure is described by its message alone, never by a class
+ * name.
  */
 public final class ErrorLog {
-    private final PrintStream err;
+    private final Object lock = new Object();
+    private PrintStream err;   // guarded by lock (replaced by reopen)
+    private final Path file;   // the file appended to, or null
     private final boolean debug;
 
     public ErrorLog(PrintStream err, boolean debug) {
+        this(err, null, debug);
+    }
+
+    private ErrorLog(PrintStream err, Path file, boolean debug) {
         this.err = err;
+        this.file = file;
         this.debug = debug;
     }
 
     public static ErrorLog stderr(boolean debug) { return new ErrorLog(System.err, debug); }
+
+    /**
+     * A log appended to {@code file} (created when missing); {@link #reopen()} opens it again.
+     *
+     * @throws IOException with a message naming the file, when it cannot be opened
+     */
+    public static ErrorLog toFile(Path file, boolean debug) throws IOException {
+        return new ErrorLog(print(file), file, debug);
+    }
+
+    private static PrintStream print(Path file) throws IOException {
+        return new PrintStream(LogFiles.open(file), false, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Opens the log's file again by its name (log rotation); a line is written whole to one file
+     * or the other. Nothing happens for stderr. When the file cannot be opened, the old one stays.
+     */
+    public void reopen() throws IOException {
+        if (file == null) return;
+        PrintStream next = print(file);
+        PrintStream old;
+        synchronized (lock) {
+            old = err;
+            err = next;
+        }
+        old.close();
+    }
 
     public boolean debug() { return debug; }
 
@@ -29,7 +68,7 @@ public final class ErrorLog {
     public void error(String what, Throwable t) {
         line("error", what + ": " + describe(t));
         if (debug && t != null) {
-            synchronized (err) { t.printStackTrace(err); }
+            synchronized (lock) { t.printStackTrace(err); }
         }
     }
 
@@ -40,7 +79,7 @@ public final class ErrorLog {
 
     private void line(String level, String message) {
         String ts = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        synchronized (err) {
+        synchronized (lock) {
             err.println(ts + " " + level + " " + message);
             err.flush();
         }

@@ -103,7 +103,7 @@ class SessionOverTransportTest {
                         new Body.Bytes(body)),
                 new Limits(8192, 65536, 100), t, 1024, AccessLog.disabled(),
                 new ErrorLog(new PrintStream(new ByteArrayOutputStream()), false), new ConnectionLimiter(10),
-                (what, cause) -> { throw new AssertionError(what, cause); });
+                (what, cause) -> { throw new AssertionError(what, cause); }, io.tenk.observe.Metrics.disabled());
     }
 
     private static IoBuffers buffers() {

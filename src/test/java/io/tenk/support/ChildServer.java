@@ -21,11 +21,13 @@ public final class ChildServer implements AutoCloseable {
     private final Process process;
     private final Path stderr;
     private final InetSocketAddress address;
+    private final String banner;
 
-    private ChildServer(Process process, Path stderr, InetSocketAddress address) {
+    private ChildServer(Process process, Path stderr, InetSocketAddress address, String banner) {
         this.process = process;
         this.stderr = stderr;
         this.address = address;
+        this.banner = banner;
     }
 
     /**
@@ -33,11 +35,17 @@ public final class ChildServer implements AutoCloseable {
      * its banner. {@code dir} holds its stderr.
      */
     public static ChildServer start(Path dir, Path root, List<String> jvm, List<String> args) throws IOException {
+        return start(dir, root, jvm, args, true);
+    }
+
+    /** As {@link #start(Path, Path, List, List)}, with the access log on unless {@code quiet}. */
+    public static ChildServer start(Path dir, Path root, List<String> jvm, List<String> args, boolean quiet) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx96m", "-XX:TieredStopAtLevel=1",
                 "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"));
         cmd.addAll(jvm);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.tenk.cli.Main", "-p", "0", "-q", "-d", root.toString()));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.tenk.cli.Main", "-p", "0", "-d", root.toString()));
+        if (quiet) cmd.add("-q");
         cmd.addAll(args);
         Path stderr = Files.createTempFile(dir, "stderr", ".txt");
         JvmStarts.Started started = JvmStarts.process(new ProcessBuilder(cmd).redirectError(stderr.toFile()));
@@ -50,10 +58,16 @@ public final class ChildServer implements AutoCloseable {
             throw new IOException("tenk did not start: " + first + " / " + Files.readString(stderr));
         }
         Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> { })); // keep the pipe drained
-        return new ChildServer(p, stderr, new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1))));
+        return new ChildServer(p, stderr, new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1))), first);
     }
 
     public InetSocketAddress address() { return address; }
+
+    /** The admin listener's address, as the start line names it ({@code --admin}); null when there is none. */
+    public InetSocketAddress adminAddress() {
+        Matcher m = Pattern.compile("admin on http://127\\.0\\.0\\.1:(\\d+)/").matcher(banner);
+        return m.find() ? new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1))) : null;
+    }
 
     public Process process() { return process; }
 

@@ -64,9 +64,9 @@ public final class TestServer implements AutoCloseable {
         return slash < 0 ? name : name.substring(0, slash);
     }
 
-    /** The names of every model, for {@code @MethodSource}: suites parameterised by it cover models added later. */
+    /** The names of the models, for {@code @MethodSource}: suites parameterised by it cover models added later ({@link AllModels#names()}). */
     public static java.util.stream.Stream<String> modelNames() {
-        return io.tenk.model.Models.ALL.stream().map(io.tenk.model.Models.Info::name);
+        return AllModels.names();
     }
 
     public String modelName() { return server.model().name(); }

@@ -7,6 +7,7 @@ import io.tenk.handler.StaticFileHandler;
 import io.tenk.http.Limits;
 import io.tenk.observe.AccessLog;
 import io.tenk.observe.ErrorLog;
+import io.tenk.observe.Metrics;
 import io.tenk.support.HttpReply;
 import io.tenk.support.RawClient;
 import io.tenk.transport.SocketTransport;
@@ -50,7 +51,7 @@ class EdgeTriggeredTest {
                 Duration.ofSeconds(1), Timeouts.DEFAULT_MIN_WRITE_RATE);
         ctx = new ServerContext(new StaticFileHandler(root), new Limits(8192, 16384, 100), t, 64 * 1024, AccessLog.disabled(),
                 new ErrorLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false),
-                new ConnectionLimiter(100), (what, cause) -> { throw new AssertionError(what, cause); });
+                new ConnectionLimiter(100), (what, cause) -> { throw new AssertionError(what, cause); }, Metrics.disabled());
     }
 
     @AfterAll static void done() { ctx = null; }

@@ -9,6 +9,7 @@ import io.tenk.conn.Session;
 import io.tenk.conn.Step;
 import io.tenk.observe.AccessLog;
 import io.tenk.observe.ErrorLog;
+import io.tenk.observe.Metrics;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -52,7 +53,8 @@ public class SessionBench {
         ServerContext ctx = new ServerContext(TenkServer.handler(config), config.limits(), config.timeouts(),
                 ServerConfig.MAX_DISCARDED_BODY, AccessLog.disabled(),
                 new ErrorLog(new PrintStream(OutputStream.nullOutputStream()), false),
-                new ConnectionLimiter(10), (what, cause) -> { throw new IllegalStateException(what, cause); });
+                new ConnectionLimiter(10), (what, cause) -> { throw new IllegalStateException(what, cause); },
+                Metrics.disabled());
         transport = new MemoryTransport();
         session = Session.open(ctx, transport, System.nanoTime());
         io = IoBuffers.direct(32 * 1024);

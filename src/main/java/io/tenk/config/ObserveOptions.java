@@ -1,0 +1,33 @@
+package io.tenk.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where an operator looks inside the server.
+ *
+ * @param admin      the admin listener's address ({@code /metrics}, {@code /healthz}, {@code /readyz});
+ *                   null: none (the default)
+ * @param accessFile the file the access log is appended to; null: stdout
+ * @param errorFile  the file the error log is appended to; null: stderr
+ */
+public record ObserveOptions(Listen admin, Path accessFile, Path errorFile) {
+    public static final ObserveOptions NONE = new ObserveOptions(null, null, null);
+
+    /**
+     * What is wrong with {@code file} as a log file (to be created or appended to), in a few words;
+     * null when nothing is. Whether it can be written is found when it is opened.
+     */
+    public static String logFileProblem(Path file) {
+        if (Files.isDirectory(file)) return file + " is a directory";
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) return "directory " + dir + " does not exist";
+        return null;
+    }
+
+    public ObserveOptions withAdmin(Listen a) { return new ObserveOptions(a, accessFile, errorFile); }
+
+    public ObserveOptions withAccessFile(Path p) { return new ObserveOptions(admin, p, errorFile); }
+
+    public ObserveOptions withErrorFile(Path p) { return new ObserveOptions(admin, accessFile, p); }
+}
