@@ -130,7 +130,9 @@ final class ServeCommand implements Cli.Command {
     boolean processChild;
 
     @Option(names = "--selector", paramLabel = "KIND",
-            description = "Selector of selector and reactor: epoll or poll (default: " + ServerConfig.DEFAULT_SELECTOR_NAME + ").")
+            description = "Event mechanism of selector and reactor: epoll, poll, select, native-poll, epoll-lt, epoll-et"
+                    + " or epoll-oneshot (default: "
+                    + ServerConfig.DEFAULT_SELECTOR_NAME + ").")
     String selector;
 
     @Option(names = "--no-list", description = "No directory listings (a directory without an index file answers 404).")

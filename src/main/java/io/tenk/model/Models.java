@@ -10,7 +10,6 @@ import io.tenk.model.blocking.ThreadsModel;
 import io.tenk.model.blocking.VirtualModel;
 import io.tenk.model.nio.LoopModel;
 import io.tenk.model.nio.ReactorModel;
-import io.tenk.model.nio.Selectors;
 import io.tenk.model.prefork.PreforkModel;
 import io.tenk.model.prefork.WorkerCommand;
 import io.tenk.model.prefork.WorkerSide;
@@ -74,10 +73,15 @@ public final class Models {
                     + " coroutines). Tens of thousands of connections for a few KiB each.";
             case POLLING -> "one thread, non-blocking sockets, no selector: each pass tries accept, read and"
                     + " write on every connection and parks briefly when idle. O(n) system calls per pass.";
-            case SELECTOR -> "one thread, one java.nio Selector (--selector epoll|poll): the event loop, as in"
-                    + " nginx with one worker. O(ready) work, but one core at most.";
+            case SELECTOR -> "one thread, one event loop, as in nginx with one worker; --selector picks how it"
+                    + " learns what is ready: a java.nio Selector (epoll, poll), or the kernel called directly through"
+                    + " FFM: select (select(2): rebuilds two bitmaps per wait, and a descriptor past 1,023 cannot be"
+                    + " watched: refused with 503), native-poll (poll(2): O(open) per wait, no wall), epoll-lt (epoll,"
+                    + " level-triggered: O(ready)), epoll-et (edge-triggered: reported once, read until empty),"
+                    + " epoll-oneshot (disarmed after each report, re-armed per step). One core at most.";
             case REACTOR -> "an acceptor and N event loops (--threads, default = cores), each with its own"
-                    + " Selector; a connection stays on one loop. Uses every core; the default.";
+                    + " readiness source (--selector, as for selector); a connection stays on one loop. Uses every"
+                    + " core; the default.";
             case PREFORK -> "a master process and N worker JVMs (--workers, default = cores) sharing the port"
                     + " (SO_REUSEPORT), each a reactor; the master restarts a worker that dies. Isolation between"
                     + " workers; each costs a whole JVM (~65 MiB, plus ~65 MiB for the master).";
@@ -126,8 +130,8 @@ public final class Models {
             case POOL -> new PoolModel(bind, ctx, config.poolThreads(), config.queue());
             case VIRTUAL -> new VirtualModel(bind, ctx);
             case POLLING -> LoopModel.polling(bind, ctx);
-            case SELECTOR -> LoopModel.selector(bind, ctx, Selectors.provider(config.selector()));
-            case REACTOR -> new ReactorModel(bind, ctx, config.reactorLoops(), Selectors.provider(config.selector()));
+            case SELECTOR -> LoopModel.selector(bind, ctx, config.selector());
+            case REACTOR -> new ReactorModel(bind, ctx, config.reactorLoops(), config.selector());
             case PROCESS -> new ProcessModel(bind, ctx, ChildCommand.of(serverArgs(config, address)));
             case PROCESS_CHILD -> new ChildConnection(ctx);
             case PREFORK -> {

@@ -158,10 +158,16 @@ final class EventLoop implements Runnable, Readiness.Events {
     }
 
     private Registration register(SocketChannel ch) {
+        String refusal = readiness.refusal(ch);
+        if (refusal != null) {
+            refuser.refuse(ch, refusal);
+            ctx.connections().release();
+            return null;
+        }
         try {
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            SocketTransport t = new SocketTransport(ch);
+            SocketTransport t = readiness.transport(ch);
             Transport st = ctx.layer().over(t);
             Registration r = new Registration(t, st, Session.open(ctx, st, now));
             readiness.add(r);

@@ -17,6 +17,7 @@ final class Registration {
     Step step = Step.READ;  // what the session asked for last
     Object token;           // the readiness source's handle (a SelectionKey), if it keeps one
     int interest;           // the interest last given to the source, to skip redundant updates
+    int fd = -1;            // the socket's descriptor, for the native readiness sources
     int index;              // position in the loop's list (swap-remove); -1 once closed
 
     Registration(SocketTransport transport, Transport sessionTransport, Session session) {
