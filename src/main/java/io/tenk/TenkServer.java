@@ -71,6 +71,7 @@ public final class TenkServer implements AutoCloseable {
     private final FatalStop fatal;
     private final Operations ops;
     private ServerConfig config;
+    private final AtomicBoolean delayedStop = new AtomicBoolean();
 
     /** What an operator sees: the health, the counters, the admin listener (null when none). */
     private record Operations(Health health, Metrics metrics, AdminListener admin) {}
@@ -351,7 +352,20 @@ public final class TenkServer implements AutoCloseable {
      */
     public void stop() {
         ops.health().draining();
-        models.forEach(Model::stop);
+        long delay = config.observe().drainDelay().toMillis();
+        if (delay == 0 || !delayedStop.compareAndSet(false, true)) {
+            models.forEach(Model::stop);
+            return;
+        }
+        // /readyz says 503 from now; the listeners close once a load balancer had time to see it
+        Thread.ofPlatform().daemon().name("tenk-drain-delay").start(() -> {
+            try {
+                Thread.sleep(delay); // the operator's delay, not a wait for a condition
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            models.forEach(Model::stop);
+        });
     }
 
     /**

@@ -94,6 +94,11 @@ final class ServeCommand implements Cli.Command {
                     + " default: no admin listener).")
     String admin;
 
+    @Option(names = "--drain-delay", paramLabel = "TIME",
+            description = "On SIGTERM, keep serving this long while /readyz already says 503, so a load balancer"
+                    + " takes the instance out before its listeners close (default: 0s).")
+    String drainDelay;
+
     @Option(names = "--watch",
             description = "Development: pages reload by themselves when a file under the root changes"
                     + " (a script is injected into HTML; caches and compression off). Not with --model prefork or process.")
@@ -232,6 +237,7 @@ final class ServeCommand implements Cli.Command {
                 throw new IllegalArgumentException("--admin " + e.getMessage());
             }
         }
+        if (drainDelay != null) o = o.withDrainDelay(Durations.parse("--drain-delay", drainDelay));
         if (accessLogFile != null) o = o.withAccessFile(logFile("--access-log", accessLogFile));
         if (errorLogFile != null) o = o.withErrorFile(logFile("--error-log", errorLogFile));
         return o;

@@ -199,13 +199,14 @@ public final class ConfigFile {
     private ObserveOptions observe(Section top, ObserveOptions o) {
         Section admin = top.table("admin");
         if (admin != null) {
-            admin.allow("listen");
+            admin.allow("listen", "drain_delay");
             String text = admin.requiredString("listen", "the admin listener's address, e.g. \"127.0.0.1:9090\"");
             try {
                 o = o.withAdmin(Listen.parse(text));
             } catch (IllegalArgumentException e) {
                 throw admin.error("listen", e.getMessage());
             }
+            o = o.withDrainDelay(admin.duration("drain_delay", o.drainDelay()));
         }
         Section log = top.table("log");
         if (log != null) {

@@ -2,6 +2,7 @@ package io.tenk.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Where an operator looks inside the server.
@@ -10,9 +11,21 @@ import java.nio.file.Path;
  *                   null: none (the default)
  * @param accessFile the file the access log is appended to; null: stdout
  * @param errorFile  the file the error log is appended to; null: stderr
+ * @param drainDelay how long a stopping server keeps accepting while {@code /readyz} already says
+ *                   503, so that a load balancer's health check takes it out of the pool before
+ *                   its listeners close (as a Kubernetes {@code preStop} sleep would); zero: none
  */
-public record ObserveOptions(Listen admin, Path accessFile, Path errorFile) {
-    public static final ObserveOptions NONE = new ObserveOptions(null, null, null);
+public record ObserveOptions(Listen admin, Path accessFile, Path errorFile, Duration drainDelay) {
+    public static final ObserveOptions NONE = new ObserveOptions(null, null, null, Duration.ZERO);
+
+    public ObserveOptions {
+        if (drainDelay == null) drainDelay = Duration.ZERO;
+        if (drainDelay.isNegative()) throw new IllegalArgumentException("the drain delay cannot be negative");
+    }
+
+    public ObserveOptions(Listen admin, Path accessFile, Path errorFile) {
+        this(admin, accessFile, errorFile, Duration.ZERO);
+    }
 
     /**
      * What is wrong with {@code file} as a log file (to be created or appended to), in a few words;
@@ -25,9 +38,11 @@ public record ObserveOptions(Listen admin, Path accessFile, Path errorFile) {
         return null;
     }
 
-    public ObserveOptions withAdmin(Listen a) { return new ObserveOptions(a, accessFile, errorFile); }
+    public ObserveOptions withAdmin(Listen a) { return new ObserveOptions(a, accessFile, errorFile, drainDelay); }
 
-    public ObserveOptions withAccessFile(Path p) { return new ObserveOptions(admin, p, errorFile); }
+    public ObserveOptions withAccessFile(Path p) { return new ObserveOptions(admin, p, errorFile, drainDelay); }
 
-    public ObserveOptions withErrorFile(Path p) { return new ObserveOptions(admin, accessFile, p); }
+    public ObserveOptions withErrorFile(Path p) { return new ObserveOptions(admin, accessFile, p, drainDelay); }
+
+    public ObserveOptions withDrainDelay(Duration d) { return new ObserveOptions(admin, accessFile, errorFile, d); }
 }

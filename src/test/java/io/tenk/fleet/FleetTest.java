@@ -72,7 +72,7 @@ class FleetTest {
             StringBuilder servers = new StringBuilder();
             for (int i = 1; i <= 3; i++) {
                 ChildServer s = ChildServer.start(dir, root, List.of(),
-                        List.of("--admin", "127.0.0.1:0", "--threads", "1"));
+                        List.of("--admin", "127.0.0.1:0", "--threads", "1", "--drain-delay", "1s"));
                 tenks.add(s);
                 InetSocketAddress admin = s.adminAddress();
                 servers.append("    server t").append(i).append(" 127.0.0.1:").append(s.address().getPort())

@@ -34,19 +34,36 @@ class ReactorOneLoopTest {
         try (TestServer server = TestServer.start(TestServer.config(root).with(b -> b.model(ModelKind.REACTOR).threads(1)));
              RawClient c = server.connect()) {
             assertTrue(threadNamed("tenk-loop-0"), "the loop runs");
+            // someone waiting for the server to stop does not stop it
+            Thread waiter = Thread.ofPlatform().start(() -> {
+                try {
+                    server.awaitStopped();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            long until = System.nanoTime() + 10_000_000_000L;
+            while (waiter.getState() != Thread.State.WAITING && System.nanoTime() < until) Thread.onSpinWait();
+            assertEquals(Thread.State.WAITING, waiter.getState(), "the waiter waits");
             assertFalse(threadNamed("tenk-reactor-accept"), "no acceptor thread with one loop");
 
-            c.send("GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+            c.send("GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n"); // after the waiter started
             List<HttpReply> two = c.read(2);
             assertEquals(200, two.get(0).status());
             assertEquals("alpha", two.get(1).bodyText());
 
-            // a request sent as the server stops is still answered, with Connection: close
+            // requests sent while the server stops are still answered; the loop sees the stop soon
+            // (it is asynchronous), and from then on a response says Connection: close and ends it
             server.stop();
-            c.send("GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n");
-            HttpReply last = c.read();
-            assertEquals(200, last.status());
+            HttpReply last = null;
+            for (int i = 0; i < 1000 && (last == null || !last.rawHead().contains("Connection: close")); i++) {
+                last = c.send("GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n").read();
+                assertEquals(200, last.status());
+            }
             assertTrue(last.rawHead().contains("Connection: close"), last.rawHead());
+            assertEquals(0, c.readToEnd().length, "then the connection ends");
+            waiter.join(10_000);
+            assertFalse(waiter.isAlive(), "the stop ended the wait");
         }
     }
 }

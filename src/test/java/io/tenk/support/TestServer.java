@@ -74,6 +74,9 @@ public final class TestServer implements AutoCloseable {
     /** Asks the server to stop without waiting. */
     public void stop() { server.stop(); }
 
+    /** Blocks until the server has stopped (after {@link #stop()}). */
+    public void awaitStopped() throws InterruptedException { server.awaitStopped(); }
+
     public InetSocketAddress address() { return server.address(); }
 
     /** Every listen address, in the order configured. */
