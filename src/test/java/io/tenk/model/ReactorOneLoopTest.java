@@ -1,6 +1,9 @@
 package io.tenk.model;
 
+import io.tenk.TenkServer;
 import io.tenk.config.ModelKind;
+import io.tenk.observe.AccessLog;
+import io.tenk.observe.ErrorLog;
 import io.tenk.support.HttpReply;
 import io.tenk.support.RawClient;
 import io.tenk.support.TestServer;
@@ -47,6 +50,33 @@ class ReactorOneLoopTest {
             HttpReply last = c.read();
             assertEquals(200, last.status());
             assertTrue(last.rawHead().contains("Connection: close"), last.rawHead());
+        }
+    }
+
+    /** The command line waits for the stop from the moment it has started: the wait must not be what stops it. */
+    @Test void waitingForTheStopLeavesItServing() throws Exception {
+        Files.writeString(root.resolve("a.txt"), "alpha");
+        try (TenkServer server = TenkServer.start(TestServer.config(root).with(b -> b.model(ModelKind.REACTOR).threads(1)),
+                AccessLog.disabled(), new ErrorLog(System.err, false))) {
+            Thread waiter = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    server.awaitStopped();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (waiter.getState() != Thread.State.WAITING && waiter.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(5); // polling: until it waits in the join (or has returned: the failure)
+            }
+            try (RawClient c = new RawClient(server.address())) {
+                c.send("GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertEquals(200, c.read().status());
+            }
+            assertTrue(waiter.isAlive(), "still serving while someone waits for the stop");
+            server.stop();
+            waiter.join(10_000);
+            assertFalse(waiter.isAlive(), "the wait ends with the stop");
         }
     }
 }

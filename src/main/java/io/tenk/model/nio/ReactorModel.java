@@ -75,8 +75,10 @@ public final class ReactorModel implements Model {
     }
 
     @Override public void awaitStopped() throws InterruptedException {
-        if (acceptor != null) acceptor.join();
-        for (EventLoop l : loops) if (l != null) l.stop(); // already stopped, unless the acceptor ended some other way
+        if (acceptor != null) {
+            acceptor.join();
+            for (EventLoop l : loops) if (l != null) l.stop(); // already stopped, unless the acceptor ended some other way
+        }
         for (Thread t : threads) if (t != null) t.join();
     }
 }
