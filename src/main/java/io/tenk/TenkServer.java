@@ -41,6 +41,7 @@ import io.tenk.observe.TreeWatcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -69,10 +70,14 @@ public final class TenkServer implements AutoCloseable {
     private final TreeWatcher watcher; // --watch, else null
     private final FatalStop fatal;
     private final Operations ops;
+    private final AtomicBoolean delayedStop = new AtomicBoolean();
     private ServerConfig config;
 
-    /** What an operator sees: the health, the counters, the admin listener (null when none). */
-    private record Operations(Health health, Metrics metrics, AdminListener admin) {}
+    /**
+     * What an operator sees: the health, the counters, the admin listener (null when none), and
+     * how long a stop shows on {@code /readyz} before the sockets close (fixed at start).
+     */
+    private record Operations(Health health, Metrics metrics, AdminListener admin, Duration stopDelay) {}
 
     private TenkServer(List<Model> models, AccessLog accessLog, ErrorLog errorLog, Consumer<String> problems,
                        SwappableHandler handler, ConnectionLimiter connections, TreeWatcher watcher, ServerConfig config,
@@ -87,7 +92,7 @@ public final class TenkServer implements AutoCloseable {
         this.handler = handler;
         this.config = config;
         this.fatal = fatal;
-        fatal.arm(this::stop);
+        fatal.arm(this::stopNowAccepting);
     }
 
     /**
@@ -176,7 +181,7 @@ public final class TenkServer implements AutoCloseable {
         }
         health.serving();
         return new TenkServer(started, access, errors, problems, handler, ctx.connections(), watcher, config, fatal,
-                new Operations(health, metrics, admin));
+                new Operations(health, metrics, admin, config.observe().stopDelay()));
     }
 
     private static AdminListener startAdmin(Listen at, ServerConfig config, ServerContext ctx, Health health) throws IOException {
@@ -326,9 +331,29 @@ public final class TenkServer implements AutoCloseable {
 
     /**
      * Asks the server to stop (in-flight responses finish, bounded by the shutdown timeout);
-     * {@code /readyz} answers 503 from now on.
+     * {@code /readyz} answers 503 from now on. With an admin listener and a stop delay, the
+     * listening sockets stay open and served for that long first.
      */
     public void stop() {
+        Duration delay = ops.stopDelay();
+        if (ops.admin() == null || delay.isZero()) {
+            stopNowAccepting();
+            return;
+        }
+        ops.health().draining();
+        if (!delayedStop.compareAndSet(false, true)) return;
+        Thread.ofPlatform().daemon().name("tenk-stop-delay").start(() -> {
+            try {
+                Thread.sleep(delay); // the load balancers' time to see /readyz's 503
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stopNowAccepting();
+        });
+    }
+
+    /** {@code /readyz} 503, and the models stop accepting and drain, now. */
+    private void stopNowAccepting() {
         ops.health().draining();
         models.forEach(Model::stop);
     }
@@ -344,7 +369,7 @@ public final class TenkServer implements AutoCloseable {
      * the access log; the caller then exits, which cuts the connections still open.
      */
     public void stopNow() {
-        stop();
+        stopNowAccepting();
         accessLog.close();
     }
 

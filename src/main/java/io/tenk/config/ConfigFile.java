@@ -40,7 +40,8 @@ import java.util.regex.Pattern;
  * [limits]          max_request_line, max_header_section, max_header_count (integers)
  * [timeouts]        header, body, idle, write, shutdown ("10s", "500ms", "2m" or whole seconds),
  *                   min_write_rate (bytes per second, 0 for none)
- * [admin]           listen = "127.0.0.1:9090" (metrics and health; none by default)
+ * [admin]           listen = "127.0.0.1:9090" (metrics and health; none by default),
+ *                   stop_delay = "5s" (on stop, /readyz is 503 this long before the sockets close)
  * [log]             access = "FILE", error = "FILE" (relative to the file; SIGUSR1 reopens them)
  * [[site]]          names = [...], root = "dir" (relative to the file), index = ["index.html"],
  *                   listing, spa, compression, error_pages (booleans), cors = "*" or an origin,
@@ -194,17 +195,18 @@ public final class ConfigFile {
         }
     }
 
-    /** {@code [admin] listen} and {@code [log] access, error}, over {@code o}. */
+    /** {@code [admin] listen, stop_delay} and {@code [log] access, error}, over {@code o}. */
     private ObserveOptions observe(Section top, ObserveOptions o) {
         Section admin = top.table("admin");
         if (admin != null) {
-            admin.allow("listen");
+            admin.allow("listen", "stop_delay");
             String text = admin.requiredString("listen", "the admin listener's address, e.g. \"127.0.0.1:9090\"");
             try {
                 o = o.withAdmin(Listen.parse(text));
             } catch (IllegalArgumentException e) {
                 throw admin.error("listen", e.getMessage());
             }
+            o = o.withStopDelay(admin.duration("stop_delay", o.stopDelay()));
         }
         Section log = top.table("log");
         if (log != null) {

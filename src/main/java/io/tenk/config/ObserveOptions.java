@@ -2,6 +2,7 @@ package io.tenk.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Where an operator looks inside the server.
@@ -10,9 +11,11 @@ import java.nio.file.Path;
  *                   null: none (the default)
  * @param accessFile the file the access log is appended to; null: stdout
  * @param errorFile  the file the error log is appended to; null: stderr
+ * @param stopDelay  on stop, how long {@code /readyz} answers 503 before the listening sockets
+ *                   close, so that load balancers stop sending first (zero: they close at once)
  */
-public record ObserveOptions(Listen admin, Path accessFile, Path errorFile) {
-    public static final ObserveOptions NONE = new ObserveOptions(null, null, null);
+public record ObserveOptions(Listen admin, Path accessFile, Path errorFile, Duration stopDelay) {
+    public static final ObserveOptions NONE = new ObserveOptions(null, null, null, Duration.ZERO);
 
     /**
      * What is wrong with {@code file} as a log file (to be created or appended to), in a few words;
@@ -25,9 +28,11 @@ public record ObserveOptions(Listen admin, Path accessFile, Path errorFile) {
         return null;
     }
 
-    public ObserveOptions withAdmin(Listen a) { return new ObserveOptions(a, accessFile, errorFile); }
+    public ObserveOptions withAdmin(Listen a) { return new ObserveOptions(a, accessFile, errorFile, stopDelay); }
 
-    public ObserveOptions withAccessFile(Path p) { return new ObserveOptions(admin, p, errorFile); }
+    public ObserveOptions withAccessFile(Path p) { return new ObserveOptions(admin, p, errorFile, stopDelay); }
 
-    public ObserveOptions withErrorFile(Path p) { return new ObserveOptions(admin, accessFile, p); }
+    public ObserveOptions withErrorFile(Path p) { return new ObserveOptions(admin, accessFile, p, stopDelay); }
+
+    public ObserveOptions withStopDelay(Duration d) { return new ObserveOptions(admin, accessFile, errorFile, d); }
 }
