@@ -27,6 +27,7 @@ import io.tenk.handler.SwappableHandler;
 import io.tenk.handler.VirtualHosts;
 import io.tenk.config.ObserveOptions;
 import io.tenk.model.AdminListener;
+import io.tenk.model.InheritedSocket;
 import io.tenk.model.Model;
 import io.tenk.model.Models;
 import io.tenk.observe.AccessLog;
@@ -160,7 +161,8 @@ public final class TenkServer implements AutoCloseable {
         AdminListener admin = null;
         try {
             if (adminAt != null) admin = startAdmin(adminAt, config, ctx, health); // first: /readyz says "starting"
-            for (Listen l : config.listen()) {
+            // started by the service manager with its socket: that one socket, whatever the config says
+            for (Listen l : InheritedSocket.offered() ? config.listen().subList(0, 1) : config.listen()) {
                 Model model = Models.create(config, l, ctx);
                 model.start();
                 started.add(model);
