@@ -1,5 +1,6 @@
 package io.tenk.fleet;
 
+import io.tenk.support.Await;
 import io.tenk.support.ChildServer;
 
 import java.io.IOException;
@@ -183,13 +184,7 @@ final class Fleet implements AutoCloseable {
         }
     }
 
-    interface Condition { boolean holds() throws Exception; }
-
-    static void await(Condition c, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!c.holds()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting: " + what);
-            Thread.sleep(20); // polling a condition with a deadline
-        }
+    static void await(Await.Condition c, String what) throws Exception {
+        Await.until(c, Duration.ofSeconds(30), what);
     }
 }

@@ -65,7 +65,7 @@ class FleetTest {
         Files.writeString(config, CONFIG.formatted("v2"));
         for (int i = 1; i <= Fleet.SIZE; i++) {
             ChildServer s = fleet.instance(i);
-            assertEquals(0, new ProcessBuilder("kill", "-HUP", String.valueOf(s.process().pid())).start().waitFor());
+            s.signal("HUP");
             await(() -> "v2".equals(header(s, "X-Fleet")), "the new header from t" + s.address().getPort());
         }
         System.out.printf("FleetTest: all reloaded %.1f s into the run%n", (System.nanoTime() - t0) / 1e9);

@@ -78,6 +78,12 @@ public final class ChildServer implements AutoCloseable {
 
     public Process process() { return process; }
 
+    /** Sends it signal {@code name} ({@code HUP}, {@code USR1}, ...) with kill(1). */
+    public void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) throw new IOException("kill -" + name + " failed");
+    }
+
     /** The pids of its child processes (prefork's workers). */
     public List<Long> children() {
         return process.children().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList();
