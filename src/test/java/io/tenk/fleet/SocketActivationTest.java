@@ -44,10 +44,8 @@ class SocketActivationTest {
         Path stop = dir.resolve("stop");
         List<String> cmd = new ArrayList<>(List.of("systemd-socket-activate", "-l", "127.0.0.1:" + port,
                 "bash", "-c", SUPERVISOR, stop.toString(),
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx96m", "-XX:TieredStopAtLevel=1",
-                "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "io.tenk.cli.Main", "-q", "-d", root.toString(),
-                "-p", "1")); // a port it could not bind: the inherited socket is used instead
+                "-q", "-d", root.toString(), "-p", "1")); // a port it does not bind: the inherited socket is used instead
+        cmd.addAll(7, java());
         Process manager = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
         Path out = dir.resolve("out.txt");
         await(() -> Files.readString(out).contains("Listening on"), "the socket open, tenk not started yet");
@@ -94,6 +92,20 @@ class SocketActivationTest {
         }
     }
 
+    /** LISTEN_PID names tenk but standard input is no listening socket: one line that says what to set, exit 1. */
+    @Test void withoutTheSocketOnStandardInputSaysWhatToSet() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("site"));
+        List<String> cmd = new ArrayList<>(List.of("bash", "-c", "export LISTEN_PID=$$ LISTEN_FDS=1; exec \"$@\" </dev/null", "tenk"));
+        cmd.addAll(java());
+        cmd.addAll(List.of("-q", "-d", root.toString(), "-p", "0"));
+        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes()).strip();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue(), err);
+        assertEquals("tenk: cannot start: socket activation: standard input is not the listening socket"
+                + " (set StandardInput=socket in the .service unit)", err);
+    }
+
     /**
      * packaging/systemd's tenk.socket and drop-in, with the packaged tenk.service, pass
      * {@code systemd-analyze verify} without a word (the drop-in merged by hand: verify reads no drop-ins).
@@ -114,6 +126,13 @@ class SocketActivationTest {
         assertTrue(p.waitFor(2, TimeUnit.MINUTES));
         assertEquals(0, p.exitValue(), out);
         assertEquals("", out.strip());
+    }
+
+    /** The command that runs tenk from the test class path. */
+    private static List<String> java() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx96m", "-XX:TieredStopAtLevel=1",
+                "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), "io.tenk.cli.Main");
     }
 
     /** The tenk JVM under the manager, if one runs now. */
