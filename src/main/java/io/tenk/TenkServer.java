@@ -3,6 +3,7 @@ package io.tenk;
 import io.tenk.config.Listen;
 import io.tenk.config.ServerConfig;
 import io.tenk.config.Site;
+import io.tenk.config.TlsConfig;
 import io.tenk.conn.ConnectionLimiter;
 import io.tenk.conn.Fatal;
 import io.tenk.conn.ServerContext;
@@ -42,7 +43,6 @@ import io.tenk.observe.TreeWatcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -71,14 +71,11 @@ public final class TenkServer implements AutoCloseable {
     private final TreeWatcher watcher; // --watch, else null
     private final FatalStop fatal;
     private final Operations ops;
-    private final AtomicBoolean delayedStop = new AtomicBoolean();
     private ServerConfig config;
+    private final AtomicBoolean delayedStop = new AtomicBoolean();
 
-    /**
-     * What an operator sees: the health, the counters, the admin listener (null when none), and
-     * how long a stop shows on {@code /readyz} before the sockets close (fixed at start).
-     */
-    private record Operations(Health health, Metrics metrics, AdminListener admin, Duration stopDelay) {}
+    /** What an operator sees: the health, the counters, the admin listener (null when none). */
+    private record Operations(Health health, Metrics metrics, AdminListener admin) {}
 
     private TenkServer(List<Model> models, AccessLog accessLog, ErrorLog errorLog, Consumer<String> problems,
                        SwappableHandler handler, ConnectionLimiter connections, TreeWatcher watcher, ServerConfig config,
@@ -93,7 +90,7 @@ public final class TenkServer implements AutoCloseable {
         this.handler = handler;
         this.config = config;
         this.fatal = fatal;
-        fatal.arm(this::stopNowAccepting);
+        fatal.arm(this::stop);
     }
 
     /**
@@ -161,12 +158,22 @@ public final class TenkServer implements AutoCloseable {
         AdminListener admin = null;
         try {
             if (adminAt != null) admin = startAdmin(adminAt, config, ctx, health); // first: /readyz says "starting"
-            // started by the service manager with its socket: that one socket, whatever the config says
-            for (Listen l : InheritedSocket.offered() ? config.listen().subList(0, 1) : config.listen()) {
-                Model model = Models.create(config, l, ctx);
-                model.start();
-                started.add(model);
+            Listeners listeners = new Listeners(config, ctx);
+            // HTTPS first: a plain listener's redirects name the port HTTPS got
+            // started by the service manager with its socket: that one socket, in place of the first address
+            Model[] models = new Model[InheritedSocket.offered() ? 1 : config.listen().size()];
+            for (boolean tls : new boolean[] {true, false}) {
+                for (int i = 0; i < models.length; i++) {
+                    Listen l = config.listen().get(i);
+                    if (l.tls() != tls) continue;
+                    Model model = Models.create(config, l, listeners.context(l));
+                    model.start();
+                    started.add(model);
+                    models[i] = model;
+                    if (tls) listeners.httpsStarted(model.address().getPort());
+                }
             }
+            started = new ArrayList<>(List.of(models));
         } catch (IOException | RuntimeException e) {
             if (admin != null) admin.close();
             for (Model m : started) m.stop();
@@ -183,7 +190,7 @@ public final class TenkServer implements AutoCloseable {
         }
         health.serving();
         return new TenkServer(started, access, errors, problems, handler, ctx.connections(), watcher, config, fatal,
-                new Operations(health, metrics, admin, config.observe().stopDelay()));
+                new Operations(health, metrics, admin));
     }
 
     private static AdminListener startAdmin(Listen at, ServerConfig config, ServerContext ctx, Health health) throws IOException {
@@ -277,6 +284,9 @@ public final class TenkServer implements AutoCloseable {
         if (!next.limits().equals(config.limits())) ignored.add("limits changed: restart to apply");
         if (!next.timeouts().equals(config.timeouts())) ignored.add("timeouts changed: restart to apply");
         if (next.maxConnections() != config.maxConnections()) ignored.add("max connections changed: restart to apply");
+        if (config.listen().stream().anyMatch(Listen::tls) && !certificates(next).equals(certificates(config))) {
+            ignored.add("certificates changed: restart to apply");
+        }
         if (next.accessLog() != config.accessLog() || next.debug() != config.debug()) ignored.add("logging changed: restart to apply");
         if (!next.observe().equals(config.observe())) ignored.add("admin listener or log files changed: restart to apply");
         handler.swap(h);
@@ -313,6 +323,13 @@ public final class TenkServer implements AutoCloseable {
     /** The admin listener's address (with the real port when 0 was asked for), or null when there is none. */
     public InetSocketAddress adminAddress() { return ops.admin() == null ? null : ops.admin().address(); }
 
+    /** Each site's TLS settings, by its names (what HTTPS listeners read at start). */
+    private static java.util.Map<List<String>, TlsConfig> certificates(ServerConfig c) {
+        java.util.Map<List<String>, TlsConfig> m = new java.util.HashMap<>();
+        for (Site s : c.sites()) if (s.tls() != null) m.put(s.names(), s.tls());
+        return m;
+    }
+
     /** The first listen address (with the real port when 0 was asked for). */
     public InetSocketAddress address() { return models.getFirst().address(); }
 
@@ -333,31 +350,24 @@ public final class TenkServer implements AutoCloseable {
 
     /**
      * Asks the server to stop (in-flight responses finish, bounded by the shutdown timeout);
-     * {@code /readyz} answers 503 from now on. With an admin listener and a stop delay, the
-     * listening sockets stay open and served for that long first.
+     * {@code /readyz} answers 503 from now on.
      */
     public void stop() {
-        Duration delay = ops.stopDelay();
-        if (ops.admin() == null || delay.isZero()) {
-            stopNowAccepting();
+        ops.health().draining();
+        long delay = config.observe().drainDelay().toMillis();
+        if (delay == 0 || !delayedStop.compareAndSet(false, true)) {
+            models.forEach(Model::stop);
             return;
         }
-        ops.health().draining();
-        if (!delayedStop.compareAndSet(false, true)) return;
-        Thread.ofPlatform().daemon().name("tenk-stop-delay").start(() -> {
+        // /readyz says 503 from now; the listeners close once a load balancer had time to see it
+        Thread.ofPlatform().daemon().name("tenk-drain-delay").start(() -> {
             try {
-                Thread.sleep(delay); // the load balancers' time to see /readyz's 503
+                Thread.sleep(delay); // the operator's delay, not a wait for a condition
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            stopNowAccepting();
+            models.forEach(Model::stop);
         });
-    }
-
-    /** {@code /readyz} 503, and the models stop accepting and drain, now. */
-    private void stopNowAccepting() {
-        ops.health().draining();
-        models.forEach(Model::stop);
     }
 
     /**
@@ -371,7 +381,7 @@ public final class TenkServer implements AutoCloseable {
      * the access log; the caller then exits, which cuts the connections still open.
      */
     public void stopNow() {
-        stopNowAccepting();
+        stop();
         accessLog.close();
     }
 

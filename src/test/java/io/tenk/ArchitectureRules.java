@@ -20,7 +20,7 @@ final class ArchitectureRules {
     private ArchitectureRules() {}
 
     static final List<String> LAYERS = List.of(
-            "http", "files", "rules", "handler", "observe", "config", "conn", "transport", "model", "precompress", "", "cli");
+            "http", "files", "rules", "handler", "observe", "config", "conn", "transport", "tls", "model", "precompress", "", "cli");
 
     /** Packages that never touch sockets, threads, logs or the console. */
     static final List<String> PURE = List.of("http", "files", "rules", "handler");

@@ -39,7 +39,7 @@ final class Cli {
 
     /** The commands, each a picocli command; {@link Cli} runs the one parsed. */
     sealed interface Command permits ServeCommand, CompressCommand, ConfigTools.Check, ConfigTools.Rules,
-            ConfigTools.RulesTest, ModelsCommand {}
+            ConfigTools.RulesTest, ModelsCommand, CaCommand {}
 
     private final PrintStream out;
     private final PrintStream err;
@@ -50,7 +50,10 @@ final class Cli {
     }
 
     int run(String[] args) {
-        CommandLine cl = commands();
+        // a process child starts once per connection: building the tools' commands would cost it time
+        CommandLine cl = List.of(args).contains(Models.PROCESS_CHILD_FLAG) ? new CommandLine(new ServeCommand()) : commands();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
         try {
             ParseResult parsed = cl.parseArgs(args);
             if (CommandLine.printHelpIfRequested(parsed)) return OK;
@@ -65,6 +68,7 @@ final class Cli {
                 case ConfigTools.Rules _ -> throw new ParameterException(leaf, ConfigTools.RULES_USAGE);
                 case ConfigTools.RulesTest t -> t.run(out);
                 case ModelsCommand m -> m.run(out);
+                case CaCommand c -> c.run(out, err, System.getenv());
             };
         } catch (ParameterException e) {
             return usage(e);
@@ -84,10 +88,9 @@ final class Cli {
                 .addSubcommand(new CompressCommand())
                 .addSubcommand(new ConfigTools.Check())
                 .addSubcommand(new ConfigTools.Rules())
-                .addSubcommand(new ModelsCommand());
+                .addSubcommand(new ModelsCommand())
+                .addSubcommand(new CaCommand());
         cl.setAllowSubcommandsAsOptionParameters(true); // tenk -d check serves the folder check
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
         return cl;
     }
 
@@ -101,7 +104,7 @@ final class Cli {
         return USAGE;
     }
 
-    /** Validates the options and serves until stopped; {@code args} are what prefork workers run. */
+    /** Validates the options and serves until stopped; {@code args} are what prefork workers and process children run. */
     private int serve(ServeCommand opts, CommandLine cl, String[] args) {
         if (opts.model != null && ModelKind.find(opts.model).isEmpty()) {
             err.println("tenk: unknown model: " + oneLine(opts.model) + "; the models are:");
@@ -117,7 +120,14 @@ final class Cli {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(cl, e.getMessage());
         }
-        if (config.model() == ModelKind.PREFORK) {
+        String unavailable = Models.unavailable(config.model());
+        if (unavailable != null) {
+            err.println("tenk: " + oneLine(unavailable));
+            err.flush();
+            return USAGE;
+        }
+        if (opts.processChild) return ProcessChild.serve(config, err);
+        if (config.model() == ModelKind.PREFORK || config.model() == ModelKind.PROCESS) {
             config = config.with(b -> b.workerArgs(List.of(args))); // what its workers run
         }
         return serve(config, opts);
@@ -168,7 +178,7 @@ final class Cli {
             }
         });
         List<InetSocketAddress> bound = bound(config, server);
-        Urls urls = Urls.of(bound);
+        Urls urls = Urls.of(bound).withHttps(TlsOptions.httpsPorts(config, bound));
         banner(config, server, bound, urls, status);
         if (opts.open) Browser.open(urls.all().getFirst(), err);
         Thread.ofPlatform().daemon().name("tenk-await-stop").start(() -> {

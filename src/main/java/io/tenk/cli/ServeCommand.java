@@ -14,6 +14,7 @@ import io.tenk.config.Timeouts;
 import io.tenk.model.Models;
 import io.tenk.observe.AccessLog;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -44,9 +45,14 @@ import java.util.List;
                 "  tenk compress DIR         precompress DIR's text files",
                 "                            (.gz, .br, .zst beside each)",
                 "  tenk --model virtual      a virtual thread per connection",
+                "  tenk --https              HTTPS with a local development certificate",
+                "                            (tenk ca: how to trust it)",
+                "  tenk --tls-cert C --tls-key K",
+                "                            HTTPS with your certificate (PEM files)",
                 "  tenk models               list the concurrency models",
+                "  tenk ca                   where the local CA is, how to trust it",
                 "  tenk COMMAND --help       the options of serve, compress, check,",
-                "                            rules test or models"})
+                "                            rules test, models or ca"})
 final class ServeCommand implements Cli.Command {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PORT", description = "Port to listen on (same as -p).")
@@ -88,9 +94,14 @@ final class ServeCommand implements Cli.Command {
                     + " default: no admin listener).")
     String admin;
 
+    @Option(names = "--drain-delay", paramLabel = "TIME",
+            description = "On SIGTERM, keep serving this long while /readyz already says 503, so a load balancer"
+                    + " takes the instance out before its listeners close (default: 0s).")
+    String drainDelay;
+
     @Option(names = "--watch",
             description = "Development: pages reload by themselves when a file under the root changes"
-                    + " (a script is injected into HTML; caches and compression off). Not with --model prefork.")
+                    + " (a script is injected into HTML; caches and compression off). Not with --model prefork or process.")
     boolean watch;
 
     @Option(names = "--open", description = "Open the site in a browser once serving ($BROWSER, else xdg-open or open).")
@@ -119,8 +130,14 @@ final class ServeCommand implements Cli.Command {
     @Option(names = Models.PREFORK_WORKER_FLAG, hidden = true, paramLabel = "PORT")
     Integer preforkWorker;
 
+    /** Set by a process-model parent for its children: serve the connection on stdin. */
+    @Option(names = Models.PROCESS_CHILD_FLAG, hidden = true)
+    boolean processChild;
+
     @Option(names = "--selector", paramLabel = "KIND",
-            description = "Selector of selector and reactor: epoll or poll (default: " + ServerConfig.DEFAULT_SELECTOR_NAME + ").")
+            description = "Event mechanism of selector and reactor: epoll, poll, select, native-poll, epoll-lt, epoll-et"
+                    + " or epoll-oneshot (default: "
+                    + ServerConfig.DEFAULT_SELECTOR_NAME + ").")
     String selector;
 
     @Option(names = "--no-list", description = "No directory listings (a directory without an index file answers 404).")
@@ -173,6 +190,8 @@ final class ServeCommand implements Cli.Command {
             description = "Connections served at once; more get 503 and are closed (default: the soft ulimit -n less an eighth (at least 64) kept for files, at least 16).")
     Integer maxConnections;
 
+    @Mixin TlsOptions tls = new TlsOptions();
+
     /** Validates the options and builds the configuration; IllegalArgumentException carries a user-facing message. */
     ServerConfig toConfig() {
         if (port != null && positionalPort != null && !port.equals(positionalPort)) {
@@ -206,7 +225,7 @@ final class ServeCommand implements Cli.Command {
         limitFlags(cfg, file.timeouts());
         if (watch) cfg.liveReload(true);
         cfg.observe(observeFlags(file.observe()));
-        return cfg.siteOptions(this::siteFlags).build();
+        return tls.apply(cfg.siteOptions(this::siteFlags).build(), System.getenv());
     }
 
     /** The admin listener and the log files, when given, over what the file says ({@code o}). */
@@ -218,6 +237,7 @@ final class ServeCommand implements Cli.Command {
                 throw new IllegalArgumentException("--admin " + e.getMessage());
             }
         }
+        if (drainDelay != null) o = o.withDrainDelay(Durations.parse("--drain-delay", drainDelay));
         if (accessLogFile != null) o = o.withAccessFile(logFile("--access-log", accessLogFile));
         if (errorLogFile != null) o = o.withErrorFile(logFile("--error-log", errorLogFile));
         return o;
@@ -247,6 +267,7 @@ final class ServeCommand implements Cli.Command {
         if (selector != null) cfg.selector(SelectorKind.parse(selector));
         if (workers != null) cfg.workers(workers);
         if (preforkWorker != null) cfg.preforkWorker(preforkWorker);
+        if (processChild) cfg.model(ModelKind.PROCESS_CHILD);
     }
 
     /** The site flags given on the command line, applied over a site's options (from defaults or the file). */

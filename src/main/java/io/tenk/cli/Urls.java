@@ -60,6 +60,17 @@ record Urls(List<String> local, List<String> network) {
         return all;
     }
 
+    /** The same URLs with {@code https://} for the given ports. */
+    Urls withHttps(Set<Integer> ports) {
+        if (ports.isEmpty()) return this;
+        java.util.function.UnaryOperator<String> scheme = u -> {
+            int colon = u.lastIndexOf(':');
+            int port = Integer.parseInt(u.substring(colon + 1, u.length() - 1));
+            return ports.contains(port) ? "https" + u.substring("http".length()) : u;
+        };
+        return new Urls(local().stream().map(scheme).toList(), network().stream().map(scheme).toList());
+    }
+
     /** {@code http://HOST:PORT/}, an IPv6 address in brackets and without its zone. */
     static String url(InetAddress ip, int port) {
         String host = ip.getHostAddress();

@@ -34,18 +34,18 @@ import java.util.regex.Pattern;
  * line and the key; the first one found is reported.
  *
  * <pre>
- * [server]          listen = ["127.0.0.1:8080", "[::1]:8080"], model = "reactor", access_log = true,
+ * [server]          listen = ["127.0.0.1:8080", "[::1]:8080", "https://127.0.0.1:8443"], model = "reactor", access_log = true,
  *                   log_format = "combined" or "json",
  *                   threads, queue, workers (integers), selector = "epoll" or "poll"
  * [limits]          max_request_line, max_header_section, max_header_count (integers)
  * [timeouts]        header, body, idle, write, shutdown ("10s", "500ms", "2m" or whole seconds),
  *                   min_write_rate (bytes per second, 0 for none)
- * [admin]           listen = "127.0.0.1:9090" (metrics and health; none by default),
- *                   stop_delay = "5s" (on stop, /readyz is 503 this long before the sockets close)
+ * [admin]           listen = "127.0.0.1:9090" (metrics and health; none by default)
  * [log]             access = "FILE", error = "FILE" (relative to the file; SIGUSR1 reopens them)
  * [[site]]          names = [...], root = "dir" (relative to the file), index = ["index.html"],
  *                   listing, spa, compression, error_pages (booleans), cors = "*" or an origin,
- *                   max_age (seconds), headers = { "Name" = "value", … }
+ *                   max_age (seconds), headers = { "Name" = "value", … },
+ *                   tls = { cert = "chain.pem", key = "key.pem", hsts = false }
  * [[site.rule]]     exactly one of redirect / rewrite / deny / header / fallback, plus its options
  * </pre>
  *
@@ -195,18 +195,18 @@ public final class ConfigFile {
         }
     }
 
-    /** {@code [admin] listen, stop_delay} and {@code [log] access, error}, over {@code o}. */
+    /** {@code [admin] listen} and {@code [log] access, error}, over {@code o}. */
     private ObserveOptions observe(Section top, ObserveOptions o) {
         Section admin = top.table("admin");
         if (admin != null) {
-            admin.allow("listen", "stop_delay");
+            admin.allow("listen", "drain_delay");
             String text = admin.requiredString("listen", "the admin listener's address, e.g. \"127.0.0.1:9090\"");
             try {
                 o = o.withAdmin(Listen.parse(text));
             } catch (IllegalArgumentException e) {
                 throw admin.error("listen", e.getMessage());
             }
-            o = o.withStopDelay(admin.duration("stop_delay", o.stopDelay()));
+            o = o.withDrainDelay(admin.duration("drain_delay", o.drainDelay()));
         }
         Section log = top.table("log");
         if (log != null) {
@@ -236,7 +236,7 @@ public final class ConfigFile {
     }
 
     private Site site(Section s, Map<String, String> nameOwner) {
-        s.allow("names", "root", "index", "listing", "spa", "cors", "headers", "max_age", "compression", "error_pages", "rule");
+        s.allow("names", "root", "index", "listing", "spa", "cors", "headers", "max_age", "compression", "error_pages", "rule", "tls");
         List<Item> nameItems = s.array("names");
         if (nameItems == null) throw s.error("names", "missing (the names this site answers to; \"*\" for the default site)");
         if (nameItems.isEmpty()) throw s.error("names", "needs at least one name");
@@ -293,7 +293,31 @@ public final class ConfigFile {
         if (ruleTables != null) {
             for (Section r : ruleTables) rule(r, rules, ruleLines);
         }
-        return new Site(names, siteOptions(s, root, index), rules.build(), ruleLines);
+        return new Site(names, siteOptions(s, root, index), rules.build(), ruleLines, tls(s));
+    }
+
+    /** A site's {@code tls = { cert = "...", key = "...", hsts = false }}, paths relative to the file; null when absent. */
+    private TlsConfig tls(Section site) {
+        if (!site.has("tls")) return null;
+        Section t = site.table("tls");
+        if (t == null) throw site.error("tls", "expected a table: tls = { cert = \"cert.pem\", key = \"key.pem\" }");
+        t.allow("cert", "key", "hsts");
+        Path cert = readableFile(t, "cert", "the certificate chain, PEM");
+        Path key = readableFile(t, "key", "the private key, PEM");
+        Boolean hsts = t.bool("hsts");
+        return new TlsConfig(cert, key, hsts != null && hsts);
+    }
+
+    private Path readableFile(Section s, String key, String what) {
+        String text = s.requiredString(key, what);
+        Path p;
+        try {
+            p = dir.resolve(text).toAbsolutePath().normalize();
+        } catch (RuntimeException e) {
+            throw s.error(key, "bad path");
+        }
+        if (!Files.isRegularFile(p) || !Files.isReadable(p)) throw s.error(key, "cannot read file " + p);
+        return p;
     }
 
     /** The per-site features: defaults from {@link ServerConfig#defaultSiteOptions}, keys override them. */

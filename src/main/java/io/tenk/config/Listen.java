@@ -5,9 +5,20 @@ package io.tenk.config;
  *
  * @param host an IP literal (IPv6 without brackets) or a host name
  * @param port 0 to 65535; 0 picks a free port
+ * @param tls  whether connections speak HTTPS ({@code https://host:port} in a config file)
  * @throws IllegalArgumentException for a blank host or a port out of range, with a user-facing message
  */
-public record Listen(String host, int port) {
+public record Listen(String host, int port, boolean tls) {
+    public static final String HTTPS = "https://";
+    private static final String HTTP = "http://";
+
+    /** A plain HTTP address. */
+    public Listen(String host, int port) {
+        this(host, port, false);
+    }
+
+    public Listen withPort(int p) { return new Listen(host, p, tls); }
+
     public Listen {
         if (host == null || host.isBlank()) throw new IllegalArgumentException("empty listen address");
         if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
@@ -20,12 +31,16 @@ public record Listen(String host, int port) {
     }
 
     /**
-     * Parses {@code host:port}, {@code [v6]:port}. The port is required.
+     * Parses {@code host:port}, {@code [v6]:port}, either with {@code https://} before it (HTTPS)
+     * or {@code http://}. The port is required.
      *
      * @throws IllegalArgumentException with a user-facing message
      */
     public static Listen parse(String text) {
         String s = text.strip();
+        boolean tls = s.startsWith(HTTPS);
+        if (tls) s = s.substring(HTTPS.length());
+        else if (s.startsWith(HTTP)) s = s.substring(HTTP.length());
         String host;
         String port;
         if (s.startsWith("[")) {
@@ -53,14 +68,14 @@ public record Listen(String host, int port) {
             throw new IllegalArgumentException("'" + text + "': bad port");
         }
         try {
-            return new Listen(host, Integer.parseInt(port));
+            return new Listen(host, Integer.parseInt(port), tls);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + text + "': " + e.getMessage());
         }
     }
 
-    /** {@code host:port}, with an IPv6 address in brackets. */
+    /** {@code host:port}, with an IPv6 address in brackets, and {@code https://} before it for HTTPS. */
     @Override public String toString() {
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        return (tls ? HTTPS : "") + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 }

@@ -9,22 +9,28 @@ import java.util.Optional;
  * builds and describes each one (a switch over this enum, so a kind added here must be added there).
  */
 public enum ModelKind {
-    ITERATIVE, THREADS, POOL, VIRTUAL, POLLING, SELECTOR, REACTOR, PREFORK;
+    ITERATIVE, PROCESS, THREADS, POOL, VIRTUAL, POLLING, SELECTOR, REACTOR, PREFORK,
+    /** A {@code process} child, serving the connection on its standard input: set by a hidden flag, never by name. */
+    PROCESS_CHILD;
 
     /** The name users write: {@code --model pool}, {@code model = "pool"}. */
-    public String id() { return name().toLowerCase(Locale.ROOT); }
+    public String id() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
+
+    /** Whether users pick it by name ({@code tenk models} lists it). */
+    public boolean listed() { return this != PROCESS_CHILD; }
 
     @Override public String toString() { return id(); }
 
     /**
-     * Whether this process answers requests itself. A {@code prefork} master only supervises its
-     * workers (other processes, each with its own handler), so it builds no handler chain.
+     * Whether this process answers requests itself. A {@code prefork} master or a {@code process}
+     * parent only supervises other processes (each with its own handler), so it builds no handler
+     * chain.
      */
-    public boolean answersInProcess() { return this != PREFORK; }
+    public boolean answersInProcess() { return this != PREFORK && this != PROCESS; }
 
     /** The kind named {@code id}, or empty for a name that is not a model. */
     public static Optional<ModelKind> find(String id) {
-        return Arrays.stream(values()).filter(k -> k.id().equals(id)).findFirst();
+        return Arrays.stream(values()).filter(k -> k.listed() && k.id().equals(id)).findFirst();
     }
 
     /**

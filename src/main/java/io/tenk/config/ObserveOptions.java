@@ -11,11 +11,21 @@ import java.time.Duration;
  *                   null: none (the default)
  * @param accessFile the file the access log is appended to; null: stdout
  * @param errorFile  the file the error log is appended to; null: stderr
- * @param stopDelay  on stop, how long {@code /readyz} answers 503 before the listening sockets
- *                   close, so that load balancers stop sending first (zero: they close at once)
+ * @param drainDelay how long a stopping server keeps accepting while {@code /readyz} already says
+ *                   503, so that a load balancer's health check takes it out of the pool before
+ *                   its listeners close (as a Kubernetes {@code preStop} sleep would); zero: none
  */
-public record ObserveOptions(Listen admin, Path accessFile, Path errorFile, Duration stopDelay) {
+public record ObserveOptions(Listen admin, Path accessFile, Path errorFile, Duration drainDelay) {
     public static final ObserveOptions NONE = new ObserveOptions(null, null, null, Duration.ZERO);
+
+    public ObserveOptions {
+        if (drainDelay == null) drainDelay = Duration.ZERO;
+        if (drainDelay.isNegative()) throw new IllegalArgumentException("the drain delay cannot be negative");
+    }
+
+    public ObserveOptions(Listen admin, Path accessFile, Path errorFile) {
+        this(admin, accessFile, errorFile, Duration.ZERO);
+    }
 
     /**
      * What is wrong with {@code file} as a log file (to be created or appended to), in a few words;
@@ -28,11 +38,11 @@ public record ObserveOptions(Listen admin, Path accessFile, Path errorFile, Dura
         return null;
     }
 
-    public ObserveOptions withAdmin(Listen a) { return new ObserveOptions(a, accessFile, errorFile, stopDelay); }
+    public ObserveOptions withAdmin(Listen a) { return new ObserveOptions(a, accessFile, errorFile, drainDelay); }
 
-    public ObserveOptions withAccessFile(Path p) { return new ObserveOptions(admin, p, errorFile, stopDelay); }
+    public ObserveOptions withAccessFile(Path p) { return new ObserveOptions(admin, p, errorFile, drainDelay); }
 
-    public ObserveOptions withErrorFile(Path p) { return new ObserveOptions(admin, accessFile, p, stopDelay); }
+    public ObserveOptions withErrorFile(Path p) { return new ObserveOptions(admin, accessFile, p, drainDelay); }
 
-    public ObserveOptions withStopDelay(Duration d) { return new ObserveOptions(admin, accessFile, errorFile, d); }
+    public ObserveOptions withDrainDelay(Duration d) { return new ObserveOptions(admin, accessFile, errorFile, d); }
 }

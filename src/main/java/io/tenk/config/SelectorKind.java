@@ -10,10 +10,23 @@ public enum SelectorKind {
     /** The JDK's default selector: epoll on Linux. */
     EPOLL,
     /** The JDK's poll(2) selector. */
-    POLL;
+    POLL,
+    /** select(2) called directly (FFM, Linux): descriptors 0 to 1,023 only. */
+    SELECT,
+    /** poll(2) called directly (FFM, Linux). */
+    NATIVE_POLL,
+    /** epoll called directly (FFM, Linux), level-triggered. */
+    EPOLL_LT,
+    /** epoll called directly (FFM, Linux), edge-triggered ({@code EPOLLET}). */
+    EPOLL_ET,
+    /** epoll called directly (FFM, Linux), one-shot ({@code EPOLLONESHOT}), re-armed after each event. */
+    EPOLL_ONESHOT;
 
-    /** The name users write: {@code --selector poll}, {@code selector = "poll"}. */
-    public String id() { return name().toLowerCase(Locale.ROOT); }
+    /** The name users write: {@code --selector poll}, {@code selector = "epoll-et"}. */
+    public String id() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
+
+    /** Whether the JDK's Selector provides it (otherwise the kernel is called directly, on Linux only). */
+    public boolean jdk() { return this == EPOLL || this == POLL; }
 
     @Override public String toString() { return id(); }
 
@@ -22,9 +35,11 @@ public enum SelectorKind {
         return Arrays.stream(values()).filter(k -> k.id().equals(id)).findFirst();
     }
 
-    /** The names, for messages: {@code epoll or poll}. */
+    /** The names, for messages: {@code epoll, poll, ... or epoll-oneshot}. */
     public static String choices() {
-        return Arrays.stream(values()).map(SelectorKind::id).collect(Collectors.joining(" or "));
+        String all = Arrays.stream(values()).map(SelectorKind::id).collect(Collectors.joining(", "));
+        int last = all.lastIndexOf(", ");
+        return all.substring(0, last) + " or " + all.substring(last + 2);
     }
 
     /**

@@ -99,8 +99,8 @@ public record ServerConfig(
         if (timeouts == null) timeouts = DEFAULT_TIMEOUTS;
         if (maxConnections < 1) throw new IllegalArgumentException("--max-connections must be at least 1");
         if (logFormat == null) logFormat = AccessLog.Format.COMBINED;
-        if (liveReload && model == ModelKind.PREFORK) {
-            throw new IllegalArgumentException("--watch is for development and cannot run with --model prefork");
+        if (liveReload && !model.answersInProcess()) {
+            throw new IllegalArgumentException("--watch is for development and cannot run with --model " + model.id());
         }
     }
 
@@ -235,7 +235,7 @@ public record ServerConfig(
 
         /** Every listen address on port {@code p}. */
         public Builder port(int p) {
-            listen = listen.stream().map(a -> new Listen(a.host(), p)).toList();
+            listen = listen.stream().map(a -> a.withPort(p)).toList();
             return this;
         }
 

@@ -21,8 +21,9 @@ import java.util.Locale;
  * @param rules      the site's rules, evaluated in order for every request
  * @param ruleLines  for each rule of {@code rules} (by number − 1), the config file line it came
  *                   from; empty when the site was not read from a file
+ * @param tls        the site's certificate and HTTPS settings, or null when it has none
  */
-public record Site(List<String> names, SiteOptions options, RuleSet rules, List<Integer> ruleLines) {
+public record Site(List<String> names, SiteOptions options, RuleSet rules, List<Integer> ruleLines, TlsConfig tls) {
 
     /** The name that makes a site the default. */
     public static final String ANY = "*";
@@ -36,6 +37,11 @@ public record Site(List<String> names, SiteOptions options, RuleSet rules, List<
         if (options == null || options.root() == null) throw new IllegalArgumentException("a site needs a root");
         if (rules == null) rules = RuleSet.EMPTY;
         ruleLines = List.copyOf(ruleLines);
+    }
+
+    /** A site without TLS. */
+    public Site(List<String> names, SiteOptions options, RuleSet rules, List<Integer> ruleLines) {
+        this(names, options, rules, ruleLines, null);
     }
 
     /** The default site serving {@code root}: every name, the default options, no rules. */
@@ -65,7 +71,9 @@ public record Site(List<String> names, SiteOptions options, RuleSet rules, List<
     /** Names tried, in order, for a request naming a directory. */
     public List<String> index() { return options.indexFiles(); }
 
-    public Site withOptions(SiteOptions o) { return new Site(names, o, rules, ruleLines); }
+    public Site withOptions(SiteOptions o) { return new Site(names, o, rules, ruleLines, tls); }
+
+    public Site withTls(TlsConfig t) { return new Site(names, options, rules, ruleLines, t); }
 
     public boolean isCatchAll() { return names.contains(ANY); }
 

@@ -10,10 +10,12 @@ import io.tenk.model.blocking.ThreadsModel;
 import io.tenk.model.blocking.VirtualModel;
 import io.tenk.model.nio.LoopModel;
 import io.tenk.model.nio.ReactorModel;
-import io.tenk.model.nio.Selectors;
 import io.tenk.model.prefork.PreforkModel;
 import io.tenk.model.prefork.WorkerCommand;
 import io.tenk.model.prefork.WorkerSide;
+import io.tenk.model.process.ChildCommand;
+import io.tenk.model.process.ChildConnection;
+import io.tenk.model.process.ProcessModel;
 
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -33,10 +35,15 @@ public final class Models {
         public String name() { return kind.id(); }
     }
 
-    public static final List<Info> ALL = Arrays.stream(ModelKind.values()).map(k -> new Info(k, description(k))).toList();
+    /** Every model a user may pick ({@code tenk models}). */
+    public static final List<Info> ALL = Arrays.stream(ModelKind.values()).filter(ModelKind::listed)
+            .map(k -> new Info(k, description(k))).toList();
 
     /** The hidden option that makes {@code tenk} a prefork worker on the given port (set by the master). */
     public static final String PREFORK_WORKER_FLAG = WorkerCommand.WORKER_FLAG;
+
+    /** The hidden option that makes {@code tenk} a {@code process} child. */
+    public static final String PROCESS_CHILD_FLAG = ChildConnection.FLAG;
 
     private Models() {}
 
@@ -50,6 +57,10 @@ public final class Models {
 
     private static String description(ModelKind kind) {
         return switch (kind) {
+            case PROCESS -> "a child process per connection, as inetd did it: the parent accepts and spawns a JVM"
+                    + " with the socket on its stdin, which serves that connection and exits. Isolation per"
+                    + " connection; each costs a JVM start (about a second of CPU on 2 vCPUs) and ~70 MiB while it lives.";
+            case PROCESS_CHILD -> "a process model's child: serves the connection on its standard input (run by the parent).";
             case ITERATIVE -> "one connection at a time on one thread, blocking I/O; the next client waits until"
                     + " the current one closes or idles out (idle timeout cut to "
                     + ServerConfig.ITERATIVE_IDLE.toSeconds() + " s). Costs one thread; serves one client at a time.";
@@ -62,14 +73,24 @@ public final class Models {
                     + " coroutines). Tens of thousands of connections for a few KiB each.";
             case POLLING -> "one thread, non-blocking sockets, no selector: each pass tries accept, read and"
                     + " write on every connection and parks briefly when idle. O(n) system calls per pass.";
-            case SELECTOR -> "one thread, one java.nio Selector (--selector epoll|poll): the event loop, as in"
-                    + " nginx with one worker. O(ready) work, but one core at most.";
+            case SELECTOR -> "one thread, one event loop, as in nginx with one worker; --selector picks how it"
+                    + " learns what is ready: a java.nio Selector (epoll, poll), or the kernel called directly through"
+                    + " FFM: select (select(2): rebuilds two bitmaps per wait, and a descriptor past 1,023 cannot be"
+                    + " watched: refused with 503), native-poll (poll(2): O(open) per wait, no wall), epoll-lt (epoll,"
+                    + " level-triggered: O(ready)), epoll-et (edge-triggered: reported once, read until empty),"
+                    + " epoll-oneshot (disarmed after each report, re-armed per step). One core at most.";
             case REACTOR -> "an acceptor and N event loops (--threads, default = cores), each with its own"
-                    + " Selector; a connection stays on one loop. Uses every core; the default.";
+                    + " readiness source (--selector, as for selector); a connection stays on one loop. Uses every"
+                    + " core; the default.";
             case PREFORK -> "a master process and N worker JVMs (--workers, default = cores) sharing the port"
                     + " (SO_REUSEPORT), each a reactor; the master restarts a worker that dies. Isolation between"
                     + " workers; each costs a whole JVM (~65 MiB, plus ~65 MiB for the master).";
         };
+    }
+
+    /** Why the model cannot run in this JVM (on this system), or null when it can. */
+    public static String unavailable(ModelKind kind) {
+        return kind == ModelKind.PROCESS ? ProcessModel.unavailable() : null;
     }
 
     /** The width {@link #describe()} fits in. */
@@ -113,14 +134,20 @@ public final class Models {
             case POOL -> new PoolModel(bind, ctx, config.poolThreads(), config.queue());
             case VIRTUAL -> new VirtualModel(bind, ctx);
             case POLLING -> LoopModel.polling(bind, ctx);
-            case SELECTOR -> LoopModel.selector(bind, ctx, Selectors.provider(config.selector()));
-            case REACTOR -> new ReactorModel(bind, ctx, config.reactorLoops(), Selectors.provider(config.selector()));
+            case SELECTOR -> LoopModel.selector(bind, ctx, config.selector());
+            case REACTOR -> new ReactorModel(bind, ctx, config.reactorLoops(), config.selector());
+            case PROCESS -> new ProcessModel(bind, ctx, ChildCommand.of(serverArgs(config, address)));
+            case PROCESS_CHILD -> new ChildConnection(ctx);
             case PREFORK -> {
-                List<String> args = config.knobs().workerArgs().isEmpty()
-                        ? WorkerCommand.argsFor(config, address) : config.knobs().workerArgs();
+                List<String> args = serverArgs(config, address);
                 yield new PreforkModel(bind.address(), config.preforkWorkers(), port -> WorkerCommand.forPort(args, port),
                         ctx.errorLog(), ctx.fatal(), ctx.accessLog()::raw, ctx.timeouts().shutdown());
             }
         };
+    }
+
+    /** The arguments the server was started with (what its other processes run), or their equivalent. */
+    private static List<String> serverArgs(ServerConfig config, Listen address) {
+        return config.knobs().workerArgs().isEmpty() ? WorkerCommand.argsFor(config, address) : config.knobs().workerArgs();
     }
 }

@@ -79,6 +79,14 @@ public final class AccessLog implements AutoCloseable {
         return new AccessLog(LogFiles.open(file), file, format, true);
     }
 
+    /**
+     * A log that writes each line to stdout at once, for a process that serves one connection
+     * ({@code process}'s child): its stdout may be gone once the connection has closed.
+     */
+    public static AccessLog toStdoutUnbatched(Format format) {
+        return new AccessLog(new FileOutputStream(FileDescriptor.out), null, format, false);
+    }
+
     /** A log that writes combined lines to the given stream (tests). */
     public static AccessLog to(OutputStream out) { return to(out, Format.COMBINED); }
 
@@ -185,9 +193,9 @@ public final class AccessLog implements AutoCloseable {
         to.append('"');
     }
 
-    /** After a line was appended (lock held): wake the flusher for a new batch, or write a full buffer now. */
+    /** After a line was appended (lock held): wake the flusher for a new batch, or write a full buffer (or, unbatched, the line) now. */
     private void added(boolean first) {
-        if (buf.length() >= FLUSH_AT) flushLocked();
+        if (buf.length() >= FLUSH_AT || flusher == null) flushLocked();
         else if (first) buf.notifyAll();
     }
 

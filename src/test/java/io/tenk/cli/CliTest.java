@@ -131,8 +131,9 @@ class CliTest {
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith(" ".repeat(13)) && !l.isBlank()), r.out());
     }
 
-    @Test void watchIsRefusedWithPreforkAndBadLogFormatsAreNamed() {
+    @Test void watchIsRefusedWithPreforkAndProcessAndBadLogFormatsAreNamed() {
         assertOneLineError(run("-p", "0", "-d", root.toString(), "--watch", "--model", "prefork"), 2, "--watch");
+        assertOneLineError(run("-p", "0", "-d", root.toString(), "--watch", "--model", "process"), 2, "--watch");
         assertOneLineError(run("-p", "0", "-d", root.toString(), "--log-format", "xml"), 2, "unknown log format: xml");
     }
 

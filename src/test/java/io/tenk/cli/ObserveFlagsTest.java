@@ -21,14 +21,16 @@ class ObserveFlagsTest {
 
     @Test void flagsSetTheAdminListenerAndTheLogFiles() throws Exception {
         ServeCommand c = parse("--admin", "127.0.0.1:9090", "--access-log", dir.resolve("a.log").toString(),
-                "--error-log", dir.resolve("e.log").toString());
+                "--error-log", dir.resolve("e.log").toString(), "--drain-delay", "1500ms");
         ServerConfig cfg = c.toConfig();
+        assertEquals(java.time.Duration.ofMillis(1500), cfg.observe().drainDelay());
         assertEquals(new Listen("127.0.0.1", 9090), cfg.observe().admin());
         assertEquals(dir.resolve("a.log"), cfg.observe().accessFile());
         assertEquals(dir.resolve("e.log"), cfg.observe().errorFile());
         ServerConfig none = parse().toConfig();
         assertNull(none.observe().admin(), "off by default");
         assertNull(none.observe().accessFile());
+        assertEquals(java.time.Duration.ZERO, none.observe().drainDelay(), "no drain delay by default");
         assertNull(none.with(b -> b.preforkWorker(1)).observe().admin(), "a prefork worker leaves them to its master");
     }
 
@@ -57,12 +59,14 @@ class ObserveFlagsTest {
         ServerConfig cfg = ConfigFile.parse("""
                 [admin]
                 listen = "[::1]:9100"
+                drain_delay = "2s"
 
                 [log]
                 access = "logs/access.log"
                 error = "logs/error.log"
                 """, f, ServerConfig.defaults(dir));
         assertEquals(new Listen("::1", 9100), cfg.observe().admin());
+        assertEquals(java.time.Duration.ofSeconds(2), cfg.observe().drainDelay());
         assertEquals(dir.resolve("logs/access.log"), cfg.observe().accessFile());
         assertEquals(dir.resolve("logs/error.log"), cfg.observe().errorFile());
     }

@@ -79,7 +79,8 @@ class ServerConfigTest {
         var model = assertThrows(IllegalArgumentException.class, () -> base.with(b -> b.model(ModelKind.parse("forking"))));
         assertEquals("unknown model: forking", model.getMessage());
         var selector = assertThrows(IllegalArgumentException.class, () -> base.with(b -> b.selector(SelectorKind.parse("kqueue"))));
-        assertEquals("unknown selector: kqueue (epoll or poll)", selector.getMessage());
+        assertEquals("unknown selector: kqueue (epoll, poll, select, native-poll, epoll-lt, epoll-et or epoll-oneshot)",
+                selector.getMessage());
         assertEquals(ModelKind.PREFORK, ModelKind.parse("prefork"));
         assertEquals(SelectorKind.POLL, SelectorKind.parse("poll"));
         assertEquals("reactor", ServerConfig.DEFAULT_MODEL.id());

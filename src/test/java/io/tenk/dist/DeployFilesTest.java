@@ -66,8 +66,8 @@ class DeployFilesTest {
         assertEquals(true, at(c, "securityContext").get("readOnlyRootFilesystem"));
 
         long grace = ((Integer) pod.get("terminationGracePeriodSeconds")).longValue();
-        long needed = config.observe().stopDelay().plus(config.timeouts().shutdown()).toSeconds();
-        assertTrue(grace > needed, "grace " + grace + " s covers stop_delay + shutdown (" + needed + " s)");
+        long needed = config.observe().drainDelay().plus(config.timeouts().shutdown()).toSeconds();
+        assertTrue(grace > needed, "grace " + grace + " s covers drain_delay + shutdown (" + needed + " s)");
     }
 
     @Test void serviceAndAutoscalerPointAtTheDeployment() {

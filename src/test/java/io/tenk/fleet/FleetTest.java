@@ -35,7 +35,7 @@ class FleetTest {
     static final String CONFIG = """
             [admin]
             listen = "127.0.0.1:0"   # each instance's --admin names its own
-            stop_delay = "500ms"
+            drain_delay = "1s"
 
             [[site]]
             names = ["*"]

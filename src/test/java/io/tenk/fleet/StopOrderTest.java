@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The order of a stop, seen from outside: after SIGTERM, {@code /readyz} answers 503 while the
- * main port still accepts and serves ({@code [admin] stop_delay}), and only then does the port
+ * main port still accepts and serves ({@code [admin] drain_delay}), and only then does the port
  * close; the process exits 0.
  */
 class StopOrderTest {
@@ -32,7 +32,7 @@ class StopOrderTest {
         Files.writeString(config, """
                 [admin]
                 listen = "127.0.0.1:0"
-                stop_delay = "1s"
+                drain_delay = "1s"
 
                 [[site]]
                 names = ["*"]

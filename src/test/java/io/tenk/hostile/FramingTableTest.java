@@ -1,12 +1,12 @@
 package io.tenk.hostile;
 
-import io.tenk.config.ModelKind;
 import io.tenk.config.Timeouts;
 import io.tenk.support.AllModels;
 import io.tenk.support.RawClient;
 import io.tenk.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and neither the responses nor the access log may ever show the hidden request. The cases of one
  * model share one server (each case ends with the server closing its connection).
  */
+@ResourceLock("framing-statics") // its subclass shares its static state: never run beside it
 class FramingTableTest {
     static final String SMUGGLED_PATH = "/SMUGGLED-7f3a";
     static final String S = "GET " + SMUGGLED_PATH + " HTTP/1.1\r\nHost: x\r\n\r\n";
@@ -39,15 +40,17 @@ class FramingTableTest {
 
     @TempDir static Path root;
     private static TestServer server;
+    private static String serverName; // the model (or "model/selector") it serves
 
     /** The server for {@code model}: started on the first of its cases, stopped when the next model's begin. */
     private static TestServer serverFor(String model) throws Exception {
-        if (server != null && server.modelName().equals(model)) return server;
+        if (server != null && model.equals(serverName)) return server;
         stopServer();
+        serverName = model;
         Files.writeString(root.resolve("a.txt"), "alpha\n");
         Files.writeString(root.resolve("b.txt"), "bravo\n");
         var t = new Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(1));
-        server = TestServer.start(TestServer.config(root, t).with(b -> b.model(ModelKind.parse(model))));
+        server = TestServer.start(TestServer.config(root, model).with(b -> b.timeouts(t)));
         return server;
     }
 

@@ -2,17 +2,40 @@ package io.tenk.support;
 
 import io.tenk.model.Models;
 
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The names of every concurrency model, for {@code @MethodSource("io.tenk.support.AllModels#names")}.
+ * The names of the concurrency models, for {@code @MethodSource("io.tenk.support.AllModels#names")}.
  * {@code prefork} runs its workers as other processes: a test that measures this JVM's heap or
- * descriptors says so and skips it.
+ * descriptors says so and skips it. A model that starts a JVM per connection ({@code process})
+ * would make a suite of many connections take minutes: {@link #names()} leaves it out, and
+ * {@code ModelConformanceTest} runs it on its cases of few connections ({@link #every()}).
  */
 public final class AllModels {
+    /** The models whose every connection starts a JVM. */
+    public static final Set<String> JVM_PER_CONNECTION = Set.of("process");
+
     private AllModels() {}
 
+    /** Every model but those that start a JVM per connection. */
     public static Stream<String> names() {
+        return every().filter(n -> !JVM_PER_CONNECTION.contains(n));
+    }
+
+    /** Every model. */
+    public static Stream<String> every() {
         return Models.ALL.stream().map(Models.Info::name);
+    }
+
+    /**
+     * The event loops on the kernel's event mechanisms called directly ({@code --selector}), as
+     * "model/selector" names that {@link TestServer#config(java.nio.file.Path, String)} takes:
+     * every one under {@code selector}; under {@code reactor} (connections handed in from an
+     * acceptor), select's refusal path and edge triggering.
+     */
+    public static Stream<String> nativeEvents() {
+        return Stream.of("selector/select", "selector/native-poll", "selector/epoll-lt", "selector/epoll-et",
+                "selector/epoll-oneshot", "reactor/select", "reactor/epoll-et");
     }
 }

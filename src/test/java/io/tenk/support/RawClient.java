@@ -26,12 +26,22 @@ public final class RawClient implements AutoCloseable {
     }
 
     public RawClient(InetSocketAddress address, int timeoutMillis) throws IOException {
-        socket = new Socket();
-        socket.connect(address, timeoutMillis);
-        socket.setSoTimeout(timeoutMillis);
-        socket.setTcpNoDelay(true);
+        this(connect(address, timeoutMillis));
+    }
+
+    /** A client over a socket already connected (a TLS socket, say). */
+    public RawClient(Socket connected) throws IOException {
+        socket = connected;
         in = socket.getInputStream();
         out = socket.getOutputStream();
+    }
+
+    private static Socket connect(InetSocketAddress address, int timeoutMillis) throws IOException {
+        Socket s = new Socket();
+        s.connect(address, timeoutMillis);
+        s.setSoTimeout(timeoutMillis);
+        s.setTcpNoDelay(true);
+        return s;
     }
 
     public RawClient send(String s) throws IOException { return send(s.getBytes(StandardCharsets.ISO_8859_1)); }

@@ -2,6 +2,7 @@ package io.tenk.support;
 
 import io.tenk.config.ModelKind;
 import io.tenk.TenkServer;
+import io.tenk.config.SelectorKind;
 import io.tenk.config.ServerConfig;
 import io.tenk.config.Timeouts;
 import io.tenk.observe.AccessLog;
@@ -46,14 +47,26 @@ public final class TestServer implements AutoCloseable {
         return config(root).with(b -> b.timeouts(timeouts));
     }
 
-    /** The default test configuration served by the named model (see {@code Models.ALL}). */
+    /**
+     * The default test configuration served by the named model (see {@code Models.ALL}), or by a
+     * model with one event mechanism, named "model/selector" ({@link AllModels#nativeEvents}).
+     */
     public static ServerConfig config(Path root, String model) {
-        return config(root).with(b -> b.model(ModelKind.parse(model)));
+        int slash = model.indexOf('/');
+        if (slash < 0) return config(root).with(b -> b.model(ModelKind.parse(model)));
+        return config(root).with(b -> b.model(ModelKind.parse(model.substring(0, slash)))
+                .selector(SelectorKind.parse(model.substring(slash + 1))));
     }
 
-    /** The names of every model, for {@code @MethodSource}: suites parameterised by it cover models added later. */
+    /** The model of a name {@link #config(Path, String)} takes ("selector" for "selector/epoll-et"). */
+    public static String modelOf(String name) {
+        int slash = name.indexOf('/');
+        return slash < 0 ? name : name.substring(0, slash);
+    }
+
+    /** The names of the models, for {@code @MethodSource}: suites parameterised by it cover models added later ({@link AllModels#names()}). */
     public static java.util.stream.Stream<String> modelNames() {
-        return io.tenk.model.Models.ALL.stream().map(io.tenk.model.Models.Info::name);
+        return AllModels.names();
     }
 
     public String modelName() { return server.model().name(); }
@@ -61,7 +74,13 @@ public final class TestServer implements AutoCloseable {
     /** Asks the server to stop without waiting. */
     public void stop() { server.stop(); }
 
+    /** Blocks until the server has stopped (after {@link #stop()}). */
+    public void awaitStopped() throws InterruptedException { server.awaitStopped(); }
+
     public InetSocketAddress address() { return server.address(); }
+
+    /** Every listen address, in the order configured. */
+    public java.util.List<InetSocketAddress> addresses() { return server.addresses(); }
 
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + address().getPort() + path);

@@ -35,15 +35,33 @@ public abstract class BlockingModel implements Model {
     final BufferPool buffers = new BufferPool(64);
     private final Bind bind;
     private final Set<ConnectionTask> live = ConcurrentHashMap.newKeySet();
+    private final SocketChannel inherited; // the one connection of servingOne, else null
     private InetSocketAddress bound;
     private Acceptor acceptor;
     private Thread watchdog;
     private volatile long stopDeadline; // 0 while running
 
     protected BlockingModel(Bind bind, ServerContext ctx) {
+        this(bind, ctx, null);
+    }
+
+    private BlockingModel(Bind bind, ServerContext ctx, SocketChannel inherited) {
         this.bind = bind;
         this.ctx = ctx;
         this.log = ctx.errorLog();
+        this.inherited = inherited;
+    }
+
+    /**
+     * A model that serves one connection accepted by another process ({@code process}'s child)
+     * as the blocking models serve theirs: {@link #start()} runs its session on a thread, with the
+     * watchdog; {@link #stop()} drains it; it has stopped once the connection closed.
+     */
+    public static Model servingOne(SocketChannel ch, ServerContext ctx, String name) {
+        return new BlockingModel(new Bind(new InetSocketAddress(0), false), ctx, ch) {
+            @Override public String name() { return name; }
+            @Override void dispatch(ConnectionTask s) { Thread.ofPlatform().name("tenk-conn").start(s); }
+        };
     }
 
     /** Runs the task: on the acceptor thread itself, a new thread, or a pool. */
@@ -53,6 +71,12 @@ public abstract class BlockingModel implements Model {
     void release() {}
 
     @Override public final void start() throws IOException {
+        if (inherited != null) {
+            if (!ctx.connections().tryAcquire()) throw new IOException("no connection slot");
+            watchdog = Thread.ofPlatform().name("tenk-" + name() + "-watchdog").daemon().start(this::watch);
+            accepted(inherited);
+            return;
+        }
         ServerSocketChannel server = Acceptor.listen(SelectorProvider.provider(), bind);
         bound = (InetSocketAddress) server.getLocalAddress();
         acceptor = new Acceptor(server, this::accepted, ctx);
@@ -67,6 +91,7 @@ public abstract class BlockingModel implements Model {
         } catch (IOException e) {
             Acceptor.closeQuietly(ch);
             ctx.connections().release();
+            if (inherited != null) stop();
             return;
         }
         live.add(s);
@@ -92,6 +117,7 @@ public abstract class BlockingModel implements Model {
     void finished(ConnectionTask s) {
         live.remove(s);
         ctx.connections().release();
+        if (inherited != null) stop(); // its one connection is over
     }
 
     /** A connection will not be served (an overloaded pool): answer 503 off the acceptor thread. */
@@ -121,13 +147,13 @@ public abstract class BlockingModel implements Model {
             long now = System.nanoTime();
             long deadline = stopDeadline;
             if (deadline != 0) {
-                if (live.isEmpty() && !acceptor.running()) return;
+                if (live.isEmpty() && !accepting()) return;
                 if (now - deadline >= 0) {
                     live.forEach(ConnectionTask::kill);
                     // a handler that never returns cannot keep us up; but while the acceptor still
                     // hands on queued connections (iterative serves them on its own thread) they
                     // need the watchdog to end their stalled writes
-                    if (now - deadline > STRAGGLER_NANOS && !acceptor.running()) return;
+                    if (now - deadline > STRAGGLER_NANOS && !accepting()) return;
                 }
             }
             for (ConnectionTask s : live) s.watch(now, writeTimeout);
@@ -135,21 +161,23 @@ public abstract class BlockingModel implements Model {
         }
     }
 
+    private boolean accepting() { return acceptor != null && acceptor.running(); }
+
     @Override public InetSocketAddress address() { return bound != null ? bound : bind.address(); }
 
     @Override public final void stop() {
         synchronized (this) {
-            if (stopDeadline != 0 || acceptor == null) return;
+            if (stopDeadline != 0 || watchdog == null) return;
             long d = System.nanoTime() + ctx.timeouts().shutdown().toNanos();
             stopDeadline = d == 0 ? 1 : d;
         }
-        acceptor.stop();
+        if (acceptor != null) acceptor.stop();
         live.forEach(ConnectionTask::stop);
     }
 
     @Override public final void awaitStopped() throws InterruptedException {
-        if (acceptor == null) return;
-        acceptor.join();
+        if (watchdog == null) return;
+        if (acceptor != null) acceptor.join();
         watchdog.join();
         release();
     }

@@ -5,6 +5,7 @@ import io.tenk.conn.IoBuffers;
 import io.tenk.conn.ServerContext;
 import io.tenk.conn.Session;
 import io.tenk.conn.Step;
+import io.tenk.conn.Transport;
 import io.tenk.observe.ErrorLog;
 
 import java.io.IOException;
@@ -34,6 +35,7 @@ final class ConnectionTask implements Runnable {
     private final ServerContext ctx;
     private final BufferPool heads;
     private final BlockingTransport transport;
+    private final Transport sessionTransport; // the socket's, or TLS over it
     private final Consumer<ConnectionTask> onEnd;
     private Session session;    // made when the task starts running: time queued is not the client's
 
@@ -47,12 +49,13 @@ final class ConnectionTask implements Runnable {
         this.ctx = ctx;
         this.heads = heads;
         this.transport = new BlockingTransport(ch);
+        this.sessionTransport = ctx.layer().over(transport);
         this.onEnd = onEnd;
     }
 
     @Override public void run() {
         long now = System.nanoTime();
-        session = Session.open(ctx, transport, now);
+        session = Session.open(ctx, sessionTransport, now);
         ByteBuffer read = ByteBuffer.allocate(READ_SIZE);
         try {
             long retryMillis = 1;

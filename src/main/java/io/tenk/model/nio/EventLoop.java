@@ -4,6 +4,7 @@ import io.tenk.conn.IoBuffers;
 import io.tenk.conn.ServerContext;
 import io.tenk.conn.Session;
 import io.tenk.conn.Step;
+import io.tenk.conn.Transport;
 import io.tenk.model.AcceptBackoff;
 import io.tenk.model.Acceptor;
 import io.tenk.model.Refuser;
@@ -125,7 +126,7 @@ final class EventLoop implements Runnable, Readiness.Events {
             return;
         }
         r.step = step;
-        readiness.waitFor(r, r.transport.awaits(step));
+        readiness.waitFor(r, r.sessionTransport.awaits(step));
     }
 
     @Override public boolean acceptable() {
@@ -157,11 +158,18 @@ final class EventLoop implements Runnable, Readiness.Events {
     }
 
     private Registration register(SocketChannel ch) {
+        String refusal = readiness.refusal(ch);
+        if (refusal != null) {
+            refuser.refuse(ch, refusal);
+            ctx.connections().release();
+            return null;
+        }
         try {
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            SocketTransport t = new SocketTransport(ch);
-            Registration r = new Registration(t, Session.open(ctx, t, now));
+            SocketTransport t = readiness.transport(ch);
+            Transport st = ctx.layer().over(t);
+            Registration r = new Registration(t, st, Session.open(ctx, st, now));
             readiness.add(r);
             r.index = connections.size();
             connections.add(r);

@@ -1,5 +1,6 @@
 package io.tenk.model.nio;
 
+import io.tenk.config.SelectorKind;
 import io.tenk.conn.ServerContext;
 import io.tenk.model.Acceptor;
 import io.tenk.model.Bind;
@@ -13,8 +14,8 @@ import java.nio.channels.spi.SelectorProvider;
 /**
  * One {@link EventLoop} on one thread that owns the listening socket too:
  * <ul>
- *   <li>{@code selector}: readiness from a Selector (epoll or poll(2), {@link Selectors}); nginx
- *       with one worker;</li>
+ *   <li>{@code selector}: readiness from a Selector (epoll or poll(2)) or from the kernel directly
+ *       (select, poll, epoll level- or edge-triggered or one-shot: {@link Selectors}); nginx with one worker;</li>
  *   <li>{@code polling}: no readiness, every connection tried on every pass ({@link PollingReadiness}).</li>
  * </ul>
  */
@@ -23,28 +24,29 @@ public final class LoopModel implements Model {
     private final Bind bind;
     private final ServerContext ctx;
     private final SelectorProvider provider;
-    private final boolean polling;
+    private final SelectorKind kind; // null: polling
     private ServerSocketChannel server;
     private InetSocketAddress bound;
     private EventLoop loop;
     private Thread thread;
 
-    private LoopModel(String name, Bind bind, ServerContext ctx, SelectorProvider provider, boolean polling) {
+    private LoopModel(String name, Bind bind, ServerContext ctx, SelectorKind kind) {
         this.name = name;
         this.bind = bind;
         this.ctx = ctx;
-        this.provider = provider;
-        this.polling = polling;
+        this.provider = kind == null ? SelectorProvider.provider() : Selectors.provider(kind);
+        this.kind = kind;
+        if (kind != null) Selectors.check(kind);
     }
 
-    /** {@code selector}: one loop on a Selector from {@code provider}. */
-    public static LoopModel selector(Bind bind, ServerContext ctx, SelectorProvider provider) {
-        return new LoopModel("selector", bind, ctx, provider, false);
+    /** {@code selector}: one loop on the readiness source of {@code kind} ({@link Selectors}). */
+    public static LoopModel selector(Bind bind, ServerContext ctx, SelectorKind kind) {
+        return new LoopModel("selector", bind, ctx, kind);
     }
 
     /** {@code polling}: one loop that tries every connection on every pass. */
     public static LoopModel polling(Bind bind, ServerContext ctx) {
-        return new LoopModel("polling", bind, ctx, SelectorProvider.provider(), true);
+        return new LoopModel("polling", bind, ctx, null);
     }
 
     @Override public String name() { return name; }
@@ -53,7 +55,7 @@ public final class LoopModel implements Model {
         server = Acceptor.listen(provider, bind);
         try {
             bound = (InetSocketAddress) server.getLocalAddress();
-            Readiness readiness = polling ? new PollingReadiness() : new SelectorReadiness(provider.openSelector());
+            Readiness readiness = kind == null ? new PollingReadiness() : Selectors.open(kind, provider);
             loop = new EventLoop(ctx, readiness, server);
         } catch (IOException | RuntimeException e) {
             server.close();

@@ -1,5 +1,6 @@
 package io.tenk.model.nio;
 
+import io.tenk.config.SelectorKind;
 import io.tenk.conn.ServerContext;
 import io.tenk.model.Acceptor;
 import io.tenk.model.Bind;
@@ -23,16 +24,20 @@ public final class ReactorModel implements Model {
     private final Bind bind;
     private final ServerContext ctx;
     private final SelectorProvider provider;
+    private final SelectorKind kind;
     private final EventLoop[] loops;
     private final Thread[] threads;
     private InetSocketAddress bound;
     private Acceptor acceptor;
     private int next;
 
-    public ReactorModel(Bind bind, ServerContext ctx, int loops, SelectorProvider provider) {
+    /** N loops, each with its own readiness source of {@code kind} ({@link Selectors}). */
+    public ReactorModel(Bind bind, ServerContext ctx, int loops, SelectorKind kind) {
         this.bind = bind;
         this.ctx = ctx;
-        this.provider = provider;
+        this.provider = Selectors.provider(kind);
+        this.kind = kind;
+        Selectors.check(kind);
         this.loops = new EventLoop[loops];
         this.threads = new Thread[loops];
     }
@@ -44,7 +49,7 @@ public final class ReactorModel implements Model {
         boolean alone = loops.length == 1;
         try {
             for (int i = 0; i < loops.length; i++) {
-                loops[i] = new EventLoop(ctx, new SelectorReadiness(provider.openSelector()), alone ? server : null);
+                loops[i] = new EventLoop(ctx, Selectors.open(kind, provider), alone ? server : null);
             }
             bound = (InetSocketAddress) server.getLocalAddress();
         } catch (IOException | RuntimeException e) {

@@ -1,9 +1,11 @@
 package io.tenk.model.nio;
 
 import io.tenk.conn.Step;
+import io.tenk.transport.SocketTransport;
 
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.List;
 
 /**
@@ -19,6 +21,15 @@ interface Readiness {
 
     /** Stops (a failed accept's back-off; a drain) or resumes watching the listening socket. */
     void accepting(boolean on);
+
+    /**
+     * Why this source cannot watch an accepted connection (select(2) cannot watch a descriptor
+     * past its bitmap), or null when it can. A connection it cannot watch is refused with a 503.
+     */
+    default String refusal(SocketChannel ch) { return null; }
+
+    /** The transport a new connection reads and writes through (edge triggering needs its own). */
+    default SocketTransport transport(SocketChannel ch) { return new SocketTransport(ch); }
 
     /** Starts watching a new connection's non-blocking socket, for reading. */
     void add(Registration r) throws IOException;

@@ -18,6 +18,8 @@ import java.util.List;
  * master replaces it (SIGHUP).
  */
 public final class WorkerCommand {
+    /** The class {@code tenk} starts from: what follows it in a command line are tenk's arguments. */
+    public static final String MAIN_CLASS = "io.tenk.cli.Main";
     /** The hidden option that turns {@code tenk} into a worker on the given port. */
     public static final String WORKER_FLAG = "--prefork-worker";
     /** The line a worker prints on stdout once it listens; the master waits for it. */
@@ -31,6 +33,17 @@ public final class WorkerCommand {
 
     /** The worker's full command for {@code port}. */
     public static List<String> forPort(List<String> serverArgs, int port) {
+        List<String> cmd = tenk(serverArgs);
+        cmd.addAll(List.of(WORKER_FLAG, Integer.toString(port)));
+        return cmd;
+    }
+
+    /**
+     * {@code tenk SERVER-ARGS} run by this JVM's java with its options (less a debugger or
+     * recorder), the exports the jar's manifest grants, and its class path: how a process of
+     * tenk's starts another.
+     */
+    public static List<String> tenk(List<String> serverArgs) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -42,24 +55,24 @@ public final class WorkerCommand {
         // what the jar's manifest grants, for workers started with -cp
         if (!cmd.contains("--add-exports")) cmd.addAll(List.of("--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED"));
         cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.tenk.cli.Main"));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS));
         cmd.addAll(serverArgs);
-        cmd.addAll(List.of(WORKER_FLAG, Integer.toString(port)));
         return cmd;
     }
 
     /**
      * Arguments equivalent to a configuration built in code (no command line to copy): one site
      * served on {@code address}, and the settings that have flags. A config with several sites or
-     * with rules comes from a file: start such a server with {@code tenk --model prefork --config FILE}.
+     * with rules comes from a file: start such a server with {@code tenk --model prefork --config FILE}
+     * (or {@code process}).
      */
     public static List<String> argsFor(ServerConfig c, Listen address) {
         if (c.sites().size() > 1 || !c.defaultSite().rules().isEmpty()) {
-            throw new IllegalArgumentException("prefork started from code serves one site without rules;"
-                    + " for sites and rules run: tenk --model prefork --config FILE");
+            throw new IllegalArgumentException(c.model() + " started from code serves one site without rules;"
+                    + " for sites and rules run: tenk --model " + c.model() + " --config FILE");
         }
         List<String> a = new ArrayList<>(List.of("-d", c.root().toString(), "-b", address.host(), "-p", Integer.toString(address.port()),
-                "--model", ModelKind.PREFORK.id(),
+                "--model", c.model().id(),
                 "--header-timeout", c.timeouts().header().toMillis() + "ms",
                 "--body-timeout", c.timeouts().body().toMillis() + "ms",
                 "--idle-timeout", c.timeouts().idle().toMillis() + "ms",

@@ -1,0 +1,128 @@
+package io.tenk.model.nio;
+
+import io.tenk.conn.Step;
+import io.tenk.transport.SocketTransport;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * epoll(7) called directly: the kernel keeps the interest set, so a wait costs in proportion to
+ * the connections that are ready, not to those open. Three ways to be told:
+ * <ul>
+ *   <li>{@link Mode#LEVEL}: a socket is reported for as long as it is ready (what java.nio's
+ *       Selector does);</li>
+ *   <li>{@link Mode#EDGE} ({@code EPOLLET}): reported once when it becomes ready, so the session
+ *       must read until nothing is left ({@link EdgeTriggeredTransport}); fewer reports, one more
+ *       read per event;</li>
+ *   <li>{@link Mode#ONESHOT} ({@code EPOLLONESHOT}): reported once, then disarmed until
+ *       {@link #waitFor} re-arms it, one {@code epoll_ctl} per event: what lets several threads
+ *       share one epoll set without two handling one socket at once.</li>
+ * </ul>
+ * The listening socket and the wake-up eventfd stay level-triggered.
+ */
+final class EpollReadiness extends NativeReadiness {
+    enum Mode { LEVEL, EDGE, ONESHOT }
+
+    private static final int MAX_EVENTS = 512;
+
+    private final Mode mode;
+    private final int flags;
+    private final int epfd;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment events = arena.allocate(MAX_EVENTS * Native.EPOLL_EVENT_BYTES, 8);
+    private final Function<SocketChannel, SocketTransport> transports;
+    private boolean listening;
+
+    EpollReadiness(Mode mode) throws IOException {
+        this(mode, mode == Mode.EDGE ? EdgeTriggeredTransport::new : SocketTransport::new);
+    }
+
+    /** With the transport each connection gets (the tests give edge triggering a naive one). */
+    EpollReadiness(Mode mode, Function<SocketChannel, SocketTransport> transports) throws IOException {
+        this.mode = mode;
+        this.flags = switch (mode) {
+            case LEVEL -> 0;
+            case EDGE -> Native.EPOLLET;
+            case ONESHOT -> Native.EPOLLONESHOT;
+        };
+        this.transports = transports;
+        epfd = Native.epollCreate();
+        int r = Native.epollCtl(epfd, Native.EPOLL_CTL_ADD, wakeFd, Native.EPOLLIN);
+        if (r < 0) {
+            Native.close(wakeFd);
+            Native.close(epfd);
+            throw new IOException("epoll_ctl failed (errno " + -r + ")");
+        }
+    }
+
+    @Override public SocketTransport transport(SocketChannel ch) { return transports.apply(ch); }
+
+    @Override public void listen(ServerSocketChannel server) throws IOException {
+        super.listen(server);
+        accepting(true);
+    }
+
+    @Override public void accepting(boolean on) {
+        super.accepting(on);
+        if (serverFd < 0 || on == listening) return;
+        listening = on;
+        Native.epollCtl(epfd, on ? Native.EPOLL_CTL_ADD : Native.EPOLL_CTL_DEL, serverFd, Native.EPOLLIN);
+    }
+
+    @Override public void add(Registration r) throws IOException {
+        int fd = track(r);
+        r.interest = Native.EPOLLIN;
+        int err = Native.epollCtl(epfd, Native.EPOLL_CTL_ADD, fd, Native.EPOLLIN | flags);
+        if (err < 0) {
+            untrack(r);
+            throw new IOException("epoll_ctl failed (errno " + -err + ")");
+        }
+    }
+
+    @Override public void waitFor(Registration r, Step step) {
+        int ops = step == Step.WRITE ? Native.EPOLLOUT : Native.EPOLLIN;
+        // one-shot: the report disarmed the socket, so every step re-arms it; otherwise only a
+        // change of interest costs a call (for edge triggering it also re-arms the edge)
+        if (r.interest == ops && mode != Mode.ONESHOT) return;
+        r.interest = ops;
+        Native.epollCtl(epfd, Native.EPOLL_CTL_MOD, r.fd, ops | flags);
+    }
+
+    @Override public void remove(Registration r) {
+        if (r.fd < 0) return;
+        Native.epollCtl(epfd, Native.EPOLL_CTL_DEL, r.fd, 0);
+        untrack(r);
+    }
+
+    @Override public void poll(long timeoutNanos, List<Registration> all, Events events) throws IOException {
+        int n = Native.epollWait(epfd, this.events, MAX_EVENTS, millis(timeoutNanos));
+        if (n == -Native.EINTR) return;
+        if (n < 0) throw new IOException("epoll_wait failed (errno " + -n + ")");
+        boolean acceptable = false;
+        for (int i = 0; i < n; i++) {
+            int fd = Native.eventFd(this.events, i);
+            if (fd == wakeFd) {
+                Native.drain(wakeFd);
+            } else if (fd == serverFd) {
+                acceptable = true;
+            } else {
+                Registration r = at(fd);
+                if (r != null) events.ready(r);
+            }
+        }
+        // after the connections: a descriptor closed above and reused by an accept cannot be
+        // mistaken for one still in this batch
+        if (acceptable && accepting) events.acceptable();
+    }
+
+    @Override protected void release() {
+        Native.close(epfd);
+        arena.close();
+    }
+}

@@ -1,0 +1,194 @@
+package io.tenk.model.nio;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.channels.SelectableChannel;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The Linux event system calls the JDK does not expose, through the FFM API (no JNI, no library):
+ * {@code select}, {@code poll}, {@code epoll_create1/ctl/wait}, an {@code eventfd} to wake a
+ * waiting loop, {@code close}. Each call that can fail returns {@code -errno} (captured with
+ * {@link Linker.Option#captureCallState}); the callers decide what a failure means. The layouts
+ * are those of Linux on x86-64 and AArch64 (a packed {@code epoll_event} on x86-64 only).
+ *
+ * <p>The descriptor of a JDK socket comes from {@code sun.nio.ch.SelChImpl.getFDVal()}, which the
+ * tenk launcher and jar export to tenk ({@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED});
+ * so these sources watch the same channels the transports read and write.
+ */
+final class Native {
+    static final int EPOLLIN = 0x001, EPOLLOUT = 0x004, EPOLLERR = 0x008, EPOLLHUP = 0x010;
+    static final int EPOLLRDHUP = 0x2000, EPOLLONESHOT = 1 << 30, EPOLLET = 1 << 31;
+    static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3;
+    static final short POLLIN = 0x001, POLLOUT = 0x004, POLLERR = 0x008, POLLHUP = 0x010, POLLNVAL = 0x020;
+    static final int EINTR = 4, EAGAIN = 11;
+    /** select(2)'s fd_set holds descriptors 0 to 1023 only: FD_SETSIZE. */
+    static final int FD_SETSIZE = 1024;
+    /** Bytes of one fd_set: 1,024 bits as 16 longs. */
+    static final long FD_SET_BYTES = FD_SETSIZE / 8;
+    /** Bytes of one {@code struct epoll_event}; where its {@code data} (our fd) sits in it. */
+    static final long EPOLL_EVENT_BYTES, EPOLL_DATA_OFFSET;
+    /** Bytes of one {@code struct pollfd}: int fd, short events, short revents. */
+    static final long POLLFD_BYTES = 8;
+
+    private static final int O_CLOEXEC = 0x80000, O_NONBLOCK = 0x800;
+    private static final MethodHandle EPOLL_CREATE1, EPOLL_CTL, EPOLL_WAIT, POLL, SELECT, EVENTFD, READ, WRITE, CLOSE;
+    private static final MethodHandle GET_FD;
+    private static final MemoryLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    /** Per thread: the errno capture, one epoll_event, eight bytes for eventfd. */
+    private static final ThreadLocal<MemorySegment[]> SCRATCH = ThreadLocal.withInitial(() -> new MemorySegment[] {
+            Arena.ofAuto().allocate(CAPTURE), Arena.ofAuto().allocate(16, 8), Arena.ofAuto().allocate(8, 8)});
+
+    static {
+        boolean packed = "amd64".equals(System.getProperty("os.arch")) || "x86_64".equals(System.getProperty("os.arch"));
+        EPOLL_EVENT_BYTES = packed ? 12 : 16;
+        EPOLL_DATA_OFFSET = packed ? 4 : 8;
+        Linker linker = Linker.nativeLinker();
+        SymbolLookup libc = linker.defaultLookup();
+        Linker.Option errno = Linker.Option.captureCallState("errno");
+        EPOLL_CREATE1 = linker.downcallHandle(libc.findOrThrow("epoll_create1"), FunctionDescriptor.of(JAVA_INT, JAVA_INT), errno);
+        EPOLL_CTL = linker.downcallHandle(libc.findOrThrow("epoll_ctl"),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), errno);
+        EPOLL_WAIT = linker.downcallHandle(libc.findOrThrow("epoll_wait"),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), errno);
+        POLL = linker.downcallHandle(libc.findOrThrow("poll"), FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), errno);
+        SELECT = linker.downcallHandle(libc.findOrThrow("select"),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS), errno);
+        EVENTFD = linker.downcallHandle(libc.findOrThrow("eventfd"), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno);
+        READ = linker.downcallHandle(libc.findOrThrow("read"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
+        WRITE = linker.downcallHandle(libc.findOrThrow("write"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
+        CLOSE = linker.downcallHandle(libc.findOrThrow("close"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        MethodHandle fd = null;
+        try {
+            fd = MethodHandles.lookup().unreflect(Class.forName("sun.nio.ch.SelChImpl").getMethod("getFDVal"));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // not exported to tenk: fd() says so
+        }
+        GET_FD = fd;
+    }
+
+    private Native() {}
+
+    /** Whether this JVM can reach the socket descriptors (loading this class needs Linux: {@link Selectors#check}). */
+    static void check() {
+        if (GET_FD == null) {
+            throw new IllegalStateException("the native event sources need --add-exports java.base/sun.nio.ch=ALL-UNNAMED"
+                    + " (the tenk launcher passes it)");
+        }
+    }
+
+    /** The kernel's descriptor of a JDK socket channel. */
+    static int fd(SelectableChannel ch) {
+        try {
+            return (int) GET_FD.invoke(ch);
+        } catch (Throwable t) {
+            throw new IllegalStateException("no descriptor for " + ch, t);
+        }
+    }
+
+    private static int errno() { return (int) ERRNO.get(SCRATCH.get()[0], 0L); }
+
+    private static IOException failure(String call, int err) { return new IOException(call + " failed (errno " + err + ")"); }
+
+    static int epollCreate() throws IOException {
+        int fd = call(() -> (int) EPOLL_CREATE1.invokeExact(SCRATCH.get()[0], O_CLOEXEC));
+        if (fd < 0) throw failure("epoll_create1", -fd);
+        return fd;
+    }
+
+    /** epoll_ctl with {@code fd} itself as the event's data; 0 or -errno. */
+    static int epollCtl(int epfd, int op, int fd, int events) {
+        MemorySegment ev = SCRATCH.get()[1];
+        ev.set(JAVA_INT, 0, events);
+        ev.set(ValueLayout.JAVA_INT_UNALIGNED, EPOLL_DATA_OFFSET, fd);
+        ev.set(ValueLayout.JAVA_INT_UNALIGNED, EPOLL_DATA_OFFSET + 4, 0);
+        return call(() -> (int) EPOLL_CTL.invokeExact(SCRATCH.get()[0], epfd, op, fd, ev));
+    }
+
+    /** epoll_wait into {@code events} (room for {@code max}); the count, or -errno. */
+    static int epollWait(int epfd, MemorySegment events, int max, int timeoutMs) {
+        return call(() -> (int) EPOLL_WAIT.invokeExact(SCRATCH.get()[0], epfd, events, max, timeoutMs));
+    }
+
+    static int eventEvents(MemorySegment events, int i) { return events.get(ValueLayout.JAVA_INT_UNALIGNED, i * EPOLL_EVENT_BYTES); }
+
+    static int eventFd(MemorySegment events, int i) {
+        return events.get(ValueLayout.JAVA_INT_UNALIGNED, i * EPOLL_EVENT_BYTES + EPOLL_DATA_OFFSET);
+    }
+
+    /** poll(2) over {@code n} pollfds; the count ready, or -errno. */
+    static int poll(MemorySegment fds, long n, int timeoutMs) {
+        return call(() -> (int) POLL.invokeExact(SCRATCH.get()[0], fds, n, timeoutMs));
+    }
+
+    /** select(2) for reading and writing up to {@code nfds}; the count ready, or -errno. */
+    static int select(int nfds, MemorySegment read, MemorySegment write, MemorySegment timeval) {
+        return call(() -> (int) SELECT.invokeExact(SCRATCH.get()[0], nfds, read, write, MemorySegment.NULL, timeval));
+    }
+
+    /** A non-blocking eventfd: what a loop waits on beside its sockets, so another thread can wake it. */
+    static int eventFd() throws IOException {
+        int fd = call(() -> (int) EVENTFD.invokeExact(SCRATCH.get()[0], 0, O_CLOEXEC | O_NONBLOCK));
+        if (fd < 0) throw failure("eventfd", -fd);
+        return fd;
+    }
+
+    /** Adds one to an eventfd: it becomes readable (any thread). */
+    static void signal(int efd) {
+        MemorySegment one = SCRATCH.get()[2];
+        one.set(JAVA_LONG, 0, 1L);
+        call(() -> (int) (long) WRITE.invokeExact(SCRATCH.get()[0], efd, one, 8L));
+    }
+
+    /** Reads an eventfd back to zero. */
+    static void drain(int efd) {
+        MemorySegment buf = SCRATCH.get()[2];
+        call(() -> (int) (long) READ.invokeExact(SCRATCH.get()[0], efd, buf, 8L));
+    }
+
+    static void close(int fd) {
+        if (fd < 0) return;
+        try {
+            int ignored = (int) CLOSE.invokeExact(fd);
+        } catch (Throwable t) {
+            throw new IllegalStateException("close failed", t);
+        }
+    }
+
+    /** Sets bit {@code fd} of an fd_set (FD_SET). */
+    static void fdSet(MemorySegment set, int fd) {
+        long off = (fd >>> 6) * 8L;
+        set.set(JAVA_LONG, off, set.get(JAVA_LONG, off) | 1L << (fd & 63));
+    }
+
+    /** Whether bit {@code fd} of an fd_set is set (FD_ISSET). */
+    static boolean fdIsSet(MemorySegment set, int fd) {
+        return (set.get(JAVA_LONG, (fd >>> 6) * 8L) & 1L << (fd & 63)) != 0;
+    }
+
+    private interface Call { int run() throws Throwable; }
+
+    /** Runs a downcall; on -1 returns -errno. */
+    private static int call(Call c) {
+        int r;
+        try {
+            r = c.run();
+        } catch (Throwable t) {
+            throw new IllegalStateException("native call failed", t);
+        }
+        return r < 0 ? -errno() : r;
+    }
+}

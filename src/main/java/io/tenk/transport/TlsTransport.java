@@ -1,0 +1,334 @@
+package io.tenk.transport;
+
+import io.tenk.conn.Step;
+import io.tenk.conn.Transport;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+/**
+ * TLS (1.3 and 1.2, through the JDK's {@link SSLEngine}) over another transport: the plain
+ * socket, blocking or not. The session's bytes are encrypted from its own buffers; a file region
+ * is read through a buffer of this connection and encrypted (no sendfile under TLS).
+ *
+ * <p>The handshake runs inside {@link #read} and {@link #write}: each call does what the engine
+ * can do now, reading from the socket at most once per call (so a client that trickles handshake
+ * bytes cannot hold a blocking reader past its deadline), and {@link #awaits} tells the driver
+ * what the engine waits for. The session's header timeout runs from the connection's start,
+ * since the handshake gives it no request bytes: a client that connects and stalls is closed
+ * like one that sends half a request head. Delegated tasks run inline, on the caller's thread.
+ *
+ * <p>Bytes count as written only once their record has left for the socket: a record that
+ * could not be flushed in full stays queued, and the plaintext it holds is handed back to the
+ * caller (positions restored) and acknowledged when the caller offers the same bytes again
+ * after the flush. So a session that saw its response written can close at once without
+ * cutting it.
+ */
+public final class TlsTransport implements Transport {
+    private static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
+    /** Records encrypted from a file per {@link #sendFile} call at most. */
+    private static final int FILE_RECORDS_PER_CALL = 4;
+
+    private final Transport raw;
+    private final SSLEngine engine;
+    private ByteBuffer netIn;    // ciphertext read, not yet unwrapped (fill mode: data in [0, position))
+    private ByteBuffer netOut;   // ciphertext wrapped, not yet written (fill mode)
+    private ByteBuffer appIn;    // plaintext unwrapped, not yet read by the session (fill mode)
+    private ByteBuffer fileBuf;  // a file's bytes on their way to the engine; made on first use
+    private long owed;           // plaintext already encrypted into netOut, not yet acknowledged to the caller
+    private boolean inboundDone; // the peer finished (close_notify or EOF)
+    private boolean outputShutRequested, outputShut;
+    private boolean began;       // the peer sent something: a handshake is under way or done
+
+    public TlsTransport(Transport raw, SSLEngine engine) {
+        this.raw = raw;
+        this.engine = engine;
+        var s = engine.getSession();
+        this.netIn = ByteBuffer.allocate(s.getPacketBufferSize());
+        this.netOut = ByteBuffer.allocate(s.getPacketBufferSize());
+        this.appIn = ByteBuffer.allocate(s.getApplicationBufferSize());
+    }
+
+    /** The engine (for tests: the protocol and cipher suite negotiated). */
+    public SSLEngine engine() { return engine; }
+
+    @Override public int read(ByteBuffer dst) throws IOException {
+        if (appIn.position() == 0) pumpInbound();
+        if (appIn.position() > 0) return give(dst);
+        return inboundDone ? -1 : 0;
+    }
+
+    /** Moves decrypted bytes to the session's buffer. */
+    private int give(ByteBuffer dst) {
+        appIn.flip();
+        int n = Math.min(dst.remaining(), appIn.remaining());
+        int limit = appIn.limit();
+        appIn.limit(appIn.position() + n);
+        dst.put(appIn);
+        appIn.limit(limit);
+        appIn.compact();
+        return n;
+    }
+
+    /**
+     * Lets the engine go on with what it has and what one socket read brings: flushes queued
+     * records, runs the handshake, decrypts into {@link #appIn}. Stops once plaintext is there,
+     * or the engine waits for the socket (output not flushed, or input not arrived).
+     */
+    private void pumpInbound() throws IOException {
+        boolean socketRead = false;
+        while (appIn.position() == 0 && !inboundDone) {
+            if (!flush()) return;
+            HandshakeStatus hs = engine.getHandshakeStatus();
+            if (hs == HandshakeStatus.NEED_TASK) {
+                runTasks();
+                continue;
+            }
+            if (hs == HandshakeStatus.NEED_WRAP) {
+                wrap(NOTHING);
+                continue;
+            }
+            netIn.flip();
+            SSLEngineResult r;
+            try {
+                r = engine.unwrap(netIn, appIn);
+            } finally {
+                netIn.compact();
+            }
+            switch (r.getStatus()) {
+                case OK -> {
+                    if (r.bytesConsumed() > 0 || r.bytesProduced() > 0 || engine.getHandshakeStatus() != hs) continue;
+                    // nothing to do without more input
+                    if (socketRead || !readSocket()) return;
+                    socketRead = true;
+                }
+                case BUFFER_UNDERFLOW -> {
+                    if (netIn.position() == netIn.capacity()) netIn = grow(netIn, engine.getSession().getPacketBufferSize());
+                    if (socketRead || !readSocket()) return;
+                    socketRead = true;
+                }
+                case BUFFER_OVERFLOW -> appIn = grow(appIn, engine.getSession().getApplicationBufferSize());
+                case CLOSED -> {
+                    inboundDone = true;
+                    if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+                        wrap(NOTHING); // our close_notify in answer, best effort
+                        flush();
+                    }
+                }
+            }
+        }
+    }
+
+    /** One socket read into {@link #netIn}: true when bytes came; at EOF, the input is done. */
+    private boolean readSocket() throws IOException {
+        int n = raw.read(netIn);
+        if (n < 0) {
+            inboundDone = true;
+            try {
+                engine.closeInbound();
+            } catch (SSLException e) {
+                // no close_notify (a truncation): the session sees EOF, as on a plain socket
+            }
+            return false;
+        }
+        if (n > 0) began = true;
+        return n > 0;
+    }
+
+    @Override public long write(ByteBuffer[] srcs) throws IOException {
+        return encrypt(srcs, 0, srcs.length);
+    }
+
+    @Override public int write(ByteBuffer src) throws IOException {
+        return (int) encrypt(new ByteBuffer[] {src}, 0, 1);
+    }
+
+    /**
+     * Encrypts from the buffers, one record at a time, flushing each; returns the plaintext whose
+     * records left in full. A record that could not leave in full is kept and its plaintext
+     * handed back (see the class comment).
+     */
+    private long encrypt(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        if (!flush()) return 0;
+        long done = acknowledge(srcs, offset, length);
+        if (!readyToWrite()) return done;
+        while (remaining(srcs, offset, length) > 0) {
+            int[] before = positions(srcs, offset, length);
+            SSLEngineResult r = engine.wrap(srcs, offset, length, netOut);
+            if (r.getStatus() == SSLEngineResult.Status.CLOSED) throw new EOFException("TLS output closed");
+            if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                netOut = grow(netOut, engine.getSession().getPacketBufferSize());
+                continue;
+            }
+            if (engine.getHandshakeStatus() == HandshakeStatus.NEED_TASK) runTasks();
+            if (!flush()) {
+                restore(srcs, offset, before);
+                owed = r.bytesConsumed();
+                return done;
+            }
+            done += r.bytesConsumed();
+            if (r.bytesConsumed() == 0 && !readyToWrite()) break;
+        }
+        return done;
+    }
+
+    /** Whether the engine can encrypt application data now (no handshake step needs the peer first). */
+    private boolean readyToWrite() throws IOException {
+        while (true) {
+            HandshakeStatus hs = engine.getHandshakeStatus();
+            switch (hs) {
+                case NEED_TASK -> runTasks();
+                case NEED_WRAP -> {
+                    wrap(NOTHING);
+                    if (!flush()) return false;
+                }
+                case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                    pumpInbound(); // decrypted bytes that arrive meanwhile wait in appIn (hasBufferedInput)
+                    if (engine.getHandshakeStatus() == hs) return false;
+                }
+                default -> { return true; }
+            }
+        }
+    }
+
+    /** Advances the buffers past plaintext already encrypted by an earlier call; returns how much. */
+    private long acknowledge(ByteBuffer[] srcs, int offset, int length) {
+        long done = 0;
+        for (int i = offset; i < offset + length && owed > 0; i++) {
+            int n = (int) Math.min(owed, srcs[i].remaining());
+            srcs[i].position(srcs[i].position() + n);
+            owed -= n;
+            done += n;
+        }
+        return done;
+    }
+
+    @Override public long sendFile(FileChannel file, long position, long count) throws IOException {
+        if (!flush()) return 0;
+        long done = Math.min(owed, count);
+        owed -= done;
+        if (!readyToWrite()) return done;
+        if (fileBuf == null) fileBuf = ByteBuffer.allocate(16 * 1024);
+        for (int i = 0; i < FILE_RECORDS_PER_CALL && done < count; i++) {
+            fileBuf.clear();
+            if (count - done < fileBuf.capacity()) fileBuf.limit((int) (count - done));
+            int n = file.read(fileBuf, position + done);
+            if (n <= 0) break; // the file shrank: the caller sees no progress and checks
+            fileBuf.flip();
+            long sent = encrypt(new ByteBuffer[] {fileBuf}, 0, 1);
+            done += sent;
+            if (sent < n) break;
+        }
+        return done;
+    }
+
+    /** Encrypts a handshake or closing record into {@link #netOut}. */
+    private void wrap(ByteBuffer[] src) throws IOException {
+        while (true) {
+            SSLEngineResult r = engine.wrap(src, netOut);
+            if (r.getStatus() != SSLEngineResult.Status.BUFFER_OVERFLOW) break;
+            if (!flush()) netOut = grow(netOut, netOut.capacity() + engine.getSession().getPacketBufferSize());
+        }
+        if (engine.getHandshakeStatus() == HandshakeStatus.NEED_TASK) runTasks();
+    }
+
+    /** Writes queued records; true once none is left. A pending half-close follows the last one. */
+    private boolean flush() throws IOException {
+        if (netOut.position() > 0) {
+            netOut.flip();
+            try {
+                while (netOut.hasRemaining()) {
+                    if (raw.write(netOut) == 0) break;
+                }
+            } finally {
+                netOut.compact();
+            }
+        }
+        if (netOut.position() > 0) return false;
+        if (outputShutRequested && !outputShut) {
+            outputShut = true;
+            raw.shutdownOutput();
+        }
+        return true;
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = engine.getDelegatedTask()) != null) task.run();
+    }
+
+    /** Sends close_notify, then half-closes the socket once every queued record has left. */
+    @Override public void shutdownOutput() throws IOException {
+        if (outputShutRequested) return;
+        outputShutRequested = true;
+        engine.closeOutbound();
+        wrap(NOTHING);
+        flush();
+    }
+
+    @Override public void close() {
+        try {
+            // a handshake never begun gets no alert; one under way or done gets close_notify
+            if (!outputShutRequested && netOut.position() == 0 && began) {
+                engine.closeOutbound();
+                wrap(NOTHING);
+                flush(); // close_notify, best effort: a socket that takes nothing now gets none
+            }
+        } catch (IOException | RuntimeException e) {
+            // closing anyway
+        }
+        raw.close();
+    }
+
+    @Override public String remote() { return raw.remote(); }
+
+    @Override public String toString() {
+        return "TLS " + engine.getHandshakeStatus() + ", queued in " + netIn.position() + " out " + netOut.position() + ", plaintext " + appIn.position();
+    }
+
+    /** Decrypted bytes wait, or a whole record does (so a read returns data without the socket). */
+    @Override public boolean hasBufferedInput() {
+        if (appIn.position() > 0) return true;
+        if (inboundDone || netIn.position() < 5) return false;
+        int length = ((netIn.get(3) & 0xff) << 8) | (netIn.get(4) & 0xff);
+        return netIn.position() >= 5 + length;
+    }
+
+    @Override public Step awaits(Step wanted) {
+        if (wanted == Step.CLOSE) return wanted;
+        if (netOut.position() > 0) return Step.WRITE;
+        return switch (engine.getHandshakeStatus()) {
+            case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> Step.READ;
+            default -> wanted;
+        };
+    }
+
+    private static ByteBuffer grow(ByteBuffer b, int atLeast) {
+        ByteBuffer bigger = ByteBuffer.allocate(Math.max(atLeast, b.capacity() * 2));
+        b.flip();
+        bigger.put(b);
+        return bigger;
+    }
+
+    private static long remaining(ByteBuffer[] bs, int offset, int length) {
+        long n = 0;
+        for (int i = offset; i < offset + length; i++) n += bs[i].remaining();
+        return n;
+    }
+
+    private static int[] positions(ByteBuffer[] bs, int offset, int length) {
+        int[] p = new int[length];
+        for (int i = 0; i < length; i++) p[i] = bs[offset + i].position();
+        return p;
+    }
+
+    private static void restore(ByteBuffer[] bs, int offset, int[] positions) {
+        for (int i = 0; i < positions.length; i++) bs[offset + i].position(positions[i]);
+    }
+}

@@ -1,0 +1,64 @@
+package io.tenk.config;
+
+import io.tenk.model.Models;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** HTTPS in a config file: {@code https://} listen addresses and a site's {@code tls} table. */
+class TlsConfigFileTest {
+    @TempDir Path dir;
+
+    private ServerConfig load(String text) throws IOException {
+        Files.createDirectories(dir.resolve("www"));
+        Files.writeString(dir.resolve("chain.pem"), "x");
+        Files.writeString(dir.resolve("key.pem"), "x");
+        return ConfigFile.load(Files.writeString(dir.resolve("tenk.toml"), text), ServerConfig.defaults(dir));
+    }
+
+    @Test void httpsListenAndSiteCertificates() throws IOException {
+        ServerConfig c = load("""
+                [server]
+                listen = ["127.0.0.1:8080", "https://127.0.0.1:8443", "https://[::1]:8443", "http://[::1]:8080"]
+
+                [[site]]
+                names = ["example.test"]
+                root = "www"
+                tls = { cert = "chain.pem", key = "key.pem", hsts = true }
+
+                [[site]]
+                names = ["*"]
+                root = "www"
+                """);
+        assertEquals(List.of(new Listen("127.0.0.1", 8080), new Listen("127.0.0.1", 8443, true),
+                new Listen("::1", 8443, true), new Listen("::1", 8080)), c.listen());
+        assertEquals("https://[::1]:8443", c.listen().get(2).toString());
+        assertEquals(new TlsConfig(dir.resolve("chain.pem"), dir.resolve("key.pem"), true), c.sites().getFirst().tls());
+        assertNull(c.sites().get(1).tls());
+        assertEquals(List.of(new Listen("127.0.0.1", 0, true)), c.with(b -> b.listen(List.of(c.listen().get(1))).port(0)).listen());
+    }
+
+    @Test void badTlsTablesNameTheKey() throws IOException {
+        String site = "[[site]]\nnames = [\"*\"]\nroot = \"www\"\n";
+        record Bad(String toml, String key, String problem) {}
+        for (Bad b : List.of(
+                new Bad(site + "tls = \"yes\"\n", "site[1].tls", "expected a table"),
+                new Bad(site + "tls = { cert = \"chain.pem\" }\n", "site[1].tls.key", "missing (the private key, PEM)"),
+                new Bad(site + "tls = { cert = \"none.pem\", key = \"key.pem\" }\n", "site[1].tls.cert", "cannot read file"),
+                new Bad(site + "tls = { cert = \"chain.pem\", key = \"key.pem\", hsts = 1 }\n", "site[1].tls.hsts", "expected true or false"),
+                new Bad(site + "tls = { cert = \"chain.pem\", key = \"key.pem\", ocsp = true }\n", "site[1].tls.ocsp", "unknown key"))) {
+            ConfigException e = assertThrows(ConfigException.class, () -> load(b.toml()), b.toml());
+            assertEquals(b.key(), e.key(), e.getMessage());
+            assertTrue(e.problem().contains(b.problem()), e.getMessage());
+        }
+    }
+}
