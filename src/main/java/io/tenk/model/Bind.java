@@ -11,4 +11,7 @@ import java.net.InetSocketAddress;
  * @param inherited take the listening socket the service manager passed ({@link InheritedSocket})
  *                  instead of opening one at {@code address}
  */
-public record Bind(InetSocketAddress address, boolean reusePort, boolean inherited) {}
+public record Bind(InetSocketAddress address, boolean reusePort, boolean inherited) {
+    /** A socket of its own at {@code address}. */
+    public Bind(InetSocketAddress address, boolean reusePort) { this(address, reusePort, false); }
+}
