@@ -28,6 +28,7 @@ import io.tenk.handler.SwappableHandler;
 import io.tenk.handler.VirtualHosts;
 import io.tenk.config.ObserveOptions;
 import io.tenk.model.AdminListener;
+import io.tenk.model.InheritedSocket;
 import io.tenk.model.Model;
 import io.tenk.model.Models;
 import io.tenk.observe.AccessLog;
@@ -159,7 +160,8 @@ public final class TenkServer implements AutoCloseable {
             if (adminAt != null) admin = startAdmin(adminAt, config, ctx, health); // first: /readyz says "starting"
             Listeners listeners = new Listeners(config, ctx);
             // HTTPS first: a plain listener's redirects name the port HTTPS got
-            Model[] models = new Model[config.listen().size()];
+            // started by the service manager with its socket: that one socket, in place of the first address
+            Model[] models = new Model[InheritedSocket.offered() ? 1 : config.listen().size()];
             for (boolean tls : new boolean[] {true, false}) {
                 for (int i = 0; i < models.length; i++) {
                     Listen l = config.listen().get(i);

@@ -58,8 +58,12 @@ public final class Acceptor {
         refuser.refuse(ch, why);
     }
 
-    /** Opens a listening socket the way every model does (SO_REUSEADDR, a deep backlog, SO_REUSEPORT when asked). */
+    /**
+     * Opens a listening socket the way every model does (SO_REUSEADDR, a deep backlog, SO_REUSEPORT
+     * when asked), or takes the one the service manager passed.
+     */
     public static ServerSocketChannel listen(SelectorProvider provider, Bind bind) throws IOException {
+        if (bind.inherited()) return InheritedSocket.take();
         ServerSocketChannel server = provider.openServerSocketChannel();
         try {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);

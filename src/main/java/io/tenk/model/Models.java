@@ -122,7 +122,11 @@ public final class Models {
      * @throws IllegalStateException when the model cannot run in this JVM (e.g. no poll selector)
      */
     public static Model create(ServerConfig config, Listen address, ServerContext ctx) {
-        Bind bind = new Bind(new InetSocketAddress(address.host(), address.port()), config.knobs().reusePort());
+        boolean inherited = InheritedSocket.offered();
+        if (inherited && config.model() == ModelKind.PREFORK) {
+            throw new IllegalArgumentException("socket activation does not work with --model prefork (its workers open their own sockets)");
+        }
+        Bind bind = new Bind(new InetSocketAddress(address.host(), address.port()), config.knobs().reusePort(), inherited);
         return switch (config.model()) {
             case ITERATIVE -> new IterativeModel(bind,
                     ctx.withTimeouts(ctx.timeouts().withIdleAtMost(ServerConfig.ITERATIVE_IDLE)));

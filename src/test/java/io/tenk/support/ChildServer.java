@@ -40,11 +40,18 @@ public final class ChildServer implements AutoCloseable {
 
     /** As {@link #start(Path, Path, List, List)}, with the access log on unless {@code quiet}. */
     public static ChildServer start(Path dir, Path root, List<String> jvm, List<String> args, boolean quiet) throws IOException {
+        return start(dir, root, jvm, args, quiet, 0);
+    }
+
+    /** As {@link #start(Path, Path, List, List, boolean)}, listening on {@code port} (0: any free one). */
+    public static ChildServer start(Path dir, Path root, List<String> jvm, List<String> args, boolean quiet, int port)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx96m", "-XX:TieredStopAtLevel=1",
                 "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"));
         cmd.addAll(jvm);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.tenk.cli.Main", "-p", "0", "-d", root.toString()));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.tenk.cli.Main", "-p", String.valueOf(port)));
+        if (root != null) cmd.addAll(List.of("-d", root.toString())); // null: the config file names the sites
         if (quiet) cmd.add("-q");
         cmd.addAll(args);
         Path stderr = Files.createTempFile(dir, "stderr", ".txt");
@@ -70,6 +77,12 @@ public final class ChildServer implements AutoCloseable {
     }
 
     public Process process() { return process; }
+
+    /** Sends it signal {@code name} ({@code HUP}, {@code USR1}, ...) with kill(1). */
+    public void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) throw new IOException("kill -" + name + " failed");
+    }
 
     /** The pids of its child processes (prefork's workers). */
     public List<Long> children() {
