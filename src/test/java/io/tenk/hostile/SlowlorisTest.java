@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The slowloris guarantee (issue 4): while {@value #ATTACKERS} connections sit in the middle of
+ * The slowloris guarantee: while {@value #ATTACKERS} connections sit in the middle of
  * a request head, each adding a header byte every {@value #DRIP_MILLIS} ms, a normal client on
  * a new connection is served (200, whole body) within one second: the median of
  * {@value #PROBES} probes, none slower than {@value #WORST_MILLIS} ms (this JVM drips the
