@@ -13,7 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * value is stored with the weight its caller gave, which counts the key as well as the value.
  *
  * <p>Lookups take no lock (every event loop reads it for every request): a hit only stamps its
- * entry with the time. Storing past the bound evicts under a lock, the oldest entries first, down
+ * entry with the time, and at most once a millisecond, so that loops on different cores reading
+ * the same hot entry do not keep writing to one cache line. Storing past the bound evicts under a lock, the oldest entries first, down
  * to seven eighths of the bound, so that a full cache does not scan itself on every store.
  * Recency is approximate under concurrency (two lookups at once may stamp in either order).
  */
@@ -30,6 +31,9 @@ final class BoundedLru<K, V> {
         }
     }
 
+    /** Recency is kept to this precision: a hit within it of the last stamp writes nothing. */
+    private static final long STAMP_NANOS = 1_000_000L;
+
     private final long maxWeight;
     private final ConcurrentHashMap<K, Node<V>> map = new ConcurrentHashMap<>(64);
     private final AtomicLong weight = new AtomicLong();
@@ -43,7 +47,7 @@ final class BoundedLru<K, V> {
         Node<V> n = map.get(key);
         if (n == null) return null;
         long now = System.nanoTime();
-        if (n.used != now) n.used = now;
+        if (now - n.used > STAMP_NANOS) n.used = now;
         return n.value;
     }
 
