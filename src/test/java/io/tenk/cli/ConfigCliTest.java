@@ -4,6 +4,7 @@ import io.tenk.config.Listen;
 import io.tenk.config.ModelKind;
 import io.tenk.config.SelectorKind;
 import io.tenk.config.ServerConfig;
+import io.tenk.support.Wrk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -149,7 +150,7 @@ class ConfigCliTest {
             }
             assertTrue(url != null, "the server printed its URL: " + Files.readString(out) + Files.readString(err));
             // a request slower than wrk's 2 s default on a loaded machine is late, not failed: 10 s
-            Process wrk = new ProcessBuilder("wrk", "-t1", "-c20", "-d6s", "--timeout", "10s", url).redirectErrorStream(true).start();
+            Process wrk = Wrk.paced(dir, 20, 6, url, "--timeout", "10s");
             List<String> versions = List.of(v2, v1, "[[site]]\nroot = 3\n", v2, v1, v2);
             for (String v : versions) {
                 Thread.sleep(700);

@@ -2,6 +2,7 @@ package io.tenk.fleet;
 
 import io.tenk.support.Await;
 import io.tenk.support.ChildServer;
+import io.tenk.support.Wrk;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -118,10 +119,9 @@ final class Fleet implements AutoCloseable {
     /** HAProxy's front end. */
     String url(String path) { return "http://127.0.0.1:" + front + path; }
 
-    /** Starts {@code wrk -t1 -c32 -dSECONDS --latency} through HAProxy on {@code path}. */
+    /** Starts wrk (32 connections, paced: {@link Wrk}) through HAProxy on {@code path} for {@code seconds}. */
     Process wrk(int seconds, String path) throws IOException {
-        return new ProcessBuilder("wrk", "-c", "32", "-t", "1", "-d", seconds + "s", "--latency", url(path))
-                .redirectErrorStream(true).start();
+        return Wrk.paced(dir, 32, seconds, url(path), "--latency");
     }
 
     /** Waits for wrk's report, keeps it in the test's folder, and checks that no request failed; returns the report. */

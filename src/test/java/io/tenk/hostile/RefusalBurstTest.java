@@ -127,12 +127,14 @@ class RefusalBurstTest {
         Set<String> inodes = new HashSet<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             try {
+                // sampled every 20 ms while thousands of sockets exist: fields are found by hand, and a
+                // line is looked at further only if its local address ends in the server's port
+                String localPort = String.format(":%04X", port);
                 for (String line : Files.readAllLines(Path.of(table))) {
-                    String[] f = line.trim().split("\\s+");
-                    if (f.length < 10 || !f[1].contains(":")) continue;
-                    String local = f[1].substring(f[1].lastIndexOf(':') + 1);
-                    if (!local.matches("[0-9A-F]{4}") || Integer.parseInt(local, 16) != port || f[9].equals("0")) continue;
-                    inodes.add("socket:[" + f[9] + "]");
+                    String local = field(line, 1);
+                    if (local == null || !local.endsWith(localPort)) continue;
+                    String inode = field(line, 9);
+                    if (inode != null && !inode.equals("0")) inodes.add("socket:[" + inode + "]");
                 }
             } catch (IOException e) {
                 // no IPv6 table on this machine
@@ -153,6 +155,18 @@ class RefusalBurstTest {
             }
         }
         return n;
+    }
+
+    /** Field {@code n} (from 0) of a line of fields separated by spaces, or null if it has fewer. */
+    static String field(String line, int n) {
+        int i = 0, len = line.length();
+        for (int f = 0; ; f++) {
+            while (i < len && line.charAt(i) == ' ') i++;
+            if (i == len) return null;
+            int start = i;
+            while (i < len && line.charAt(i) != ' ') i++;
+            if (f == n) return line.substring(start, i);
+        }
     }
 
     private static long descriptorLimit() {

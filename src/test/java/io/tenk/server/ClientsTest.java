@@ -14,13 +14,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import static io.tenk.support.Bytes.assertSameBytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -70,7 +70,7 @@ class ClientsTest {
         assertEquals(200, r.statusCode());
         assertEquals("application/octet-stream", r.headers().firstValue("Content-Type").orElse(null));
         assertEquals(big.length, r.body().length);
-        assertArrayEquals(sha(big), sha(r.body()));
+        assertSameBytes(big, r.body());
     }
 
     @Test void manyConcurrentClientsAllGetTheirFile() throws Exception {
@@ -82,7 +82,7 @@ class ClientsTest {
         for (int i = 0; i < fs.size(); i++) {
             HttpResponse<byte[]> r = fs.get(i).get(30, TimeUnit.SECONDS);
             assertEquals(200, r.statusCode());
-            if (i % 2 == 0) assertArrayEquals(sha(big), sha(r.body()));
+            if (i % 2 == 0) assertSameBytes(big, r.body());
         }
     }
 
@@ -165,7 +165,7 @@ class ClientsTest {
         Files.write(out, Arrays.copyOf(big, 1_000_000));
         Curl c = curl("-C", "-", "-o", out.toString(), server.uri("/big.bin").toString());
         assertEquals(0, c.code(), c.err());
-        assertArrayEquals(sha(big), sha(Files.readAllBytes(out)));
+        assertSameBytes(big, Files.readAllBytes(out));
     }
 
     @Test void curlHead() throws Exception {
@@ -182,5 +182,4 @@ class ClientsTest {
         assertEquals(1, c.err().lines().filter(l -> l.contains("Connected to")).count(), c.err());
     }
 
-    static byte[] sha(byte[] b) throws Exception { return MessageDigest.getInstance("SHA-256").digest(b); }
 }

@@ -13,8 +13,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * failed, whatever the reason (reset, end of stream, refused connection): nothing is retried. A
  * response that says {@code Connection: close} ends its connection (the client then sees the
  * close and opens a new one) and counts as a connection retired.
+ *
+ * <p>Each client sends at most one request every {@link #PACE_NANOS}: a few thousand requests a
+ * second in all keep every connection busy through a roll or a drain, which is what the tests
+ * need, without taking the CPU from the servers and the other tests running beside them (as an
+ * unpaced loop on a two-core machine does).
  */
 public final class KeepAliveLoad implements AutoCloseable {
+    /** The least time between two requests of one client: 500 a second each. */
+    static final long PACE_NANOS = 2_000_000;
     private final InetSocketAddress address;
     private final String request;
     private final String expectedBody;
@@ -53,7 +60,12 @@ public final class KeepAliveLoad implements AutoCloseable {
                 return;
             }
             try (c) {
+                long next = System.nanoTime();
                 while (!stopping) {
+                    next += PACE_NANOS;
+                    long early = next - System.nanoTime();
+                    if (early > 0) java.util.concurrent.locks.LockSupport.parkNanos(early);
+                    else next = System.nanoTime(); // behind: no burst to catch up
                     HttpReply r;
                     try {
                         r = c.send(request).read();
