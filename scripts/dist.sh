@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds tenk's distributions from target/tenk.jar (built first when missing):
-#   target/tenk-VERSION-linux-x64.tar.gz  tenk-VERSION/{bin/tenk, lib/tenk.jar, runtime/, README.md, NOTICE}
+#   target/tenk-VERSION-linux-x64.tar.gz  tenk-VERSION/{bin/tenk, lib/tenk.jar, lib/tenk.aot, runtime/, README.md, NOTICE}
 #   target/tenk_VERSION_amd64.deb         the same under /usr/lib/tenk, /usr/bin/tenk, a systemd unit,
 #                                         /etc/tenk/tenk.toml and the demo site in /usr/share/tenk/html
 # runtime/ is a Java runtime trimmed by jlink to the modules jdeps finds in the jar; it is kept in
@@ -53,6 +53,15 @@ zip -q -d "$TREE/lib/tenk.jar" 'aix/*' 'darwin/*' 'freebsd/*' 'win/*' 'linux/aar
   'linux/loongarch64/*' 'linux/mips64/*' 'linux/ppc64/*' 'linux/ppc64le/*' 'linux/riscv64/*' 'linux/s390x/*' >/dev/null || true
 cp -a "$OUT/runtime" "$TREE/runtime"
 cp README.md packaging/NOTICE "$TREE/"
+# lib/tenk.aot: the ahead-of-time cache bin/tenk starts with, from a training run that serves the
+# demo site to itself (the jar's time is set first: the cache records it)
+touch -d "@$SOURCE_DATE_EPOCH" "$TREE/lib/tenk.jar"
+# shellcheck disable=SC2046
+if ! "$TREE/runtime/bin/java" $(cat scripts/jvm-options) -XX:AOTCacheOutput="$TREE/lib/tenk.aot" -Xlog:aot=off \
+     -jar "$TREE/lib/tenk.jar" -q -p 0 -b 127.0.0.1 -d html --warm-up 50 >/dev/null 2>&1; then
+  echo "dist: the training run failed; the package starts without an ahead-of-time cache" >&2
+  rm -f "$TREE/lib/tenk.aot" "$TREE/lib/tenk.aot.config"
+fi
 find "$TREE" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 
 # 3. The archive.

@@ -2,7 +2,18 @@
 # Order: $JAVA_HOME (if 25+), then /usr/lib/jvm/*25* (and newer), then `java` on PATH (if 25+).
 
 java_major() { # JAVA_BINARY -> major version number, or nothing
-  "$1" -version 2>&1 | awk -F'"' '/version/ { split($2, v, "."); print (v[1] == "1" ? v[2] : v[1]); exit }'
+  # the runtime's release file says it without starting a JVM (a start costs more than the rest of ./tenk)
+  local release
+  release="$(dirname "$(dirname "$1")")/release"
+  if [ -f "$release" ] && grep -q '^JAVA_VERSION=' "$release"; then
+    awk -F'"' '/^JAVA_VERSION=/ { split($2, v, "."); print (v[1] == "1" ? v[2] : v[1]); exit }' "$release"
+  else
+    "$1" -version 2>&1 | awk -F'"' '/version/ { split($2, v, "."); print (v[1] == "1" ? v[2] : v[1]); exit }'
+  fi
+}
+
+java_build() { # JAVA_HOME -> the runtime's exact version, e.g. 25.0.3+9-LTS
+  sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"$/\1/p' "$1/release" 2>/dev/null | grep . || "$1/bin/java" -version 2>&1 | head -n1
 }
 
 tenk_find_java() {

@@ -181,6 +181,7 @@ final class Cli {
         Urls urls = Urls.of(bound).withHttps(TlsOptions.httpsPorts(config, bound));
         banner(config, server, bound, urls, status);
         if (opts.open) Browser.open(urls.all().getFirst(), err);
+        if (opts.warmUp > 0) WarmUp.thenStop(bound.getFirst(), opts.warmUp, server::stop, err);
         Thread.ofPlatform().daemon().name("tenk-await-stop").start(() -> {
             awaitQuietly(server);
             done.complete(OK);

@@ -130,6 +130,14 @@ final class ServeCommand implements Cli.Command {
     @Option(names = Models.PREFORK_WORKER_FLAG, hidden = true, paramLabel = "PORT")
     Integer preforkWorker;
 
+    /**
+     * Set by the launcher's training run ({@code ./tenk}, {@code scripts/dist.sh}): once serving,
+     * fetch the site from itself this many times, then stop. The JVM records what that run loaded
+     * and linked in an ahead-of-time cache, which later starts read instead of doing the work again.
+     */
+    @Option(names = "--warm-up", hidden = true, paramLabel = "N")
+    int warmUp;
+
     /** Set by a process-model parent for its children: serve the connection on stdin. */
     @Option(names = Models.PROCESS_CHILD_FLAG, hidden = true)
     boolean processChild;
