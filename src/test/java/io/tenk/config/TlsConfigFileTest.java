@@ -51,7 +51,7 @@ class TlsConfigFileTest {
         String site = "[[site]]\nnames = [\"*\"]\nroot = \"www\"\n";
         record Bad(String toml, String key, String problem) {}
         for (Bad b : List.of(
-                new Bad(site + "tls = \"yes\"\n", "site[1].tls", "expected a table"),
+                new Bad(site + "tls = \"yes\"\n", "site[1].tls", "expected \"acme\" or a table"),
                 new Bad(site + "tls = { cert = \"chain.pem\" }\n", "site[1].tls.key", "missing (the private key, PEM)"),
                 new Bad(site + "tls = { cert = \"none.pem\", key = \"key.pem\" }\n", "site[1].tls.cert", "cannot read file"),
                 new Bad(site + "tls = { cert = \"chain.pem\", key = \"key.pem\", hsts = 1 }\n", "site[1].tls.hsts", "expected true or false"),
