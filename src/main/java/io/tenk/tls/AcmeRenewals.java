@@ -11,9 +11,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
@@ -145,12 +143,17 @@ public final class AcmeRenewals implements AutoCloseable {
 
     /** The messages of a failure and its causes, each once: acme4j's own are often only "Network error". */
     private static String reason(Throwable t) {
-        Set<String> parts = new LinkedHashSet<>();
+        List<String> parts = new ArrayList<>();
         for (Throwable c = t; c != null && parts.size() < 4; c = c.getCause()) {
-            String m = ErrorLog.describe(c);
-            if (!m.equals("unexpected failure")) parts.add(m);
+            String m = switch (c) {
+                case java.net.ConnectException e when e.getMessage() == null -> "connection refused";
+                case java.net.http.HttpTimeoutException e -> "timed out";
+                case java.net.UnknownHostException e -> "unknown host " + e.getMessage();
+                default -> ErrorLog.describe(c);
+            };
+            if (!m.equals("unexpected failure") && parts.stream().noneMatch(p -> p.contains(m))) parts.add(m);
         }
-        return parts.isEmpty() ? ErrorLog.describe(t) : String.join(": ", new ArrayList<>(parts));
+        return parts.isEmpty() ? ErrorLog.describe(t) : String.join(": ", parts);
     }
 
     /** Stops looking; a request to the CA in progress is interrupted. */

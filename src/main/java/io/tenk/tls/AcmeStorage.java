@@ -1,11 +1,9 @@
 package io.tenk.tls;
 
 import io.tenk.config.AcmeConfig;
-import org.shredzone.acme4j.util.KeyPairUtils;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -22,7 +20,8 @@ import java.util.Set;
 
 /**
  * What ACME keeps on disk, per CA (its directory's host and port), in
- * {@code STORAGE/acme/HOST[-PORT]/}: {@code account-key.pem}, and per site, in a folder named by
+ * {@code STORAGE/acme/HOST[-PORT]/}: {@code account-key.pem} (the account's private key, then its
+ * public key), and per site, in a folder named by
  * its first name, {@code key.pem} and {@code chain.pem} (leaf first). Keys and folders are
  * readable by their owner only; every file is replaced at once (a temporary file, then a
  * rename), so a reader sees the old file or the new one.
@@ -49,16 +48,10 @@ final class AcmeStorage {
     /** The account's key pair, made and stored the first time. */
     KeyPair accountKey() throws IOException {
         Path file = dir.resolve(ACCOUNT_KEY);
-        if (Files.exists(file)) {
-            try (var r = Files.newBufferedReader(file)) {
-                return KeyPairUtils.readKeyPair(r);
-            } catch (IOException | RuntimeException e) {
-                throw new IOException(ACCOUNT_KEY + ": not a readable key pair (" + e.getMessage() + ")", e);
-            }
-        }
+        if (Files.exists(file)) return PemFiles.readKeyPair(file);
         KeyPair pair = LocalCa.newKeyPair();
         PemFiles.privateDirectory(dir);
-        PemFiles.writePrivate(file, pem(pair));
+        PemFiles.writePrivate(file, PemFiles.toPem(new JcaPKCS8Generator(pair.getPrivate(), null), pair.getPublic()));
         return pair;
     }
 
@@ -86,7 +79,7 @@ final class AcmeStorage {
         Path site = siteDir(names);
         PemFiles.privateDirectory(dir);
         PemFiles.privateDirectory(site);
-        PemFiles.writePrivate(site.resolve(KEY), pem(key));
+        PemFiles.writePrivate(site.resolve(KEY), PemFiles.toPem(new JcaPKCS8Generator(key.getPrivate(), null)));
         PemFiles.writePrivate(site.resolve(CHAIN), PemFiles.toPem(chain.toArray()));
     }
 
@@ -98,12 +91,6 @@ final class AcmeStorage {
         List<String> wanted = new ArrayList<>();
         for (String n : names) wanted.add(LocalCa.certificateName(n).toLowerCase(Locale.ROOT));
         return has.containsAll(wanted);
-    }
-
-    private static String pem(KeyPair pair) throws IOException {
-        StringWriter w = new StringWriter();
-        KeyPairUtils.writeKeyPair(pair, w);
-        return w.toString();
     }
 
     /** A name as a file name: letters, digits, dots and dashes kept, anything else an underscore. */

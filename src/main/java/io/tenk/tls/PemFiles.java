@@ -1,6 +1,7 @@
 package io.tenk.tls;
 
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -70,6 +72,20 @@ public final class PemFiles {
             throw new TlsSetupException(file.getFileName() + ": not a readable PEM key file (" + reason(e) + ")");
         }
         throw new TlsSetupException(file.getFileName() + ": no private key block found (PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");
+    }
+
+    /** A key pair from a PEM file that holds the private key (as {@link #readKey}) and a {@code PUBLIC KEY} block. */
+    public static KeyPair readKeyPair(Path file) {
+        PrivateKey key = readKey(file);
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser p = new PEMParser(r)) {
+            Object o;
+            while ((o = p.readObject()) != null) {
+                if (o instanceof SubjectPublicKeyInfo info) return new KeyPair(new JcaPEMKeyConverter().getPublicKey(info), key);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new TlsSetupException(file.getFileName() + ": not a readable PEM key file (" + reason(e) + ")");
+        }
+        throw new TlsSetupException(file.getFileName() + ": no PUBLIC KEY block found");
     }
 
     /** PEM text of certificates or keys. */
