@@ -150,6 +150,11 @@ class AcmeTest {
                 }
                 assertEquals(first.get().getSerialNumber(),
                         PemFiles.readChain(stored.resolve("localhost/chain.pem")).getFirst().getSerialNumber());
+                // a server started now serves the stored certificate from its first handshake, not a temporary one
+                try (TenkServer again = start(acmePort, "1h", storage, new ByteArrayOutputStream())) {
+                    X509Certificate atStart = leaf(again.addresses().get(1), trustingAll());
+                    assertTrue(atStart.getIssuerX500Principal().getName().contains("Pebble"), atStart.getIssuerX500Principal().getName());
+                }
 
                 // renewed without a restart once two thirds of its lifetime have passed
                 BigInteger firstSerial = first.get().getSerialNumber();
