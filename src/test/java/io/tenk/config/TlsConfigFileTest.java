@@ -47,19 +47,25 @@ class TlsConfigFileTest {
         assertEquals(List.of(new Listen("127.0.0.1", 0, true)), c.with(b -> b.listen(List.of(c.listen().get(1))).port(0)).listen());
     }
 
-    @Test void badTlsTablesNameTheKey() throws IOException {
-        String site = "[[site]]\nnames = [\"*\"]\nroot = \"www\"\n";
-        record Bad(String toml, String key, String problem) {}
-        for (Bad b : List.of(
-                new Bad(site + "tls = \"yes\"\n", "site[1].tls", "expected \"acme\" or a table"),
-                new Bad(site + "tls = { cert = \"chain.pem\" }\n", "site[1].tls.key", "missing (the private key, PEM)"),
-                new Bad(site + "tls = { cert = \"none.pem\", key = \"key.pem\" }\n", "site[1].tls.cert", "cannot read file"),
-                new Bad(site + "tls = { cert = \"chain.pem\", key = \"key.pem\", hsts = 1 }\n", "site[1].tls.hsts", "expected true or false"),
-                new Bad(site + "tls = { cert = \"chain.pem\", key = \"key.pem\", ocsp = true }\n", "site[1].tls.ocsp", "unknown key"))) {
+    /** A config that fails to load at {@code key}, the problem saying {@code problem}. */
+    private record Bad(String toml, String key, String problem) {}
+
+    private void refused(Bad... bad) {
+        for (Bad b : bad) {
             ConfigException e = assertThrows(ConfigException.class, () -> load(b.toml()), b.toml());
             assertEquals(b.key(), e.key(), e.getMessage());
             assertTrue(e.problem().contains(b.problem()), e.getMessage());
         }
+    }
+
+    @Test void badTlsTablesNameTheKey() throws IOException {
+        String site = "[[site]]\nnames = [\"*\"]\nroot = \"www\"\n";
+        refused(
+                new Bad(site + "tls = \"yes\"\n", "site[1].tls", "expected \"acme\" or a table"),
+                new Bad(site + "tls = { cert = \"chain.pem\" }\n", "site[1].tls.key", "missing (the private key, PEM)"),
+                new Bad(site + "tls = { cert = \"none.pem\", key = \"key.pem\" }\n", "site[1].tls.cert", "cannot read file"),
+                new Bad(site + "tls = { cert = \"chain.pem\", key = \"key.pem\", hsts = 1 }\n", "site[1].tls.hsts", "expected true or false"),
+                new Bad(site + "tls = { cert = \"chain.pem\", key = \"key.pem\", ocsp = true }\n", "site[1].tls.ocsp", "unknown key"));
     }
 
     @Test void acmeSitesAndTheirCa() throws IOException {
@@ -94,8 +100,7 @@ class TlsConfigFileTest {
 
     @Test void badAcmeSettingsNameTheKey() throws IOException {
         String site = "[[site]]\nnames = [\"example.test\"]\nroot = \"www\"\n";
-        record Bad(String toml, String key, String problem) {}
-        for (Bad b : List.of(
+        refused(
                 new Bad("[[site]]\nnames = [\"*.example.test\"]\nroot = \"www\"\ntls = \"acme\"\n", "site[1].tls",
                         "'*.example.test' is a wildcard: ACME by HTTP-01 gives certificates for exact names only (a wildcard needs DNS-01)"),
                 new Bad("[[site]]\nnames = [\"*\"]\nroot = \"www\"\ntls = \"acme\"\n", "site[1].tls", "'*' is a wildcard"),
@@ -105,10 +110,6 @@ class TlsConfigFileTest {
                 new Bad(site + "tls = \"acme\"\n[acme]\nca = \"none.pem\"\n", "acme.ca", "cannot read file"),
                 new Bad(site + "tls = \"acme\"\n[acme]\nretry = \"0s\"\n", "acme.retry", "out of range"),
                 new Bad(site + "tls = \"acme\"\n[acme]\nhttp01 = false\n", "acme.http01", "unknown key"),
-                new Bad(site + "tls = \"acme\"\n[server]\nmodel = \"prefork\"\n", "", "certificates by ACME need a model that serves in one process"))) {
-            ConfigException e = assertThrows(ConfigException.class, () -> load(b.toml()), b.toml());
-            assertEquals(b.key(), e.key(), e.getMessage());
-            assertTrue(e.problem().contains(b.problem()), e.getMessage());
-        }
+                new Bad(site + "tls = \"acme\"\n[server]\nmodel = \"prefork\"\n", "", "certificates by ACME need a model that serves in one process"));
     }
 }
