@@ -33,6 +33,7 @@ public final class AcmeRenewals implements AutoCloseable {
     private final ErrorLog log;
     private final DelayQueue<Due> due = new DelayQueue<>();
     private final Thread thread = Thread.ofPlatform().daemon().name("tenk-acme").unstarted(this::run);
+    private volatile boolean closed;
 
     /** A site to look at when its time comes. */
     private record Due(Managed m, long atNanos) implements Delayed {
@@ -80,7 +81,7 @@ public final class AcmeRenewals implements AutoCloseable {
     /** The ACME thread: each site in turn, when its time comes, until {@link #close}. */
     private void run() {
         try {
-            while (!Thread.currentThread().isInterrupted()) look(due.take().m());
+            while (!closed) look(due.take().m());
         } catch (InterruptedException e) {
             // closed
         }
@@ -115,9 +116,10 @@ public final class AcmeRenewals implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the server is stopping
         } catch (Exception | LinkageError | AssertionError e) {
+            if (closed) return; // the server is stopping: what failed is the request cut short
             Duration wait = backoff(m.config.retry(), m.failures++);
             log.error("acme: no certificate for " + String.join(", ", m.names) + " from " + m.config.directory().getHost()
-                    + " (next try in " + wait + (m.issued == null ? "" : ", the current one stays") + ")", new IOException(reason(e), e));
+                    + " (next try in " + spelled(wait) + (m.issued == null ? "" : ", the current one stays") + ")", new IOException(reason(e), e));
             later(m, wait);
         }
     }
@@ -134,6 +136,15 @@ public final class AcmeRenewals implements AutoCloseable {
         Duration d = base;
         for (int i = 0; i < failures && d.compareTo(AcmeConfig.MAX_RETRY) < 0; i++) d = d.multipliedBy(2);
         return d.compareTo(AcmeConfig.MAX_RETRY) > 0 ? AcmeConfig.MAX_RETRY : d;
+    }
+
+    /** A wait as the config file writes one: {@code 100ms}, {@code 1.6s}, {@code 2m}, {@code 24h}. */
+    static String spelled(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) return ms + "ms";
+        if (ms % 3_600_000 == 0) return ms / 3_600_000 + "h";
+        if (ms % 60_000 == 0) return ms / 60_000 + "m";
+        return ms % 1000 == 0 ? ms / 1000 + "s" : String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
     }
 
     private void later(Managed m, Duration wait) {
@@ -158,6 +169,7 @@ public final class AcmeRenewals implements AutoCloseable {
 
     /** Stops looking; a request to the CA in progress is interrupted. */
     @Override public void close() {
+        closed = true;
         thread.interrupt();
     }
 }

@@ -109,7 +109,7 @@ class AcmeTest {
             Await.until(() -> !log.toString(StandardCharsets.UTF_8).isEmpty(), PATIENCE, "the failure logged");
             List<String> lines = log.toString(StandardCharsets.UTF_8).lines().toList();
             assertEquals(1, lines.size(), lines.toString());
-            assertTrue(lines.getFirst().contains(" error acme: no certificate for localhost from 127.0.0.1 (next try in PT1H): "), lines.getFirst());
+            assertTrue(lines.getFirst().contains(" error acme: no certificate for localhost from 127.0.0.1 (next try in 1h): "), lines.getFirst());
             assertTrue(lines.getFirst().toLowerCase(java.util.Locale.ROOT).contains("connection refused"), lines.getFirst());
             try (RawClient c = new RawClient(plain)) {
                 assertEquals(404, c.send("GET /.well-known/acme-challenge/unknown HTTP/1.1\r\nHost: localhost\r\n\r\n").read().status());
