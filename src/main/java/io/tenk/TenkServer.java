@@ -281,8 +281,9 @@ public final class TenkServer implements AutoCloseable {
 
     /**
      * Switches to {@code next}'s sites and rules at once; requests in flight finish with the old
-     * ones and no connection is dropped. What a reload cannot change (listen addresses, model,
-     * limits, timeouts, logs) keeps its old value.
+     * ones and no connection is dropped. The HTTPS listeners read their certificate files again
+     * (a pair that does not load keeps the one in use, logged). What a reload cannot change
+     * (listen addresses, model, limits, timeouts, logs, which certificate files) keeps its old value.
      *
      * @return one line per setting that changed but needs a restart (empty when none)
      */
