@@ -39,6 +39,8 @@ import io.tenk.observe.LogThrottle;
 import io.tenk.observe.Metrics;
 import io.tenk.observe.MetricsText;
 import io.tenk.observe.TreeWatcher;
+import io.tenk.tls.AcmeRenewals;
+import io.tenk.tls.ServerTls;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,17 +73,22 @@ public final class TenkServer implements AutoCloseable {
     private final TreeWatcher watcher; // --watch, else null
     private final FatalStop fatal;
     private final Operations ops;
+    private final Tls tls;
     private ServerConfig config;
     private final AtomicBoolean delayedStop = new AtomicBoolean();
 
     /** What an operator sees: the health, the counters, the admin listener (null when none). */
     private record Operations(Health health, Metrics metrics, AdminListener admin) {}
 
+    /** The HTTPS listeners' certificates (null without one) and what renews them by ACME (null without an ACME site). */
+    private record Tls(ServerTls certificates, AcmeRenewals acme) {}
+
     private TenkServer(List<Model> models, AccessLog accessLog, ErrorLog errorLog, Consumer<String> problems,
                        SwappableHandler handler, ConnectionLimiter connections, TreeWatcher watcher, ServerConfig config,
-                       FatalStop fatal, Operations ops) {
+                       FatalStop fatal, Operations ops, Tls tls) {
         this.models = List.copyOf(models);
         this.ops = ops;
+        this.tls = tls;
         this.connections = connections;
         this.watcher = watcher;
         this.accessLog = accessLog;
@@ -156,9 +163,10 @@ public final class TenkServer implements AutoCloseable {
         Health health = new Health();
         List<Model> started = new ArrayList<>();
         AdminListener admin = null;
+        Listeners listeners;
         try {
             if (adminAt != null) admin = startAdmin(adminAt, config, ctx, health); // first: /readyz says "starting"
-            Listeners listeners = new Listeners(config, ctx);
+            listeners = new Listeners(config, ctx);
             // HTTPS first: a plain listener's redirects name the port HTTPS got
             // started by the service manager with its socket: that one socket, in place of the first address
             Model[] models = new Model[InheritedSocket.offered() ? 1 : config.listen().size()];
@@ -189,8 +197,10 @@ public final class TenkServer implements AutoCloseable {
             throw e;
         }
         health.serving();
+        // once the plain listeners answer the challenges: the CA asks them
+        AcmeRenewals acme = listeners.challenges() == null ? null : AcmeRenewals.start(listeners.tls(), listeners.challenges(), errors);
         return new TenkServer(started, access, errors, problems, handler, ctx.connections(), watcher, config, fatal,
-                new Operations(health, metrics, admin));
+                new Operations(health, metrics, admin), new Tls(listeners.tls(), acme));
     }
 
     private static AdminListener startAdmin(Listen at, ServerConfig config, ServerContext ctx, Health health) throws IOException {
@@ -271,8 +281,9 @@ public final class TenkServer implements AutoCloseable {
 
     /**
      * Switches to {@code next}'s sites and rules at once; requests in flight finish with the old
-     * ones and no connection is dropped. What a reload cannot change (listen addresses, model,
-     * limits, timeouts, logs) keeps its old value.
+     * ones and no connection is dropped. The HTTPS listeners read their certificate files again
+     * (a pair that does not load keeps the one in use, logged). What a reload cannot change
+     * (listen addresses, model, limits, timeouts, logs, which certificate files) keeps its old value.
      *
      * @return one line per setting that changed but needs a restart (empty when none)
      */
@@ -284,9 +295,10 @@ public final class TenkServer implements AutoCloseable {
         if (!next.limits().equals(config.limits())) ignored.add("limits changed: restart to apply");
         if (!next.timeouts().equals(config.timeouts())) ignored.add("timeouts changed: restart to apply");
         if (next.maxConnections() != config.maxConnections()) ignored.add("max connections changed: restart to apply");
-        if (config.listen().stream().anyMatch(Listen::tls) && !certificates(next).equals(certificates(config))) {
+        if (tls.certificates() != null && !certificates(next).equals(certificates(config))) {
             ignored.add("certificates changed: restart to apply");
         }
+        if (tls.certificates() != null) tls.certificates().reload(); // the files named at start, read again
         if (next.accessLog() != config.accessLog() || next.debug() != config.debug()) ignored.add("logging changed: restart to apply");
         if (!next.observe().equals(config.observe())) ignored.add("admin listener or log files changed: restart to apply");
         handler.swap(h);
@@ -323,7 +335,7 @@ public final class TenkServer implements AutoCloseable {
     /** The admin listener's address (with the real port when 0 was asked for), or null when there is none. */
     public InetSocketAddress adminAddress() { return ops.admin() == null ? null : ops.admin().address(); }
 
-    /** Each site's TLS settings, by its names (what HTTPS listeners read at start). */
+    /** Each site's TLS settings, by its names (which files HTTPS listeners read). */
     private static java.util.Map<List<String>, TlsConfig> certificates(ServerConfig c) {
         java.util.Map<List<String>, TlsConfig> m = new java.util.HashMap<>();
         for (Site s : c.sites()) if (s.tls() != null) m.put(s.names(), s.tls());
@@ -354,6 +366,7 @@ public final class TenkServer implements AutoCloseable {
      */
     public void stop() {
         ops.health().draining();
+        if (tls.acme() != null) tls.acme().close(); // no renewal begins while the server stops
         long delay = config.observe().drainDelay().toMillis();
         if (delay == 0 || !delayedStop.compareAndSet(false, true)) {
             models.forEach(Model::stop);

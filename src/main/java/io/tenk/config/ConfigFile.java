@@ -13,6 +13,8 @@ import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -45,7 +47,10 @@ import java.util.regex.Pattern;
  * [[site]]          names = [...], root = "dir" (relative to the file), index = ["index.html"],
  *                   listing, spa, compression, error_pages (booleans), cors = "*" or an origin,
  *                   max_age (seconds), headers = { "Name" = "value", … },
- *                   tls = { cert = "chain.pem", key = "key.pem", hsts = false }
+ *                   tls = { cert = "chain.pem", key = "key.pem", hsts = false }, or tls = "acme"
+ *                   (or { acme = true, hsts = false }): a certificate by ACME
+ * [acme]            directory = "https://…" (Let's Encrypt by default), email, storage = "dir",
+ *                   ca = "roots.pem" (to trust for the directory), retry = "1m"
  * [[site.rule]]     exactly one of redirect / rewrite / deny / header / fallback, plus its options
  * </pre>
  *
@@ -108,7 +113,7 @@ public final class ConfigFile {
             throw new ConfigException(file, e.position() == null ? 0 : e.position().line(), "", "TOML syntax: " + msg);
         }
         Section top = new Section(toml, "", 1);
-        top.allow("server", "limits", "timeouts", "site", "admin", "log");
+        top.allow("server", "limits", "timeouts", "site", "admin", "log", "acme");
         ServerConfig.Builder cfg = base.toBuilder();
 
         Section server = top.table("server");
@@ -185,7 +190,8 @@ public final class ConfigFile {
             if (siteTables.isEmpty()) throw top.error("site", "needs at least one site");
             List<Site> sites = new ArrayList<>();
             Map<String, String> nameOwner = new HashMap<>();
-            for (Section s : siteTables) sites.add(site(s, nameOwner));
+            AcmeConfig acme = acme(top);
+            for (Section s : siteTables) sites.add(site(s, nameOwner, acme));
             cfg.sites(sites);
         }
         try {
@@ -235,7 +241,43 @@ public final class ConfigFile {
         return p;
     }
 
-    private Site site(Section s, Map<String, String> nameOwner) {
+    /** {@code [acme]}: the CA of the sites with {@code tls = "acme"}; its defaults when absent. */
+    private AcmeConfig acme(Section top) {
+        AcmeConfig d = AcmeConfig.defaults();
+        Section a = top.table("acme");
+        if (a == null) return d;
+        a.allow("directory", "email", "storage", "ca", "retry");
+        URI directory = d.directory();
+        String text = a.string("directory");
+        if (text != null) {
+            try {
+                directory = new URI(text);
+            } catch (URISyntaxException e) {
+                throw a.error("directory", "not a URL");
+            }
+            if (!"https".equals(directory.getScheme()) || directory.getHost() == null) {
+                throw a.error("directory", "expected an https:// URL, such as " + AcmeConfig.LETS_ENCRYPT);
+            }
+        }
+        String email = a.string("email");
+        if (email != null && (email.isBlank() || !email.contains("@") || email.chars().anyMatch(c -> c <= ' '))) {
+            throw a.error("email", "not an email address");
+        }
+        Path storage = null;
+        String dirText = a.string("storage");
+        if (dirText != null) {
+            if (dirText.isEmpty()) throw a.error("storage", "empty path");
+            try {
+                storage = dir.resolve(dirText).toAbsolutePath().normalize();
+            } catch (RuntimeException e) {
+                throw a.error("storage", "bad path");
+            }
+        }
+        Path ca = a.has("ca") ? readableFile(a, "ca", "the CA certificates to trust, PEM") : null;
+        return new AcmeConfig(directory, email, storage, ca, a.duration("retry", d.retry()));
+    }
+
+    private Site site(Section s, Map<String, String> nameOwner, AcmeConfig acme) {
         s.allow("names", "root", "index", "listing", "spa", "cors", "headers", "max_age", "compression", "error_pages", "rule", "tls");
         List<Item> nameItems = s.array("names");
         if (nameItems == null) throw s.error("names", "missing (the names this site answers to; \"*\" for the default site)");
@@ -293,19 +335,39 @@ public final class ConfigFile {
         if (ruleTables != null) {
             for (Section r : ruleTables) rule(r, rules, ruleLines);
         }
-        return new Site(names, siteOptions(s, root, index), rules.build(), ruleLines, tls(s));
+        return new Site(names, siteOptions(s, root, index), rules.build(), ruleLines, tls(s, names, acme));
     }
 
-    /** A site's {@code tls = { cert = "...", key = "...", hsts = false }}, paths relative to the file; null when absent. */
-    private TlsConfig tls(Section site) {
+    /**
+     * A site's {@code tls = { cert = "...", key = "...", hsts = false }}, paths relative to the
+     * file, or {@code tls = "acme"} / {@code tls = { acme = true, hsts = false }}; null when absent.
+     */
+    private TlsConfig tls(Section site, List<String> names, AcmeConfig acme) {
         if (!site.has("tls")) return null;
-        Section t = site.table("tls");
-        if (t == null) throw site.error("tls", "expected a table: tls = { cert = \"cert.pem\", key = \"key.pem\" }");
-        t.allow("cert", "key", "hsts");
-        Path cert = readableFile(t, "cert", "the certificate chain, PEM");
-        Path key = readableFile(t, "key", "the private key, PEM");
-        Boolean hsts = t.bool("hsts");
-        return new TlsConfig(cert, key, hsts != null && hsts);
+        String expected = "expected \"acme\" or a table: tls = { cert = \"cert.pem\", key = \"key.pem\" }";
+        boolean byAcme;
+        Boolean hsts = null;
+        Path cert = null, key = null;
+        if (site.get("tls") instanceof String word) {
+            if (!word.equals("acme")) throw site.error("tls", expected);
+            byAcme = true;
+        } else {
+            Section t = site.table("tls");
+            t.allow("cert", "key", "hsts", "acme");
+            byAcme = Boolean.TRUE.equals(t.bool("acme"));
+            hsts = t.bool("hsts");
+            if (byAcme && (t.has("cert") || t.has("key"))) {
+                throw t.error(t.has("cert") ? "cert" : "key", "a certificate by ACME has no files: leave out cert and key, or acme");
+            }
+            if (!byAcme) {
+                cert = readableFile(t, "cert", "the certificate chain, PEM");
+                key = readableFile(t, "key", "the private key, PEM");
+            }
+        }
+        if (!byAcme) return new TlsConfig(cert, key, hsts != null && hsts);
+        String problem = AcmeConfig.namesProblem(names);
+        if (problem != null) throw site.error("tls", problem);
+        return TlsConfig.acme(acme, hsts != null && hsts);
     }
 
     private Path readableFile(Section s, String key, String what) {

@@ -102,6 +102,10 @@ public record ServerConfig(
         if (liveReload && !model.answersInProcess()) {
             throw new IllegalArgumentException("--watch is for development and cannot run with --model " + model.id());
         }
+        if (!model.answersInProcess() && sites.stream().anyMatch(s -> s.tls() != null && s.tls().acme() != null)) {
+            // each worker process would ask the CA for its own certificate
+            throw new IllegalArgumentException("certificates by ACME need a model that serves in one process, not --model " + model.id());
+        }
     }
 
     /**

@@ -19,11 +19,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -86,14 +83,7 @@ public final class LocalCa {
         if (Files.exists(certFile) && Files.exists(keyFile)) {
             return new LocalCa(dir, PemFiles.readChain(certFile).getFirst(), PemFiles.readKey(keyFile));
         }
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir.getParent());
-            try {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createDirectory(dir);
-            }
-        }
+        PemFiles.privateDirectory(dir);
         KeyPair pair = newKeyPair();
         X500Name name = new X500Name("CN=tenk local development CA,O=tenk");
         try {
@@ -105,8 +95,8 @@ public final class LocalCa {
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()));
             X509Certificate cert = sign(b, pair.getPrivate());
-            writePrivate(keyFile, PemFiles.toPem(new JcaPKCS8Generator(pair.getPrivate(), null)));
-            writePrivate(certFile, PemFiles.toPem(cert));
+            PemFiles.writePrivate(keyFile, PemFiles.toPem(new JcaPKCS8Generator(pair.getPrivate(), null)));
+            PemFiles.writePrivate(certFile, PemFiles.toPem(cert));
             return new LocalCa(dir, cert, pair.getPrivate());
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IOException("cannot make the local CA: " + e.getMessage(), e);
@@ -135,30 +125,42 @@ public final class LocalCa {
         Set<String> names = new LinkedHashSet<>(LOCAL_NAMES);
         for (String n : siteNames) {
             if (n.equals("*")) continue;
-            names.add(n.startsWith("[") && n.endsWith("]") ? n.substring(1, n.length() - 1) : n);
+            names.add(certificateName(n));
         }
         if (reusable(certFile, keyFile, names)) return new TlsConfig(certFile, keyFile, false);
         KeyPair pair = newKeyPair();
         try {
-            List<GeneralName> alt = new ArrayList<>();
-            for (String n : names) alt.add(new GeneralName(isIp(n) ? GeneralName.iPAddress : GeneralName.dNSName, n));
-            Instant now = Instant.now();
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(cert, serial(), Date.from(now.minus(Duration.ofHours(1))),
-                    Date.from(now.plus(LEAF_VALIDITY)), new X500Name("CN=" + names.iterator().next() + ",O=tenk development"),
-                    pair.getPublic());
-            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(alt.toArray(GeneralName[]::new)));
-            b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(cert));
-            X509Certificate leaf = sign(b, key);
-            writePrivate(keyFile, PemFiles.toPem(new JcaPKCS8Generator(pair.getPrivate(), null)));
-            writePrivate(certFile, PemFiles.toPem(leaf, cert));
+            X509Certificate leaf = serverCertificate(names, pair, "tenk development", cert, key, LEAF_VALIDITY);
+            PemFiles.writePrivate(keyFile, PemFiles.toPem(new JcaPKCS8Generator(pair.getPrivate(), null)));
+            PemFiles.writePrivate(certFile, PemFiles.toPem(leaf, cert));
             return new TlsConfig(certFile, keyFile, false);
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IOException("cannot issue a development certificate: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A server certificate for {@code names} (the first is its common name) and {@code pair}'s
+     * public key, from an hour ago for {@code validity}, issued by {@code issuer} with
+     * {@code signer}, or self-signed with the pair's key when {@code issuer} is null.
+     */
+    static X509Certificate serverCertificate(Set<String> names, KeyPair pair, String organisation, X509Certificate issuer,
+                                             PrivateKey signer, Duration validity) throws GeneralSecurityException, OperatorCreationException, IOException {
+        List<GeneralName> alt = new ArrayList<>();
+        for (String n : names) alt.add(new GeneralName(isIp(n) ? GeneralName.iPAddress : GeneralName.dNSName, n));
+        Instant now = Instant.now();
+        X500Name subject = new X500Name("CN=" + names.iterator().next() + ",O=" + organisation);
+        Date from = Date.from(now.minus(Duration.ofHours(1)));
+        Date until = Date.from(now.plus(validity));
+        X509v3CertificateBuilder b = issuer == null
+                ? new JcaX509v3CertificateBuilder(subject, serial(), from, until, subject, pair.getPublic())
+                : new JcaX509v3CertificateBuilder(issuer, serial(), from, until, subject, pair.getPublic());
+        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+        b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+        b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(alt.toArray(GeneralName[]::new)));
+        if (issuer != null) b.addExtension(Extension.authorityKeyIdentifier, false, new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuer));
+        return sign(b, issuer == null ? pair.getPrivate() : signer);
     }
 
     private boolean reusable(Path certFile, Path keyFile, Set<String> names) {
@@ -176,7 +178,12 @@ public final class LocalCa {
         }
     }
 
-    private static boolean isIp(String name) {
+    /** A site's name as a certificate holds it: an IPv6 address without its brackets. */
+    static String certificateName(String siteName) {
+        return siteName.startsWith("[") && siteName.endsWith("]") ? siteName.substring(1, siteName.length() - 1) : siteName;
+    }
+
+    static boolean isIp(String name) {
         return name.indexOf(':') >= 0 || name.chars().allMatch(c -> c == '.' || Character.isDigit(c));
     }
 
@@ -202,20 +209,5 @@ public final class LocalCa {
 
     private static BigInteger serial() {
         return new BigInteger(128, new SecureRandom()).setBit(127);
-    }
-
-    /** Writes a file only its owner can read (created so: never readable by others, even briefly). */
-    private static void writePrivate(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(tmp);
-        } catch (FileAlreadyExistsException e) {
-            throw new IOException("cannot write " + file.getFileName() + ": another tenk is writing it");
-        }
-        Files.writeString(tmp, text, StandardCharsets.US_ASCII);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }

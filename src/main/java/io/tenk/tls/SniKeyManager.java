@@ -1,7 +1,5 @@
 package io.tenk.tls;
 
-import io.tenk.handler.HostTable;
-
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
@@ -13,49 +11,33 @@ import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.util.List;
-import java.util.stream.IntStream;
+import java.util.function.UnaryOperator;
 
 /**
- * Chooses the certificate by the name the client asked for (SNI), the same way requests choose
- * their site ({@link HostTable}): the site the name selects, if it has a certificate; otherwise,
- * and for a client that sends no name, the default certificate (the default site's, else the
- * first site's that has one).
+ * Chooses each handshake's certificate by the name the client asked for (SNI) from the current
+ * {@link CertificateSet}: one volatile reference, replaced whole when a certificate changes (a
+ * reload, a renewal), so a handshake sees one set and new handshakes see the new one at once.
  */
 final class SniKeyManager extends X509ExtendedKeyManager {
-    /** One site's certificate chain and key; null for a site without TLS. */
-    record Entry(X509Certificate[] chain, PrivateKey key) {}
+    private volatile CertificateSet set;
 
-    private final HostTable hosts;
-    private final List<Entry> entries; // by site index
-    private final int fallback;
+    SniKeyManager(CertificateSet set) {
+        this.set = set;
+    }
 
-    /** @param entries by site, in {@code hosts}' order; at least one not null */
-    SniKeyManager(HostTable hosts, List<Entry> entries) {
-        this.hosts = hosts;
-        this.entries = entries;
-        int d = hosts.defaultSite();
-        this.fallback = entries.get(d) != null ? d
-                : IntStream.range(0, entries.size()).filter(i -> entries.get(i) != null).findFirst().orElseThrow();
+    CertificateSet current() { return set; }
+
+    /** Replaces the set by {@code change} applied to it (writers one at a time: no change is lost). */
+    synchronized void update(UnaryOperator<CertificateSet> change) {
+        set = change.apply(set);
     }
 
     @Override public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-        return choose(keyType, engine == null ? null : engine.getHandshakeSession());
+        return set.choose(requestedName(engine == null ? null : engine.getHandshakeSession()), keyType);
     }
 
     @Override public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-        return choose(keyType, socket instanceof SSLSocket s ? s.getHandshakeSession() : null);
-    }
-
-    private String choose(String keyType, SSLSession handshake) {
-        int site = fallback;
-        String name = requestedName(handshake);
-        if (name != null) {
-            int picked = hosts.select(name);
-            if (entries.get(picked) != null) site = picked;
-        }
-        Entry e = entries.get(site);
-        return e.key().getAlgorithm().equals(keyType) ? alias(site) : null;
+        return set.choose(requestedName(socket instanceof SSLSocket s ? s.getHandshakeSession() : null), keyType);
     }
 
     /** The host name the client sent by SNI, or null. */
@@ -67,35 +49,19 @@ final class SniKeyManager extends X509ExtendedKeyManager {
         return null;
     }
 
-    @Override public String[] getServerAliases(String keyType, Principal[] issuers) {
-        return IntStream.range(0, entries.size())
-                .filter(i -> entries.get(i) != null && entries.get(i).key().getAlgorithm().equals(keyType))
-                .mapToObj(SniKeyManager::alias).toArray(String[]::new);
-    }
+    @Override public String[] getServerAliases(String keyType, Principal[] issuers) { return set.aliases(keyType); }
 
     @Override public X509Certificate[] getCertificateChain(String alias) {
-        Entry e = entry(alias);
+        CertificateSet.Entry e = set.byAlias(alias);
         return e == null ? null : e.chain().clone();
     }
 
     @Override public PrivateKey getPrivateKey(String alias) {
-        Entry e = entry(alias);
+        CertificateSet.Entry e = set.byAlias(alias);
         return e == null ? null : e.key();
     }
 
     @Override public String[] getClientAliases(String keyType, Principal[] issuers) { return null; }
 
     @Override public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) { return null; }
-
-    private static String alias(int site) { return "site" + site; }
-
-    private Entry entry(String alias) {
-        if (alias == null || !alias.startsWith("site")) return null;
-        try {
-            int i = Integer.parseInt(alias.substring(4));
-            return i >= 0 && i < entries.size() ? entries.get(i) : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
 }

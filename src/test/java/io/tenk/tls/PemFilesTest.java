@@ -3,6 +3,7 @@ package io.tenk.tls;
 import io.tenk.config.ServerConfig;
 import io.tenk.config.Site;
 import io.tenk.config.TlsConfig;
+import io.tenk.observe.ErrorLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Keys and certificates as openssl writes them: every PEM key format a web server is given. */
 class PemFilesTest {
+    private static final ErrorLog QUIET = new ErrorLog(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), false);
+
     @TempDir Path dir;
 
     static void openssl(Path dir, String... args) throws Exception {
@@ -53,14 +56,14 @@ class PemFilesTest {
         PrivateKey key = PemFiles.readKey(t.key());
         assertEquals(algorithm, key.getAlgorithm());
         assertTrue(ServerTls.matches(key, PemFiles.readChain(t.cert()).getFirst()));
-        assertNotNull(ServerTls.context(List.of(Site.serving(dir).withTls(t))));
+        assertNotNull(ServerTls.start(List.of(Site.serving(dir).withTls(t)), QUIET).context());
     }
 
     @Test void aKeyOfAnotherCertificateIsRefusedByName() throws Exception {
         TlsConfig t = selfSigned(dir, "ecparam -name prime256v1 -genkey -noout -out key.pem");
         openssl(dir, "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "other.pem");
         TlsConfig wrong = new TlsConfig(t.cert(), dir.resolve("other.pem"), false);
-        var e = assertThrows(TlsSetupException.class, () -> ServerTls.context(List.of(Site.serving(dir).withTls(wrong))));
+        var e = assertThrows(TlsSetupException.class, () -> ServerTls.start(List.of(Site.serving(dir).withTls(wrong)), QUIET));
         assertEquals("other.pem is not the key of the first certificate in cert.pem", e.getMessage());
     }
 
@@ -76,6 +79,6 @@ class PemFilesTest {
         assertTrue(assertThrows(TlsSetupException.class, () -> PemFiles.readKey(dir.resolve("absent.pem")))
                 .getMessage().startsWith("absent.pem: not a readable PEM key file"));
         assertEquals("an https listener needs a site with a certificate (tls = { cert, key })",
-                assertThrows(TlsSetupException.class, () -> ServerTls.context(ServerConfig.defaults(dir).sites())).getMessage());
+                assertThrows(TlsSetupException.class, () -> ServerTls.start(ServerConfig.defaults(dir).sites(), QUIET)).getMessage());
     }
 }
