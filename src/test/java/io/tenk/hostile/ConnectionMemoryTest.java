@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What a client can make the server hold: 2,000 connections each stuck 15 KiB into a request
  * head cost at most the header-section limit plus {@link #FIXED_BYTES} each (heap after GC,
  * client sockets included, so the bound is conservative). Measures this JVM's heap, so it runs
- * alone, in a JVM of its own after package (tag "own-jvm", see pom.xml).
+ * alone, in a JVM of its own that {@code InOwnJvmTest} starts (tag "own-jvm" keeps it out of the
+ * shared one).
  */
 @Isolated
 @Tag("own-jvm")

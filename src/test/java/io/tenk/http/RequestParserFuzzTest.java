@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * parser's own rejection (an ERROR with one of its statuses); a bounded input always finishes;
  * and the outcome does not depend on how the bytes were split across reads.
  *
- * <p>Plain {@code mvn test} replays the seed corpus in src/test/resources/io/tenk/http/
- * RequestParserFuzzTestInputs; {@code ./test} (mvn verify) fuzzes for a bounded time; see README.
+ * <p>{@code ./test} runs it in a JVM of its own ({@code InOwnJvmTest}): the seed corpus in
+ * src/test/resources/io/tenk/http/RequestParserFuzzTestInputs, then fuzzing for a bounded time; see README.
  */
 @DisabledIfSystemProperty(named = "tenk.fuzz.skip", matches = "true", disabledReason = "-Dfuzz.skip")
 class RequestParserFuzzTest {

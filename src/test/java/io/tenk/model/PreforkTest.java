@@ -7,7 +7,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Isolated;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -34,11 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code prefork} with real processes: a master started like a user would ({@code tenk --model
- * prefork}), its workers killed with SIGKILL, the master sent SIGHUP and SIGTERM.
- * Runs alone: it counts answers while workers die and are replaced, which other suites running
- * at once would slow.
+ * prefork}), its workers killed with SIGKILL, the master sent SIGHUP and SIGTERM. It runs beside
+ * other classes: its bounds (answers counted while a worker is replaced, new workers awaited for
+ * up to 90 s) hold on a loaded machine, and its load is paced ({@link KeepAliveLoad}).
  */
-@Isolated
 class PreforkTest {
     @TempDir static Path root;
     /**

@@ -1,0 +1,64 @@
+package io.tenk;
+
+import io.tenk.support.OwnJvm;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The test classes that need a JVM to themselves, each run in one ({@link OwnJvm}) while the rest
+ * of the suite goes on beside them: the fuzz targets, which Jazzer fuzzes one per JVM (after
+ * replaying their seed corpus) for {@code fuzz.duration} (pom.xml; {@code -Dfuzz.skip} skips
+ * them), and {@code ConnectionMemoryTest}, which measures its own JVM's heap. Their tags
+ * ({@code jazzer}, {@code own-jvm}) keep them out of the shared JVM.
+ */
+@Execution(ExecutionMode.CONCURRENT)
+class InOwnJvmTest {
+    @TempDir static Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"io.tenk.http.RequestParserFuzzTest", "io.tenk.files.PathResolverFuzzTest"})
+    @DisabledIfSystemProperty(named = "tenk.fuzz.skip", matches = "true", disabledReason = "-Dfuzz.skip")
+    void fuzzTargetHoldsItsInvariants(String target) throws Exception {
+        String duration = System.getProperty("tenk.fuzz.duration", "30s");
+        OwnJvm.Result r = OwnJvm.run(target, List.of("-XX:+EnableDynamicAgentLoading"),
+                Map.of("JAZZER_FUZZ", "1", "JAZZER_MAX_DURATION", duration), dir, limit(duration).plusMinutes(3));
+        System.out.println(r.tail(12));
+        assertEquals(0, r.exitCode(), target + " in a JVM of its own:\n" + r.tail(60));
+        assertTrue(r.output().contains("passed: "), r.tail(60));
+    }
+
+    @Test
+    void connectionMemoryIsBounded() throws Exception {
+        OwnJvm.Result r = OwnJvm.run("io.tenk.hostile.ConnectionMemoryTest", List.of("-Xmx512m"), Map.of(), dir,
+                Duration.ofMinutes(10));
+        System.out.println(r.tail(24));
+        assertEquals(0, r.exitCode(), "ConnectionMemoryTest in a JVM of its own:\n" + r.tail(60));
+    }
+
+    /** A Jazzer duration such as 30s, 10m or 1h. */
+    static Duration limit(String jazzerDuration) {
+        Matcher m = Pattern.compile("(\\d+)([smh])").matcher(jazzerDuration.trim());
+        if (!m.matches()) throw new IllegalArgumentException("fuzz.duration: expected e.g. 30s, 10m or 1h, not " + jazzerDuration);
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+    }
+}

@@ -1,0 +1,101 @@
+package io.tenk.support;
+
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+/**
+ * Runs one test class in a JVM of its own, started from a test of the shared suite: for classes
+ * that measure their own JVM (its heap) or change it for good (Jazzer's agent, fuzzing one target
+ * per JVM). They run beside the rest of the suite instead of in a phase after it. The child runs
+ * the class with the JUnit Platform launcher ({@link #main}), prints one line per test and its
+ * failures, and exits 0 only if some test ran and none failed.
+ */
+public final class OwnJvm {
+    private OwnJvm() {}
+
+    /** How a child run ended: its exit code and everything it printed. */
+    public record Result(int exitCode, String output) {
+        /** The last {@code lines} lines of the output, for a failure message. */
+        public String tail(int lines) {
+            List<String> all = output.lines().toList();
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        }
+    }
+
+    /**
+     * Runs the test class named {@code testClass} in a new JVM with {@code jvmArgs} and {@code env}
+     * added, its output kept in {@code dir}; killed if it takes longer than {@code limit}.
+     */
+    public static Result run(String testClass, List<String> jvmArgs, Map<String, String> env, Path dir, Duration limit)
+            throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
+                "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(jvmArgs);
+        for (String p : List.of("tenk.dist.skip", "tenk.fuzz.skip")) {
+            if (System.getProperty(p) != null) cmd.add("-D" + p + "=" + System.getProperty(p));
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), OwnJvm.class.getName(), testClass));
+        Path out = dir.resolve(testClass.substring(testClass.lastIndexOf('.') + 1) + ".out");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly().waitFor();
+            return new Result(-1, Files.readString(out, StandardCharsets.UTF_8) + "\n(killed after " + limit + ")");
+        }
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+    }
+
+    /** The child: runs the class named by {@code args[0]}. */
+    public static void main(String[] args) {
+        PrintStream out = System.out;
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(args[0])).build();
+        Launcher launcher = LauncherFactory.create();
+        SummaryGeneratingListener summary = new SummaryGeneratingListener();
+        TestExecutionListener lines = new TestExecutionListener() {
+            @Override public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                if (!id.isTest()) return;
+                out.println(switch (result.getStatus()) {
+                    case SUCCESSFUL -> "passed: ";
+                    case ABORTED -> "skipped: ";
+                    case FAILED -> "FAILED: ";
+                } + id.getDisplayName() + result.getThrowable().map(t -> " — " + t).orElse(""));
+            }
+
+            @Override public void executionSkipped(TestIdentifier id, String reason) {
+                out.println("skipped: " + id.getDisplayName() + " — " + reason);
+            }
+        };
+        TestPlan plan = launcher.discover(request);
+        launcher.execute(plan, summary, lines);
+        TestExecutionSummary s = summary.getSummary();
+        s.printFailuresTo(new PrintWriter(out, true), 40);
+        s.printTo(new PrintWriter(out, true));
+        out.flush();
+        System.exit(s.getTotalFailureCount() == 0 && s.getTestsSucceededCount() > 0 ? 0 : 1);
+    }
+}
