@@ -9,6 +9,7 @@ import io.tenk.http.Response;
 import io.tenk.http.ResponseHead;
 import io.tenk.http.Status;
 import io.tenk.http.Version;
+import io.tenk.observe.Metrics;
 
 import java.io.IOException;
 import java.nio.BufferOverflowException;
@@ -133,6 +134,8 @@ final class HttpSession implements Session {
      * (then close); anything else closes.
      */
     @Override public Step onTimeout(IoBuffers io, long now) throws IOException {
+        Metrics.Timeout kind = timeoutKind(now);
+        if (kind != null) ctx.metrics().timedOut(kind);
         if (state == State.READING && !parser.idle() && !parser.inBody() && writer == null) {
             pending = null;
             startResponse(ErrorPages.of(Status.REQUEST_TIMEOUT), null, false, true, io, now);
@@ -140,6 +143,18 @@ final class HttpSession implements Session {
             return drive(NO_INPUT, io, now);
         }
         return end();
+    }
+
+    /** Which time limit {@link #deadline()} reached; null for a drain closing an idle connection (not a limit). */
+    private Metrics.Timeout timeoutKind(long now) {
+        return switch (state) {
+            case READING -> parser.inBody() ? Metrics.Timeout.BODY
+                    : !parser.idle() || served == 0 ? Metrics.Timeout.HEADER
+                    : draining ? null : Metrics.Timeout.IDLE;
+            case WRITING -> writer != null && now - writer.writeBy() >= 0 ? Metrics.Timeout.MIN_RATE : Metrics.Timeout.WRITE;
+            case LINGERING -> Metrics.Timeout.LINGER;
+            case CLOSED -> null;
+        };
     }
 
     /**

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The server's counters, shared by every connection: requests by method and status class,
- * response bytes, a request-duration histogram, reloads. {@link #exchange} runs once per
+ * response bytes, a request-duration histogram, timeouts by kind, reloads. {@link #exchange} runs once per
  * response on the I/O thread, so it takes no lock and allocates nothing: each count is a
  * {@link LongAdder} (a CAS on its base when uncontended, per-thread cells when contended), made
  * when the server starts. {@link MetricsText} reads them when scraped.
@@ -39,6 +39,7 @@ public final class Metrics {
     private final LongAdder[] responses = adders(METHODS.length * CLASSES * BUCKETS);
     private final LongAdder responseBytes = new LongAdder();
     private final LongAdder durationNanos = new LongAdder();
+    private final LongAdder[] timeouts = adders(Timeout.values().length);
     private final LongAdder reloadsOk = new LongAdder();
     private final LongAdder reloadsFailed = new LongAdder();
 
@@ -74,6 +75,31 @@ public final class Metrics {
         responseBytes.add(bytes);
         durationNanos.add(Math.max(0, nanos));
     }
+
+    /** What a connection was doing when a time limit closed it (the {@code kind} label). */
+    public enum Timeout {
+        /** A request head (or, over TLS, the handshake) not complete within the header timeout. */
+        HEADER,
+        /** A request body that stopped arriving. */
+        BODY,
+        /** A kept-alive connection with no next request. */
+        IDLE,
+        /** A response the client stopped reading. */
+        WRITE,
+        /** A response read slower than the minimum write rate. */
+        MIN_RATE,
+        /** A closing connection whose client kept sending. */
+        LINGER;
+
+        public String label() { return name().toLowerCase(java.util.Locale.ROOT); }
+    }
+
+    /** A connection reached a time limit ({@code kind}) and is closed (after a 408 for a head). */
+    public void timedOut(Timeout kind) {
+        if (enabled) timeouts[kind.ordinal()].increment();
+    }
+
+    long timeouts(Timeout kind) { return timeouts[kind.ordinal()].sum(); }
 
     /** A configuration reload finished: applied ({@code ok}) or refused (the running one stays). */
     public void reloaded(boolean ok) {

@@ -82,6 +82,8 @@ public final class MetricsText {
         family(b, "tenk_cache_limit_bytes", "gauge", "The caches' memory budget.");
         sample(b, "tenk_cache_limit_bytes", MemoryBudget.process().maxBytes());
 
+        family(b, "tenk_timeouts_total", "counter", "Connections closed by a time limit, by what they were doing.");
+        for (Metrics.Timeout t : Metrics.Timeout.values()) sample(b, "tenk_timeouts_total", "kind", t.label(), metrics.timeouts(t));
         family(b, "tenk_reloads_total", "counter", "Configuration reloads (SIGHUP), by result.");
         sample(b, "tenk_reloads_total", "result", "success", metrics.reloads(true));
         sample(b, "tenk_reloads_total", "result", "failure", metrics.reloads(false));

@@ -121,6 +121,29 @@ class AdminListenerTest {
         assertEquals("", out.strip(), out);
     }
 
+    @Test void timeoutsAreCountedByKind() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("timeouts"));
+        Files.writeString(root.resolve("a.txt"), "a\n");
+        Duration short_ = Duration.ofMillis(300), long_ = Duration.ofSeconds(30);
+        ServerConfig c = ServerConfig.defaults(root).with(b -> b.port(0)
+                .timeouts(new io.tenk.config.Timeouts(short_, long_, short_, long_, Duration.ofSeconds(1)))
+                .observe(io.tenk.config.ObserveOptions.NONE.withAdmin(new Listen("127.0.0.1", 0))));
+        try (TenkServer s = TenkServer.start(c, AccessLog.disabled(), new ErrorLog(new PrintStream(new ByteArrayOutputStream()), false))) {
+            String before = get(s.adminAddress(), "/metrics").body();
+            try (RawClient half = new RawClient(s.address(), 10_000); RawClient idle = new RawClient(s.address(), 10_000)) {
+                half.send("GET /a.txt HTTP/1.1\r\nHost: x\r\n"); // the head never ends: 408, then closed
+                assertEquals(408, half.read().status());
+                assertEquals(200, idle.send("GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+                assertEquals(0, idle.readToEnd().length); // kept alive, then closed when idle too long
+            }
+            String after = get(s.adminAddress(), "/metrics").body();
+            assertEquals(1, delta(before, after, "tenk_timeouts_total{kind=\"header\"}"), after);
+            assertEquals(1, delta(before, after, "tenk_timeouts_total{kind=\"idle\"}"), after);
+            assertEquals(0, delta(before, after, "tenk_timeouts_total{kind=\"write\"}"), after);
+            promtool(after);
+        }
+    }
+
     @Test void healthAndReadiness() throws Exception {
         InetSocketAddress admin = server.adminAddress();
         HttpResponse<String> h = get(admin, "/healthz");
