@@ -50,18 +50,28 @@ public final class RulesHandler implements Handler {
             case Outcome.Serve s -> {
                 Request r = s.rewritten() ? withPath(request, s.path()) : request;
                 Response resp = files.handle(r);
+                boolean fellBack = false;
                 if (s.fallback().isPresent() && (resp == null || resp.status() == Status.NOT_FOUND)) {
                     if (resp != null) resp.body().close();
                     resp = files.handle(withPath(request, s.fallback().get()));
+                    fellBack = true;
                 }
+                RuleMatches decided = fellBack ? RuleMatches.FALLBACK : s.rewritten() ? RuleMatches.REWRITE
+                        : s.headers().isEmpty() ? null : RuleMatches.HEADER;
+                if (decided != null) decided.count().increment();
                 yield applyHeaders(resp, s.headers());
             }
             case Outcome.Redirect r -> {
+                RuleMatches.REDIRECT.count().increment();
                 Headers h = new Headers(4).set("Location", withQuery(r.location(), request.query()));
                 yield applyHeaders(Response.of(r.status(), h), r.headers());
             }
-            case Outcome.Deny d -> ErrorPages.of(d.status());
+            case Outcome.Deny d -> {
+                RuleMatches.DENY.count().increment();
+                yield ErrorPages.of(d.status());
+            }
             case Outcome.Error e -> {
+                RuleMatches.ERROR.count().increment();
                 if (e.kind() == Outcome.Kind.MATCH_BUDGET_EXCEEDED) problems.accept(e.logLine());
                 yield ErrorPages.of(e.status());
             }

@@ -1,6 +1,7 @@
 package io.tenk.observe;
 
 import io.tenk.files.CacheStats;
+import io.tenk.handler.RuleMatches;
 import io.tenk.files.MemoryBudget;
 import io.tenk.http.Method;
 
@@ -82,6 +83,8 @@ public final class MetricsText {
         family(b, "tenk_cache_limit_bytes", "gauge", "The caches' memory budget.");
         sample(b, "tenk_cache_limit_bytes", MemoryBudget.process().maxBytes());
 
+        family(b, "tenk_rule_matches_total", "counter", "Requests whose path a rule decided, by what the rules did.");
+        for (RuleMatches m : RuleMatches.all()) sample(b, "tenk_rule_matches_total", "action", m.action(), m.count().sum());
         family(b, "tenk_timeouts_total", "counter", "Connections closed by a time limit, by what they were doing.");
         for (Metrics.Timeout t : Metrics.Timeout.values()) sample(b, "tenk_timeouts_total", "kind", t.label(), metrics.timeouts(t));
         family(b, "tenk_reloads_total", "counter", "Configuration reloads (SIGHUP), by result.");

@@ -82,7 +82,7 @@ class LauncherTest {
     }
 
     @Test void compressWritesWhereItIsRun() throws Exception {
-        Proc.Result r = Proc.run(tmp, null, Duration.ofMinutes(3), List.of(LAUNCHER, "compress", "--formats", "gzip", "site"));
+        Proc.Result r = Proc.run(tmp, null, Duration.ofMinutes(6), List.of(LAUNCHER, "compress", "--formats", "gzip", "site"));
         assertEquals(0, r.code(), r.output());
         assertTrue(Files.isRegularFile(site.resolve("big.html.gz")), r.output());
     }

@@ -221,12 +221,12 @@ class ModelConformanceTest {
         shared(model, FAST);
         // the idle timeout (900 ms) starts once the response is sent, after the request: measured
         // from the request it can never be shorter; the upper bound leaves room for a loaded machine
-        try (RawClient c = new RawClient(server.address(), 15_000)) {
+        try (RawClient c = new RawClient(server.address(), 30_000)) {
             long t0 = System.nanoTime();
             assertEquals(200, c.send(get("/a.txt")).read().status());
             assertArrayEquals(new byte[0], c.readToEnd());
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            assertTrue(ms > 500 && ms < 10_000, "closed after " + ms + " ms");
+            assertTrue(ms > 500 && ms < 25_000, "closed after " + ms + " ms");
         }
     }
 

@@ -130,9 +130,11 @@ class AdminListenerTest {
                 .observe(io.tenk.config.ObserveOptions.NONE.withAdmin(new Listen("127.0.0.1", 0))));
         try (TenkServer s = TenkServer.start(c, AccessLog.disabled(), new ErrorLog(new PrintStream(new ByteArrayOutputStream()), false))) {
             String before = get(s.adminAddress(), "/metrics").body();
-            try (RawClient half = new RawClient(s.address(), 10_000); RawClient idle = new RawClient(s.address(), 10_000)) {
+            try (RawClient half = new RawClient(s.address(), 10_000)) {
                 half.send("GET /a.txt HTTP/1.1\r\nHost: x\r\n"); // the head never ends: 408, then closed
                 assertEquals(408, half.read().status());
+            }
+            try (RawClient idle = new RawClient(s.address(), 10_000)) {
                 assertEquals(200, idle.send("GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
                 assertEquals(0, idle.readToEnd().length); // kept alive, then closed when idle too long
             }
@@ -140,6 +142,37 @@ class AdminListenerTest {
             assertEquals(1, delta(before, after, "tenk_timeouts_total{kind=\"header\"}"), after);
             assertEquals(1, delta(before, after, "tenk_timeouts_total{kind=\"idle\"}"), after);
             assertEquals(0, delta(before, after, "tenk_timeouts_total{kind=\"write\"}"), after);
+            promtool(after);
+        }
+    }
+
+    @Test void ruleMatchesAreCountedByAction() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("rules"));
+        Files.writeString(root.resolve("new.txt"), "new\n");
+        Path toml = Files.writeString(dir.resolve("rules.toml"), """
+                [server]
+                listen = ["127.0.0.1:0"]
+                [admin]
+                listen = "127.0.0.1:0"
+                [[site]]
+                names = ["*"]
+                root = "rules"
+                [[site.rule]]
+                deny = '^/private/'
+                [[site.rule]]
+                rewrite = '^/old\\.txt$'
+                to = '/new.txt'
+                """);
+        ServerConfig c = io.tenk.config.ConfigFile.load(toml, ServerConfig.defaults(dir));
+        try (TenkServer s = TenkServer.start(c, AccessLog.disabled(), new ErrorLog(new PrintStream(new ByteArrayOutputStream()), false))) {
+            String before = get(s.adminAddress(), "/metrics").body();
+            assertEquals(403, get(s.address(), "/private/x").statusCode());
+            assertEquals("new\n", get(s.address(), "/old.txt").body());
+            assertEquals(404, get(s.address(), "/missing.txt").statusCode()); // no rule decided it
+            String after = get(s.adminAddress(), "/metrics").body();
+            // the counts are the process's: other tests' servers may add to them meanwhile
+            assertTrue(delta(before, after, "tenk_rule_matches_total{action=\"deny\"}") >= 1, after);
+            assertTrue(delta(before, after, "tenk_rule_matches_total{action=\"rewrite\"}") >= 1, after);
             promtool(after);
         }
     }
