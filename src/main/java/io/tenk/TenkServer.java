@@ -38,6 +38,8 @@ import io.tenk.observe.Health;
 import io.tenk.observe.LogThrottle;
 import io.tenk.observe.Metrics;
 import io.tenk.observe.MetricsText;
+import io.tenk.observe.Exposition;
+import io.tenk.observe.WorkerMetrics;
 import io.tenk.observe.TreeWatcher;
 import io.tenk.tls.AcmeRenewals;
 import io.tenk.tls.ServerTls;
@@ -47,6 +49,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -157,7 +160,9 @@ public final class TenkServer implements AutoCloseable {
         SwappableHandler handler = new SwappableHandler(handlerFor(config, problems, watcher));
         FatalStop fatal = new FatalStop(errors);
         Listen adminAt = config.observe().admin();
-        Metrics metrics = adminAt == null ? Metrics.disabled() : Metrics.counting();
+        // a prefork worker counts for its master, which reads the counts through the worker's pipe
+        Metrics metrics = adminAt == null && !config.observe().countsForMaster() ? Metrics.disabled() : Metrics.counting();
+        AtomicReference<List<Model>> serving = new AtomicReference<>(List.of());
         ServerContext ctx = new ServerContext(FaultInjection.wrapIfEnabled(handler), config.limits(), config.timeouts(),
                 ServerConfig.MAX_DISCARDED_BODY, access, errors, new ConnectionLimiter(config.maxConnections()), fatal, metrics);
         Health health = new Health();
@@ -165,7 +170,7 @@ public final class TenkServer implements AutoCloseable {
         AdminListener admin = null;
         Listeners listeners;
         try {
-            if (adminAt != null) admin = startAdmin(adminAt, config, ctx, health); // first: /readyz says "starting"
+            if (adminAt != null) admin = startAdmin(adminAt, config, ctx, health, serving); // first: /readyz says "starting"
             listeners = new Listeners(config, ctx);
             // HTTPS first: a plain listener's redirects name the port HTTPS got
             // started by the service manager with its socket: that one socket, in place of the first address
@@ -182,6 +187,7 @@ public final class TenkServer implements AutoCloseable {
                 }
             }
             started = new ArrayList<>(List.of(models));
+            serving.set(List.copyOf(started));
         } catch (IOException | RuntimeException e) {
             if (admin != null) admin.close();
             for (Model m : started) m.stop();
@@ -203,10 +209,9 @@ public final class TenkServer implements AutoCloseable {
                 new Operations(health, metrics, admin), new Tls(listeners.tls(), acme));
     }
 
-    private static AdminListener startAdmin(Listen at, ServerConfig config, ServerContext ctx, Health health) throws IOException {
-        ConnectionLimiter c = ctx.connections();
-        MetricsText text = new MetricsText(ctx.metrics(), health,
-                new MetricsText.Connections(c::open, c::responding, c::refusedCount), config.model().id(), version());
+    private static AdminListener startAdmin(Listen at, ServerConfig config, ServerContext ctx, Health health,
+                                            AtomicReference<List<Model>> serving) throws IOException {
+        MetricsText text = metricsText(ctx.metrics(), health, ctx.connections(), config, () -> workerMetrics(serving.get()));
         try {
             return AdminListener.start(new InetSocketAddress(at.host(), at.port()), new AdminPages(health, text), ctx.errorLog());
         } catch (IOException e) {
@@ -355,6 +360,37 @@ public final class TenkServer implements AutoCloseable {
      * Writes out every access line logged so far, including those of {@code prefork} workers not
      * yet forwarded, and returns once they are written.
      */
+    /** This server's metrics text (a prefork worker's, which its master asks for). */
+    public String metricsText() {
+        return metricsText(ops.metrics(), ops.health(), connections, config, () -> null).render();
+    }
+
+    /** Writes {@code text} on stdout between batches of access lines (false: no access log, the caller writes it). */
+    public boolean writeBesideAccessLog(String text) {
+        return accessLog.writeBetweenLines(text);
+    }
+
+    private static MetricsText metricsText(Metrics metrics, Health health, ConnectionLimiter c, ServerConfig config,
+                                           java.util.function.Supplier<WorkerMetrics> workers) {
+        return new MetricsText(metrics, health, new MetricsText.Connections(c::open, c::responding, c::refusedCount),
+                config.model().id(), version(), workers);
+    }
+
+    /** What the worker processes of {@code models} counted, or null when they serve in this process. */
+    private static WorkerMetrics workerMetrics(List<Model> models) {
+        List<Exposition> live = new ArrayList<>();
+        Exposition retired = Exposition.empty();
+        boolean any = false;
+        for (Model m : models) {
+            WorkerMetrics w = m.workerMetrics();
+            if (w == null) continue;
+            any = true;
+            live.addAll(w.live());
+            retired.add(w.retired(), true);
+        }
+        return any ? new WorkerMetrics(live, retired) : null;
+    }
+
     public void flushAccessLog() {
         for (Model m : models) m.flushAccessLog();
         accessLog.flush();

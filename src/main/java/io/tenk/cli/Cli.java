@@ -156,7 +156,7 @@ final class Cli {
         if (opts.preforkWorker != null) {
             Signals.onTerminate(server::stop);
             Signals.onInterrupt(server::stop); // the master tells the terminal
-            Models.announcePreforkWorker(out, server::flushAccessLog, server::stop);
+            Models.announcePreforkWorker(out, server::flushAccessLog, server::metricsText, server::writeBesideAccessLog, server::stop);
             awaitQuietly(server);
             return server.failed() ? FAILED : OK; // a thread that could not go on was logged where it failed
         }

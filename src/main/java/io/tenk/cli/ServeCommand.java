@@ -233,6 +233,8 @@ final class ServeCommand implements Cli.Command {
         limitFlags(cfg, file.timeouts());
         if (watch) cfg.liveReload(true);
         cfg.observe(observeFlags(file.observe()));
+        // last: a worker keeps neither the master's admin listener nor its log files
+        if (preforkWorker != null) cfg.preforkWorker(preforkWorker);
         return tls.apply(cfg.siteOptions(this::siteFlags).build(), System.getenv());
     }
 
@@ -274,7 +276,6 @@ final class ServeCommand implements Cli.Command {
         if (queue != null) cfg.queue(queue);
         if (selector != null) cfg.selector(SelectorKind.parse(selector));
         if (workers != null) cfg.workers(workers);
-        if (preforkWorker != null) cfg.preforkWorker(preforkWorker);
         if (processChild) cfg.model(ModelKind.PROCESS_CHILD);
     }
 

@@ -14,8 +14,10 @@ import java.time.Duration;
  * @param drainDelay how long a stopping server keeps accepting while {@code /readyz} already says
  *                   503, so that a load balancer's health check takes it out of the pool before
  *                   its listeners close (as a Kubernetes {@code preStop} sleep would); zero: none
+ * @param countsForMaster count requests for a {@code prefork} master that reads the counts through
+ *                   the worker's pipe (set in the workers of a master with an admin listener)
  */
-public record ObserveOptions(Listen admin, Path accessFile, Path errorFile, Duration drainDelay) {
+public record ObserveOptions(Listen admin, Path accessFile, Path errorFile, Duration drainDelay, boolean countsForMaster) {
     public static final ObserveOptions NONE = new ObserveOptions(null, null, null, Duration.ZERO);
 
     public ObserveOptions {
@@ -25,6 +27,10 @@ public record ObserveOptions(Listen admin, Path accessFile, Path errorFile, Dura
 
     public ObserveOptions(Listen admin, Path accessFile, Path errorFile) {
         this(admin, accessFile, errorFile, Duration.ZERO);
+    }
+
+    public ObserveOptions(Listen admin, Path accessFile, Path errorFile, Duration drainDelay) {
+        this(admin, accessFile, errorFile, drainDelay, false);
     }
 
     /**
@@ -38,11 +44,16 @@ public record ObserveOptions(Listen admin, Path accessFile, Path errorFile, Dura
         return null;
     }
 
-    public ObserveOptions withAdmin(Listen a) { return new ObserveOptions(a, accessFile, errorFile, drainDelay); }
+    public ObserveOptions withAdmin(Listen a) { return new ObserveOptions(a, accessFile, errorFile, drainDelay, countsForMaster); }
 
-    public ObserveOptions withAccessFile(Path p) { return new ObserveOptions(admin, p, errorFile, drainDelay); }
+    public ObserveOptions withAccessFile(Path p) { return new ObserveOptions(admin, p, errorFile, drainDelay, countsForMaster); }
 
-    public ObserveOptions withErrorFile(Path p) { return new ObserveOptions(admin, accessFile, p, drainDelay); }
+    public ObserveOptions withErrorFile(Path p) { return new ObserveOptions(admin, accessFile, p, drainDelay, countsForMaster); }
 
-    public ObserveOptions withDrainDelay(Duration d) { return new ObserveOptions(admin, accessFile, errorFile, d); }
+    public ObserveOptions withDrainDelay(Duration d) { return new ObserveOptions(admin, accessFile, errorFile, d, countsForMaster); }
+
+    /** A prefork worker's options: nothing of its own, counting for its master if {@code master} has an admin listener. */
+    public static ObserveOptions forWorkerOf(ObserveOptions master) {
+        return new ObserveOptions(null, null, null, Duration.ZERO, master.admin() != null);
+    }
 }

@@ -275,7 +275,7 @@ public record ServerConfig(
             reusePort = true;
             workerArgs = List.of();
             // the master keeps the admin listener and the log files: workers log to it through their pipes
-            observe = ObserveOptions.NONE;
+            observe = ObserveOptions.forWorkerOf(observe);
             return port(port);
         }
 

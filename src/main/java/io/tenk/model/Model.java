@@ -43,6 +43,12 @@ public interface Model {
      */
     default void flushAccessLog() {}
 
+    /**
+     * What this model's worker processes counted ({@code prefork}: asked of each worker when the
+     * master's metrics are scraped); null for a model that serves in this process.
+     */
+    default io.tenk.observe.WorkerMetrics workerMetrics() { return null; }
+
     /** Blocks until the model has stopped and released its sockets and threads. */
     void awaitStopped() throws InterruptedException;
 }

@@ -51,8 +51,9 @@ public final class Models {
      * A prefork worker listens: tells its master so, writes out its access log when the master
      * asks ({@code flush}), and stops ({@code stop}) when the master is gone.
      */
-    public static void announcePreforkWorker(PrintStream out, Runnable flush, Runnable stop) {
-        WorkerSide.announce(out, flush, stop);
+    public static void announcePreforkWorker(PrintStream out, Runnable flush, java.util.function.Supplier<String> metrics,
+                                             java.util.function.Predicate<String> writeBesideLog, Runnable stop) {
+        WorkerSide.announce(out, flush, metrics, writeBesideLog, stop);
     }
 
     private static String description(ModelKind kind) {

@@ -232,6 +232,26 @@ public final class AccessLog implements AutoCloseable {
         synchronized (buf) { flushLocked(); }
     }
 
+    /**
+     * Writes {@code text} (whole lines) to the log's stream between two batches of access lines,
+     * so that neither splits the other: what a {@code prefork} worker sends its master on the
+     * pipe that carries its access lines. Returns false when the log is off (the caller writes
+     * {@code text} itself: no access line can come between).
+     */
+    public boolean writeBetweenLines(String text) {
+        if (!enabled) return false;
+        synchronized (buf) {
+            flushLocked();
+            try {
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } catch (IOException e) {
+                // the pipe is gone: the master is too
+            }
+        }
+        return true;
+    }
+
     private void flushLocked() {
         if (buf.isEmpty()) return;
         try {

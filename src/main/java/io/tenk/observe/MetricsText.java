@@ -9,6 +9,7 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The metrics in the Prometheus text exposition format (version 0.0.4), following the
@@ -37,15 +38,34 @@ public final class MetricsText {
     private final String version;
     private final double startSeconds = ManagementFactory.getRuntimeMXBean().getStartTime() / 1000.0;
 
+    private final Supplier<WorkerMetrics> workers;
+
     public MetricsText(Metrics metrics, Health health, Connections connections, String model, String version) {
+        this(metrics, health, connections, model, version, () -> null);
+    }
+
+    /**
+     * @param workers what a {@code prefork} master's workers counted, asked for on each scrape
+     *                (null from the supplier: no workers, this process serves)
+     */
+    public MetricsText(Metrics metrics, Health health, Connections connections, String model, String version,
+                       Supplier<WorkerMetrics> workers) {
         this.metrics = metrics;
         this.health = health;
         this.connections = connections;
         this.model = model;
         this.version = version;
+        this.workers = workers;
     }
 
+    /** The text: this process's counters, or, in a {@code prefork} master, its workers' added up. */
     public String render() {
+        String own = renderOwn();
+        WorkerMetrics w = workers.get();
+        return w == null ? own : Exposition.merge(own, w);
+    }
+
+    private String renderOwn() {
         StringBuilder b = new StringBuilder(8192);
         family(b, "tenk_info", "gauge", "The running server: its version and concurrency model.");
         sample(b, "tenk_info", "version", version, "model", model, 1);

@@ -3,6 +3,7 @@ package io.tenk.observe;
 import io.tenk.TenkServer;
 import io.tenk.config.Listen;
 import io.tenk.config.ServerConfig;
+import io.tenk.support.Promtool;
 import io.tenk.support.RawClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,19 +107,7 @@ class AdminListenerTest {
 
     /** {@code promtool check metrics} (the Debian package prometheus) accepts the text, lint included. */
     static void promtool(String text) throws Exception {
-        Process p;
-        try {
-            p = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new AssertionError("promtool is needed (apt-get install prometheus)", e);
-        }
-        try (var in = p.getOutputStream()) {
-            in.write(text.getBytes(StandardCharsets.UTF_8));
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
-        assertEquals("", out.strip(), out);
+        Promtool.check(text);
     }
 
     @Test void timeoutsAreCountedByKind() throws Exception {

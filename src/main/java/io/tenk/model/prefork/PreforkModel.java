@@ -3,6 +3,8 @@ package io.tenk.model.prefork;
 import io.tenk.conn.Fatal;
 import io.tenk.model.Model;
 import io.tenk.observe.ErrorLog;
+import io.tenk.observe.Exposition;
+import io.tenk.observe.WorkerMetrics;
 
 import java.io.IOException;
 import java.net.BindException;
@@ -35,6 +37,7 @@ public final class PreforkModel implements Model {
     private static final long READY_TIMEOUT_MILLIS = 60_000;
     private static final long MAX_BACKOFF_MILLIS = 30_000;
     private static final long FLUSH_TIMEOUT_MILLIS = 5_000;
+    private static final long SCRAPE_TIMEOUT_MILLIS = 2_000;
 
     private final InetSocketAddress bind;
     private final int workers;
@@ -47,6 +50,8 @@ public final class PreforkModel implements Model {
 
     private final Object lock = new Object();
     private final List<WorkerProcess> slots = new ArrayList<>();
+    /** The counters of replaced workers, as they last reported them. */
+    private final Exposition retired = Exposition.empty();
     private final long[] backoff;
     private final long[] notBefore;
     private SocketChannel reservation;
@@ -137,7 +142,7 @@ public final class PreforkModel implements Model {
                     if (now < notBefore[i]) continue;
                     notBefore[i] = 0;
                     try {
-                        slots.set(i, launch());
+                        retire(slots.set(i, launch()));
                     } catch (IOException e) {
                         log.error("could not restart a worker", e);
                         notBefore[i] = now + Math.max(1000, backoff[i]);
@@ -184,9 +189,44 @@ public final class PreforkModel implements Model {
             synchronized (lock) {
                 old = slots.set(i, fresh);
             }
+            retire(old);
             old.terminate();
         }
         log.info("workers replaced");
+    }
+
+    /**
+     * What the workers counted, asked of each (at most {@link #SCRAPE_TIMEOUT_MILLIS} each), plus
+     * the counters of the workers replaced so far.
+     */
+    @Override public WorkerMetrics workerMetrics() {
+        List<WorkerProcess> all;
+        synchronized (lock) {
+            all = List.copyOf(slots);
+        }
+        List<Exposition> live = new ArrayList<>();
+        try {
+            for (WorkerProcess w : all) {
+                String text = w.scrape(SCRAPE_TIMEOUT_MILLIS);
+                live.add(text == null ? null : Exposition.parse(text));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (retired) {
+            Exposition copy = Exposition.empty();
+            copy.add(retired, false);
+            return new WorkerMetrics(live, copy);
+        }
+    }
+
+    /** Keeps what a worker that is going away had counted when last asked, so the totals never go down. */
+    private void retire(WorkerProcess old) {
+        String last = old.lastMetrics();
+        if (last == null) return;
+        synchronized (retired) {
+            retired.add(Exposition.parse(last), true);
+        }
     }
 
     /** Has every worker write out its access lines and waits until the master has forwarded them (at most 5 s each). */

@@ -28,6 +28,12 @@ public final class WorkerCommand {
     public static final String FLUSH = "flush";
     /** The line a worker prints on stdout once it has written out every access line logged before a {@link #FLUSH}. */
     public static final String FLUSHED = "tenk-worker-flushed";
+    /** The line the master writes to a worker's stdin to read its metrics. */
+    public static final String METRICS = "metrics";
+    /** What starts each line of a worker's metrics text on its stdout (access lines never start so). */
+    public static final String METRICS_LINE = "tenk-worker-metrics ";
+    /** The line a worker prints after its metrics text. */
+    public static final String METRICS_END = "tenk-worker-metrics-end";
 
     private WorkerCommand() {}
 

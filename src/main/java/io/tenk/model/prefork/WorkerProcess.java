@@ -26,6 +26,9 @@ final class WorkerProcess {
     private final long startedNanos = System.nanoTime();
     private volatile boolean sawReady;
     private long flushesAnswered; // guarded by this
+    private long scrapesAnswered; // guarded by this
+    private StringBuilder scraping; // the metrics text arriving, guarded by this
+    private String lastMetrics; // the last metrics text the worker sent, guarded by this
 
     private WorkerProcess(Process process, Consumer<String> out) {
         this.process = process;
@@ -53,6 +56,22 @@ final class WorkerProcess {
                 if (line.equals(WorkerCommand.FLUSHED)) {
                     synchronized (this) {
                         flushesAnswered++;
+                        notifyAll();
+                    }
+                    continue;
+                }
+                if (line.startsWith(WorkerCommand.METRICS_LINE)) {
+                    synchronized (this) {
+                        if (scraping == null) scraping = new StringBuilder();
+                        scraping.append(line, WorkerCommand.METRICS_LINE.length(), line.length()).append('\n');
+                    }
+                    continue;
+                }
+                if (line.equals(WorkerCommand.METRICS_END)) {
+                    synchronized (this) {
+                        lastMetrics = scraping == null ? "" : scraping.toString();
+                        scraping = null;
+                        scrapesAnswered++;
                         notifyAll();
                     }
                     continue;
@@ -90,6 +109,31 @@ final class WorkerProcess {
         }
         return flushesAnswered >= want;
     }
+
+    /**
+     * Asks the worker for its metrics text and waits for it (at most {@code millis}); null when the
+     * worker is gone or too slow.
+     */
+    synchronized String scrape(long millis) throws InterruptedException {
+        long want = scrapesAnswered + 1;
+        try {
+            OutputStream in = process.getOutputStream();
+            in.write((WorkerCommand.METRICS + "\n").getBytes(StandardCharsets.US_ASCII));
+            in.flush();
+        } catch (IOException e) {
+            return null;
+        }
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (scrapesAnswered < want && process.isAlive()) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) return null;
+            wait(Math.min(left, 100));
+        }
+        return scrapesAnswered >= want ? lastMetrics : null;
+    }
+
+    /** The last metrics text the worker sent (null if never asked): what a replaced worker had counted. */
+    synchronized String lastMetrics() { return lastMetrics; }
 
     /** Waits until the worker listens (true) or dies or the time passes (false). */
     boolean awaitReady(long millis) throws InterruptedException {
