@@ -115,7 +115,8 @@ final class ServeCommand implements Cli.Command {
     String model;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Worker threads of pool (default 4 x cores) or event loops of reactor (default: cores).")
+            description = "Worker threads of pool (default 4 x cores), event loops of reactor (default: cores), or"
+                    + " threads of selector sharing one epoll set (--selector epoll-oneshot only; default 1).")
     Integer threads;
 
     @Option(names = "--queue", paramLabel = "N",
