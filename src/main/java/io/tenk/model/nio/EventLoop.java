@@ -47,6 +47,7 @@ final class EventLoop implements Runnable, Readiness.Events {
     private final ConcurrentLinkedQueue<SocketChannel> handedIn = new ConcurrentLinkedQueue<>();
     private final Refuser refuser;
     private final AcceptBackoff backoff;
+    private final SocketTransport.Cork cork; // null: file responses not corked
 
     private volatile boolean stopRequested;
     private volatile boolean ended;
@@ -56,8 +57,10 @@ final class EventLoop implements Runnable, Readiness.Events {
     private long nextTick;
     private long now;
 
-    EventLoop(ServerContext ctx, Readiness readiness, ServerSocketChannel server) throws IOException {
+    /** @param cork what corks file responses ({@code --tcp-nopush}), or null */
+    EventLoop(ServerContext ctx, Readiness readiness, ServerSocketChannel server, SocketTransport.Cork cork) throws IOException {
         this.ctx = ctx;
+        this.cork = cork;
         this.log = ctx.errorLog();
         this.readiness = readiness;
         this.server = server;
@@ -177,7 +180,7 @@ final class EventLoop implements Runnable, Readiness.Events {
         try {
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            SocketTransport t = readiness.transport(ch);
+            SocketTransport t = readiness.transport(ch).corkFiles(cork);
             Transport st = ctx.layer().over(t);
             Registration r = new Registration(this, t, st, Session.open(ctx, st, now));
             synchronized (r) { // a shared set may hand it to another loop as soon as it is added

@@ -5,6 +5,7 @@ import io.tenk.conn.ServerContext;
 import io.tenk.model.Acceptor;
 import io.tenk.model.Bind;
 import io.tenk.model.Model;
+import io.tenk.transport.SocketTransport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -27,39 +28,42 @@ public final class LoopModel implements Model {
     private final ServerContext ctx;
     private final SelectorProvider provider;
     private final SelectorKind kind; // null: polling
+    private final SocketTransport.Cork cork;
     private final EventLoop[] loops;
     private final Thread[] threads;
     private ServerSocketChannel server;
     private InetSocketAddress bound;
 
-    private LoopModel(String name, Bind bind, ServerContext ctx, SelectorKind kind, int threads) {
+    private LoopModel(String name, Bind bind, ServerContext ctx, SelectorKind kind, int threads, boolean nopush) {
         this.name = name;
         this.bind = bind;
         this.ctx = ctx;
         this.provider = kind == null ? SelectorProvider.provider() : Selectors.provider(kind);
         this.kind = kind;
         if (kind != null) Selectors.check(kind);
+        this.cork = Selectors.cork(nopush);
         this.loops = new EventLoop[threads];
         this.threads = new Thread[threads];
     }
 
     /**
      * {@code selector}: one loop on the readiness source of {@code kind} ({@link Selectors}), or
-     * with {@code epoll-oneshot} {@code threads} loops on one shared set (0 or 1: one loop).
+     * with {@code epoll-oneshot} {@code threads} loops on one shared set (0 or 1: one loop);
+     * {@code nopush}: file responses corked ({@code --tcp-nopush}).
      *
      * @throws IllegalArgumentException more than one thread on a kind that cannot share its set
      */
-    public static LoopModel selector(Bind bind, ServerContext ctx, SelectorKind kind, int threads) {
+    public static LoopModel selector(Bind bind, ServerContext ctx, SelectorKind kind, int threads, boolean nopush) {
         if (threads > 1 && kind != SelectorKind.EPOLL_ONESHOT) {
             throw new IllegalArgumentException("--model selector runs one thread; several (--threads " + threads
                     + ") share its event set only with --selector epoll-oneshot");
         }
-        return new LoopModel("selector", bind, ctx, kind, Math.max(1, threads));
+        return new LoopModel("selector", bind, ctx, kind, Math.max(1, threads), nopush);
     }
 
     /** {@code polling}: one loop that tries every connection on every pass. */
     public static LoopModel polling(Bind bind, ServerContext ctx) {
-        return new LoopModel("polling", bind, ctx, null, 1);
+        return new LoopModel("polling", bind, ctx, null, 1, false);
     }
 
     @Override public String name() { return name; }
@@ -69,10 +73,10 @@ public final class LoopModel implements Model {
         try {
             bound = (InetSocketAddress) server.getLocalAddress();
             if (loops.length == 1) {
-                loops[0] = new EventLoop(ctx, kind == null ? new PollingReadiness() : Selectors.open(kind, provider), server);
+                loops[0] = new EventLoop(ctx, kind == null ? new PollingReadiness() : Selectors.open(kind, provider), server, cork);
             } else {
                 SharedEpoll set = new SharedEpoll();
-                for (int i = 0; i < loops.length; i++) loops[i] = new EventLoop(ctx, set.view(), server);
+                for (int i = 0; i < loops.length; i++) loops[i] = new EventLoop(ctx, set.view(), server, cork);
             }
         } catch (IOException | RuntimeException e) {
             server.close();
