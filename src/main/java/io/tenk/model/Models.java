@@ -79,8 +79,9 @@ public final class Models {
                     + " watched: refused with 503), native-poll (poll(2): O(open) per wait, no wall), epoll-lt (epoll,"
                     + " level-triggered: O(ready)), epoll-et (edge-triggered: reported once, read until empty),"
                     + " epoll-oneshot (disarmed after each report, re-armed per step). One core at most, except"
-                    + " epoll-oneshot with --threads N: N threads wait on the one epoll set, leader/follower; each"
-                    + " report goes to one free thread, which re-arms the socket after its step.";
+                    + " epoll-oneshot with --threads N: leader/follower, N threads waiting on the one epoll set;"
+                    + " one-shot hands each report to one free thread, which re-arms the socket after its step,"
+                    + " so threads share a set without two ever on one socket.";
             case REACTOR -> "an acceptor and N event loops (--threads, default = cores), each with its own"
                     + " readiness source (--selector, as for selector); a connection stays on one loop. Uses every"
                     + " core; the default.";
