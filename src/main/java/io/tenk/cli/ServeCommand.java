@@ -115,7 +115,8 @@ final class ServeCommand implements Cli.Command {
     String model;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Worker threads of pool (default 4 x cores) or event loops of reactor (default: cores).")
+            description = "Worker threads of pool (default 4 x cores), event loops of reactor (default: cores), or"
+                    + " threads of selector sharing one epoll set (--selector epoll-oneshot only; default 1).")
     Integer threads;
 
     @Option(names = "--queue", paramLabel = "N",
@@ -147,6 +148,11 @@ final class ServeCommand implements Cli.Command {
                     + " or epoll-oneshot (default: "
                     + ServerConfig.DEFAULT_SELECTOR_NAME + ").")
     String selector;
+
+    @Option(names = "--tcp-nopush", paramLabel = "on|off",
+            description = "selector and reactor: send a response head and its file body corked (TCP_CORK, Linux),"
+                    + " as nginx's tcp_nopush (default: off).")
+    String tcpNopush;
 
     @Option(names = "--no-list", description = "No directory listings (a directory without an index file answers 404).")
     boolean noList;
@@ -275,6 +281,13 @@ final class ServeCommand implements Cli.Command {
         if (threads != null) cfg.threads(threads);
         if (queue != null) cfg.queue(queue);
         if (selector != null) cfg.selector(SelectorKind.parse(selector));
+        if (tcpNopush != null) {
+            switch (tcpNopush) {
+                case "on" -> cfg.tcpNopush(true);
+                case "off" -> cfg.tcpNopush(false);
+                default -> throw new IllegalArgumentException("--tcp-nopush " + tcpNopush + ": expected on or off");
+            }
+        }
         if (workers != null) cfg.workers(workers);
         if (processChild) cfg.model(ModelKind.PROCESS_CHILD);
     }

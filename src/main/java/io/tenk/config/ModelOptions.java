@@ -13,8 +13,11 @@ import java.util.List;
  * @param reusePort  listen with SO_REUSEPORT (set in the workers of {@code prefork}, which share a port)
  * @param workerArgs the command-line arguments a {@code prefork} master gives its workers (its own);
  *                   empty when the server was not started from a command line
+ * @param tcpNopush  {@code selector} and {@code reactor} send a response head and its file body
+ *                   corked (TCP_CORK, Linux), as nginx's {@code tcp_nopush}
  */
-public record ModelOptions(int threads, int queue, SelectorKind selector, int workers, boolean reusePort, List<String> workerArgs) {
+public record ModelOptions(int threads, int queue, SelectorKind selector, int workers, boolean reusePort, List<String> workerArgs,
+                           boolean tcpNopush) {
     public static final int MAX_THREADS = 10_000;
     public static final int MAX_QUEUE = 1_000_000;
     public static final int MAX_WORKERS = 256;

@@ -60,7 +60,10 @@ public record ServerConfig(
     /** The default selector's name (a constant, for help texts); {@link #DEFAULT_SELECTOR} is the kind. */
     public static final String DEFAULT_SELECTOR_NAME = "epoll";
     public static final SelectorKind DEFAULT_SELECTOR = SelectorKind.parse(DEFAULT_SELECTOR_NAME);
-    public static final ModelOptions DEFAULT_MODEL_OPTIONS = new ModelOptions(0, DEFAULT_QUEUE, DEFAULT_SELECTOR, 0, false, List.of());
+    /** Whether file responses go out corked unless configured otherwise (docs/BENCHMARKS.md: what it changed). */
+    public static final boolean DEFAULT_TCP_NOPUSH = false;
+    public static final ModelOptions DEFAULT_MODEL_OPTIONS = new ModelOptions(0, DEFAULT_QUEUE, DEFAULT_SELECTOR, 0, false, List.of(),
+            DEFAULT_TCP_NOPUSH);
     /** The {@code iterative} model serves one connection at a time, so a kept-alive one may idle this long at most. */
     public static final Duration ITERATIVE_IDLE = Duration.ofSeconds(2);
     public static final Limits DEFAULT_LIMITS = new Limits(8 * 1024, 16 * 1024, 100);
@@ -205,6 +208,7 @@ public record ServerConfig(
         private int workers;
         private boolean reusePort;
         private List<String> workerArgs;
+        private boolean tcpNopush;
         private Limits limits;
         private Timeouts timeouts;
         private boolean accessLog;
@@ -224,6 +228,7 @@ public record ServerConfig(
             workers = c.knobs.workers();
             reusePort = c.knobs.reusePort();
             workerArgs = c.knobs.workerArgs();
+            tcpNopush = c.knobs.tcpNopush();
             limits = c.limits;
             timeouts = c.timeouts;
             accessLog = c.accessLog;
@@ -266,6 +271,9 @@ public record ServerConfig(
 
         public Builder workers(int n) { workers = n; return this; }
 
+        /** Response heads and file bodies corked together (TCP_CORK) by {@code selector} and {@code reactor}. */
+        public Builder tcpNopush(boolean on) { tcpNopush = on; return this; }
+
         /** The command line a {@code prefork} master gives its workers. */
         public Builder workerArgs(List<String> args) { workerArgs = args; return this; }
 
@@ -299,7 +307,7 @@ public record ServerConfig(
 
         /** @throws IllegalArgumentException with a user-facing message for any invalid value */
         public ServerConfig build() {
-            return new ServerConfig(listen, sites, model, new ModelOptions(threads, queue, selector, workers, reusePort, workerArgs),
+            return new ServerConfig(listen, sites, model, new ModelOptions(threads, queue, selector, workers, reusePort, workerArgs, tcpNopush),
                     limits, timeouts, accessLog, debug, maxConnections, logFormat, liveReload, observe);
         }
     }

@@ -95,6 +95,14 @@ final class BodyWriter {    /**
                 }
                 bodyBytesWritten += bytes.position() - before;
                 sent += n;
+            } else if (file != null && filePos < fileEnd) {
+                // a head and a file region: the transport may send them together
+                int before = head.remaining();
+                long n = out.sendFile(head, file, filePos, fileEnd - filePos);
+                long fromFile = n - (before - head.remaining());
+                filePos += fromFile;
+                bodyBytesWritten += fromFile;
+                sent += n;
             } else {
                 sent += out.write(head);
             }

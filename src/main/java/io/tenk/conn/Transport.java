@@ -35,6 +35,17 @@ public interface Transport {
      */
     long sendFile(FileChannel file, long position, long count) throws IOException;
 
+    /**
+     * Writes a response's {@code head}, then, once it is all written, file bytes as
+     * {@link #sendFile} does. A transport may hold the head back until file bytes join it, so both
+     * leave in full segments (TCP_CORK, nginx's {@code tcp_nopush}) instead of a small segment for
+     * the head. Returns the bytes taken, head and file together.
+     */
+    default long sendFile(ByteBuffer head, FileChannel file, long position, long count) throws IOException {
+        long n = write(head);
+        return head.hasRemaining() ? n : n + sendFile(file, position, count);
+    }
+
     /** Finishes the output side (a half-close): the peer sees the end of the stream; input goes on. */
     void shutdownOutput() throws IOException;
 

@@ -79,7 +79,10 @@ public final class Models {
                     + " FFM: select (select(2): rebuilds two bitmaps per wait, and a descriptor past 1,023 cannot be"
                     + " watched: refused with 503), native-poll (poll(2): O(open) per wait, no wall), epoll-lt (epoll,"
                     + " level-triggered: O(ready)), epoll-et (edge-triggered: reported once, read until empty),"
-                    + " epoll-oneshot (disarmed after each report, re-armed per step). One core at most.";
+                    + " epoll-oneshot (disarmed after each report, re-armed per step). One core at most, except"
+                    + " epoll-oneshot with --threads N: leader/follower, N threads waiting on the one epoll set;"
+                    + " one-shot hands each report to one free thread, which re-arms the socket after its step,"
+                    + " so threads share a set without two ever on one socket.";
             case REACTOR -> "an acceptor and N event loops (--threads, default = cores), each with its own"
                     + " readiness source (--selector, as for selector); a connection stays on one loop. Uses every"
                     + " core; the default.";
@@ -135,8 +138,8 @@ public final class Models {
             case POOL -> new PoolModel(bind, ctx, config.poolThreads(), config.queue());
             case VIRTUAL -> new VirtualModel(bind, ctx);
             case POLLING -> LoopModel.polling(bind, ctx);
-            case SELECTOR -> LoopModel.selector(bind, ctx, config.selector());
-            case REACTOR -> new ReactorModel(bind, ctx, config.reactorLoops(), config.selector());
+            case SELECTOR -> LoopModel.selector(bind, ctx, config.selector(), config.threads(), config.knobs().tcpNopush());
+            case REACTOR -> new ReactorModel(bind, ctx, config.reactorLoops(), config.selector(), config.knobs().tcpNopush());
             case PROCESS -> new ProcessModel(bind, ctx, ChildCommand.of(serverArgs(config, address)));
             case PROCESS_CHILD -> new ChildConnection(ctx);
             case PREFORK -> {

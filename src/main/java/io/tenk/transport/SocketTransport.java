@@ -12,12 +12,25 @@ import java.nio.channels.SocketChannel;
  * A plain TCP connection on a non-blocking {@link SocketChannel}: reads and writes go straight to
  * the socket, files by {@code sendfile} ({@link FileChannel#transferTo}). Counts the bytes it
  * moves, so a driver can tell a call that did something from one that did not.
+ *
+ * <p>Given a {@link Cork} ({@link #corkFiles}), a response head followed by a file region goes out
+ * corked: TCP_CORK is set before the head is written and cleared once the region's last byte is
+ * sent, so the head and the file's first bytes share full segments (nginx's {@code tcp_nopush}).
  */
 public class SocketTransport implements Transport {
+    /** Sets or clears TCP_CORK on a socket (the JDK has no option for it: a model supplies this). */
+    @FunctionalInterface
+    public interface Cork {
+        void cork(SocketChannel ch, boolean on);
+    }
+
     protected final SocketChannel channel;
     private final String remote;
     private boolean outputShut;
     private long bytesIn, bytesOut;
+    private Cork cork;               // null: never corked
+    private FileChannel corkedFile;  // the region being sent corked, and where it ends
+    private long corkedEnd;
 
     public SocketTransport(SocketChannel channel) {
         this.channel = channel;
@@ -34,6 +47,12 @@ public class SocketTransport implements Transport {
     }
 
     public SocketChannel channel() { return channel; }
+
+    /** Corks heads followed by file regions with {@code c} (null: never). */
+    public SocketTransport corkFiles(Cork c) {
+        this.cork = c;
+        return this;
+    }
 
     @Override public int read(ByteBuffer dst) throws IOException {
         int n = channel.read(dst);
@@ -56,7 +75,20 @@ public class SocketTransport implements Transport {
     @Override public long sendFile(FileChannel file, long position, long count) throws IOException {
         long n = file.transferTo(position, count, channel);
         bytesOut += n;
+        if (corkedFile == file && position + n >= corkedEnd) {
+            corkedFile = null;
+            cork.cork(channel, false); // the region's last byte: let the partial segment go now
+        }
         return n;
+    }
+
+    @Override public long sendFile(ByteBuffer head, FileChannel file, long position, long count) throws IOException {
+        if (cork != null && corkedFile == null && count > 0) {
+            cork.cork(channel, true);
+            corkedFile = file;
+            corkedEnd = position + count;
+        }
+        return Transport.super.sendFile(head, file, position, count);
     }
 
     @Override public void shutdownOutput() throws IOException {

@@ -14,7 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** --selector and [server] selector take every event mechanism, and name them all when given another. */
+/**
+ * --selector and [server] selector take every event mechanism, and name them all when given
+ * another; --threads shares one set only when it is one-shot; --tcp-nopush and tcp_nopush.
+ */
 class SelectorKindsTest {
     @TempDir Path dir;
 
@@ -26,6 +29,25 @@ class SelectorKindsTest {
         Path bad = Files.writeString(dir.resolve("tenk.toml"), "[server]\nselector = \"kqueue\"\n");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigFile.load(bad, ServerConfig.defaults(dir)));
         assertTrue(e.getMessage().contains("epoll-et"), e.getMessage());
+    }
+
+    @Test void severalThreadsShareOnlyAOneShotSet() {
+        CliTest.Run r = CliTest.run("-p", "0", "-d", dir.toString(), "--model", "selector", "--selector", "epoll-lt", "--threads", "2");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("--selector epoll-oneshot"), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+    }
+
+    @Test void tcpNopushIsOnOrOff() throws Exception {
+        CliTest.Run r = CliTest.run("-p", "0", "-d", dir.toString(), "--tcp-nopush", "yes");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--tcp-nopush yes: expected on or off"), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        Path on = Files.writeString(dir.resolve("tenk.toml"), "[server]\ntcp_nopush = true\n");
+        assertTrue(ConfigFile.load(on, ServerConfig.defaults(dir)).knobs().tcpNopush());
+        assertEquals(ServerConfig.DEFAULT_TCP_NOPUSH, ServerConfig.defaults(dir).knobs().tcpNopush());
+        Path bad = Files.writeString(dir.resolve("tenk.toml"), "[server]\ntcp_nopush = \"on\"\n");
+        assertThrows(ConfigException.class, () -> ConfigFile.load(bad, ServerConfig.defaults(dir)));
     }
 
     @Test void unknownFlagValueNamesEveryKind() {

@@ -31,6 +31,7 @@ class ServerConfigTest {
         m.put("queue", b -> b.queue(7));
         m.put("selector", b -> b.selector(SelectorKind.POLL));
         m.put("workers", b -> b.workers(2));
+        m.put("tcpNopush", b -> b.tcpNopush(!ServerConfig.DEFAULT_TCP_NOPUSH));
         m.put("workerArgs", b -> b.workerArgs(List.of("-p", "0")));
         m.put("limits", b -> b.limits(new Limits(1024, 2048, 10)));
         m.put("timeouts", b -> b.timeouts(ServerConfig.DEFAULT_TIMEOUTS.withMinWriteRate(0)));

@@ -31,11 +31,12 @@ public final class AllModels {
     /**
      * The event loops on the kernel's event mechanisms called directly ({@code --selector}), as
      * "model/selector" names that {@link TestServer#config(java.nio.file.Path, String)} takes:
-     * every one under {@code selector}; under {@code reactor} (connections handed in from an
-     * acceptor), select's refusal path and edge triggering.
+     * every one under {@code selector}, and one-shot with two threads on its one set
+     * (leader/follower, "selector/epoll-oneshot/2"); under {@code reactor} (connections handed in
+     * from an acceptor), select's refusal path and edge triggering.
      */
     public static Stream<String> nativeEvents() {
         return Stream.of("selector/select", "selector/native-poll", "selector/epoll-lt", "selector/epoll-et",
-                "selector/epoll-oneshot", "reactor/select", "reactor/epoll-et");
+                "selector/epoll-oneshot", "selector/epoll-oneshot/2", "reactor/select", "reactor/epoll-et");
     }
 }

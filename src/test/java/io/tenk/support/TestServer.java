@@ -49,13 +49,14 @@ public final class TestServer implements AutoCloseable {
 
     /**
      * The default test configuration served by the named model (see {@code Models.ALL}), or by a
-     * model with one event mechanism, named "model/selector" ({@link AllModels#nativeEvents}).
+     * model with one event mechanism, named "model/selector", or "model/selector/threads"
+     * ({@link AllModels#nativeEvents}).
      */
     public static ServerConfig config(Path root, String model) {
-        int slash = model.indexOf('/');
-        if (slash < 0) return config(root).with(b -> b.model(ModelKind.parse(model)));
-        return config(root).with(b -> b.model(ModelKind.parse(model.substring(0, slash)))
-                .selector(SelectorKind.parse(model.substring(slash + 1))));
+        String[] parts = model.split("/");
+        if (parts.length == 1) return config(root).with(b -> b.model(ModelKind.parse(model)));
+        return config(root).with(b -> b.model(ModelKind.parse(parts[0])).selector(SelectorKind.parse(parts[1]))
+                .threads(parts.length > 2 ? Integer.parseInt(parts[2]) : 0));
     }
 
     /** The model of a name {@link #config(Path, String)} takes ("selector" for "selector/epoll-et"). */

@@ -24,12 +24,14 @@ import java.util.function.Function;
  *       {@link #waitFor} re-arms it, one {@code epoll_ctl} per event: what lets several threads
  *       share one epoll set without two handling one socket at once.</li>
  * </ul>
- * The listening socket and the wake-up eventfd stay level-triggered.
+ * The listening socket and the wake-up eventfd stay level-triggered, except in a set several
+ * threads wait on ({@link SharedEpoll}): there the listening socket is one-shot too, re-armed
+ * after each round of accepts, so one thread accepts at a time.
  */
 final class EpollReadiness extends NativeReadiness {
     enum Mode { LEVEL, EDGE, ONESHOT }
 
-    private static final int MAX_EVENTS = 512;
+    static final int MAX_EVENTS = 512;
 
     private final Mode mode;
     private final int flags;
@@ -38,6 +40,7 @@ final class EpollReadiness extends NativeReadiness {
     private final MemorySegment events = arena.allocate(MAX_EVENTS * Native.EPOLL_EVENT_BYTES, 8);
     private final Function<SocketChannel, SocketTransport> transports;
     private boolean listening;
+    private final boolean shared;
 
     EpollReadiness(Mode mode) throws IOException {
         this(mode, mode == Mode.EDGE ? EdgeTriggeredTransport::new : SocketTransport::new);
@@ -45,6 +48,13 @@ final class EpollReadiness extends NativeReadiness {
 
     /** With the transport each connection gets (the tests give edge triggering a naive one). */
     EpollReadiness(Mode mode, Function<SocketChannel, SocketTransport> transports) throws IOException {
+        this(mode, transports, false);
+    }
+
+    /** {@code shared}: several threads wait on this set ({@link SharedEpoll}; one-shot only). */
+    EpollReadiness(Mode mode, Function<SocketChannel, SocketTransport> transports, boolean shared) throws IOException {
+        if (shared && mode != Mode.ONESHOT) throw new IllegalArgumentException("only a one-shot set can be shared");
+        this.shared = shared;
         this.mode = mode;
         this.flags = switch (mode) {
             case LEVEL -> 0;
@@ -63,14 +73,23 @@ final class EpollReadiness extends NativeReadiness {
 
     @Override public SocketTransport transport(SocketChannel ch) { return transports.apply(ch); }
 
-    @Override public void listen(ServerSocketChannel server) throws IOException {
+    @Override public synchronized void listen(ServerSocketChannel server) throws IOException {
+        if (shared && serverFd >= 0) return; // each loop of a shared set listens on the same socket
         super.listen(server);
         accepting(true);
     }
 
-    @Override public void accepting(boolean on) {
+    @Override public synchronized void accepting(boolean on) {
         super.accepting(on);
-        if (serverFd < 0 || on == listening) return;
+        if (serverFd < 0) return;
+        if (shared) {
+            // one-shot: disarmed by its last report; armed again only by a loop that will accept
+            if (on) Native.epollCtl(epfd, listening ? Native.EPOLL_CTL_MOD : Native.EPOLL_CTL_ADD, serverFd,
+                    Native.EPOLLIN | Native.EPOLLONESHOT);
+            listening = true;
+            return;
+        }
+        if (on == listening) return;
         listening = on;
         Native.epollCtl(epfd, on ? Native.EPOLL_CTL_ADD : Native.EPOLL_CTL_DEL, serverFd, Native.EPOLLIN);
     }
@@ -101,12 +120,21 @@ final class EpollReadiness extends NativeReadiness {
     }
 
     @Override public void poll(long timeoutNanos, List<Registration> all, Events events) throws IOException {
-        int n = Native.epollWait(epfd, this.events, MAX_EVENTS, millis(timeoutNanos));
+        poll(this.events, MAX_EVENTS, timeoutNanos, events, accepting);
+    }
+
+    /**
+     * One wait into {@code buffer} (room for {@code max} events), reporting to {@code events};
+     * {@code accepting}: whether the caller accepts now. Any thread of a shared set, each with its
+     * own buffer; there the listening socket, one-shot, is armed again after the caller accepted.
+     */
+    void poll(MemorySegment buffer, int max, long timeoutNanos, Events events, boolean accepting) throws IOException {
+        int n = Native.epollWait(epfd, buffer, max, millis(timeoutNanos));
         if (n == -Native.EINTR) return;
         if (n < 0) throw new IOException("epoll_wait failed (errno " + -n + ")");
         boolean acceptable = false;
         for (int i = 0; i < n; i++) {
-            int fd = Native.eventFd(this.events, i);
+            int fd = Native.eventFd(buffer, i);
             if (fd == wakeFd) {
                 Native.drain(wakeFd);
             } else if (fd == serverFd) {
@@ -118,7 +146,10 @@ final class EpollReadiness extends NativeReadiness {
         }
         // after the connections: a descriptor closed above and reused by an accept cannot be
         // mistaken for one still in this batch
-        if (acceptable && accepting) events.acceptable();
+        if (acceptable && accepting) {
+            events.acceptable();
+            if (shared) accepting(true);
+        }
     }
 
     @Override protected void release() {

@@ -24,7 +24,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * the late ones, and drains when asked to stop. The models {@code polling}, {@code selector} and
  * {@code reactor} are this loop with a different readiness source or a different number of
  * loops. Other threads talk to a loop only through {@link #submit} and {@link #stop}: a queue
- * plus a wake-up; nothing else of the loop is touched from outside its thread.
+ * plus a wake-up.
+ *
+ * <p>One exception: loops that share one one-shot epoll set ({@link SharedEpoll}, leader/follower)
+ * each run the step of whatever connection the kernel hands them, so a connection may be served by
+ * another loop than the one that accepted it (its {@link Registration#owner}, which times it out).
+ * Every step of a connection therefore runs holding its {@link Registration} (one thread at a time:
+ * uncontended, and one-shot delivery already keeps the kernel from handing it to two), and the
+ * owner's list is changed and copied under its own lock.
  */
 final class EventLoop implements Runnable, Readiness.Events {
     private static final long TICK_NANOS = 250_000_000L;
@@ -40,6 +47,7 @@ final class EventLoop implements Runnable, Readiness.Events {
     private final ConcurrentLinkedQueue<SocketChannel> handedIn = new ConcurrentLinkedQueue<>();
     private final Refuser refuser;
     private final AcceptBackoff backoff;
+    private final SocketTransport.Cork cork; // null: file responses not corked
 
     private volatile boolean stopRequested;
     private volatile boolean ended;
@@ -49,8 +57,10 @@ final class EventLoop implements Runnable, Readiness.Events {
     private long nextTick;
     private long now;
 
-    EventLoop(ServerContext ctx, Readiness readiness, ServerSocketChannel server) throws IOException {
+    /** @param cork what corks file responses ({@code --tcp-nopush}), or null */
+    EventLoop(ServerContext ctx, Readiness readiness, ServerSocketChannel server, SocketTransport.Cork cork) throws IOException {
         this.ctx = ctx;
+        this.cork = cork;
         this.log = ctx.errorLog();
         this.readiness = readiness;
         this.server = server;
@@ -91,7 +101,7 @@ final class EventLoop implements Runnable, Readiness.Events {
                     nextTick = now + TICK_NANOS;
                 }
                 if (stopRequested && !draining) beginDrain();
-                if (draining && (connections.isEmpty() || now - drainDeadline >= 0)) break;
+                if (draining && (drained() || now - drainDeadline >= 0)) break;
             }
         } catch (Throwable t) {
             // not one connection's failure (ready() contains those): the loop's own state is in
@@ -104,20 +114,22 @@ final class EventLoop implements Runnable, Readiness.Events {
     }
 
     @Override public boolean ready(Registration r) {
-        if (r.index < 0) return false;
-        long before = r.transport.moved();
-        Step wanted = r.step;
-        try {
-            Step step = wanted == Step.WRITE ? r.session.onWritable(io, now) : r.session.onReadable(io, now);
-            apply(r, step);
-            return step != wanted || r.transport.moved() != before;
-        } catch (IOException e) {
-            log.debug("connection " + r.transport.remote() + " ended: " + ErrorLog.describe(e));
-        } catch (RuntimeException e) {
-            log.error("connection " + r.transport.remote() + " failed", e);
+        synchronized (r) {
+            if (r.index < 0) return false;
+            long before = r.transport.moved();
+            Step wanted = r.step;
+            try {
+                Step step = wanted == Step.WRITE ? r.session.onWritable(io, now) : r.session.onReadable(io, now);
+                apply(r, step);
+                return step != wanted || r.transport.moved() != before;
+            } catch (IOException e) {
+                log.debug("connection " + r.transport.remote() + " ended: " + ErrorLog.describe(e));
+            } catch (RuntimeException e) {
+                log.error("connection " + r.transport.remote() + " failed", e);
+            }
+            close(r);
+            return true;
         }
-        close(r);
-        return true;
     }
 
     private void apply(Registration r, Step step) {
@@ -136,6 +148,7 @@ final class EventLoop implements Runnable, Readiness.Events {
             try {
                 ch = server.accept();
             } catch (IOException e) {
+                if (!server.isOpen()) return i > 0; // closed by a loop sharing it, which drains first
                 backoff.failed(e, now);
                 acceptPaused = true;
                 readiness.accepting(false);
@@ -167,12 +180,16 @@ final class EventLoop implements Runnable, Readiness.Events {
         try {
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            SocketTransport t = readiness.transport(ch);
+            SocketTransport t = readiness.transport(ch).corkFiles(cork);
             Transport st = ctx.layer().over(t);
-            Registration r = new Registration(t, st, Session.open(ctx, st, now));
-            readiness.add(r);
-            r.index = connections.size();
-            connections.add(r);
+            Registration r = new Registration(this, t, st, Session.open(ctx, st, now));
+            synchronized (r) { // a shared set may hand it to another loop as soon as it is added
+                readiness.add(r);
+                synchronized (connections) {
+                    r.index = connections.size();
+                    connections.add(r);
+                }
+            }
             return r;
         } catch (IOException e) {
             log.debug("could not register a connection: " + ErrorLog.describe(e));
@@ -188,15 +205,22 @@ final class EventLoop implements Runnable, Readiness.Events {
             acceptPaused = false;
             readiness.accepting(true);
         }
-        for (int i = connections.size() - 1; i >= 0; i--) {
-            if (i >= connections.size()) continue;
-            Registration r = connections.get(i);
-            if (now - r.session.deadline() < 0) continue;
-            try {
-                apply(r, r.session.onTimeout(io, now));
-            } catch (IOException | RuntimeException e) {
-                close(r);
+        for (Registration r : snapshot()) {
+            synchronized (r) {
+                if (r.index < 0 || now - r.session.deadline() < 0) continue;
+                try {
+                    apply(r, r.session.onTimeout(io, now));
+                } catch (IOException | RuntimeException e) {
+                    close(r);
+                }
             }
+        }
+    }
+
+    /** This loop's connections now, to go through while steps (here or on other loops) close some. */
+    private Registration[] snapshot() {
+        synchronized (connections) {
+            return connections.toArray(new Registration[0]);
         }
     }
 
@@ -215,32 +239,46 @@ final class EventLoop implements Runnable, Readiness.Events {
         }
         draining = true;
         drainDeadline = now + ctx.timeouts().shutdown().toNanos();
-        for (int i = connections.size() - 1; i >= 0; i--) {
-            if (i >= connections.size()) continue;
-            Registration r = connections.get(i);
-            if (r.session.drain(now)) close(r);
+        for (Registration r : snapshot()) {
+            synchronized (r) {
+                if (r.index >= 0 && r.session.drain(now)) close(r);
+            }
         }
     }
 
+    /** Closes a connection (of this loop or, on a shared set, of another): holding {@code r}. */
     private void close(Registration r) {
         if (r.index < 0) return;
         readiness.remove(r);
         r.session.close();
-        int last = connections.size() - 1;
-        Registration moved = connections.get(last);
-        connections.set(r.index, moved);
-        moved.index = r.index;
-        connections.remove(last);
-        r.index = -1;
+        ArrayList<Registration> list = r.owner.connections;
+        synchronized (list) {
+            int last = list.size() - 1;
+            Registration moved = list.get(last);
+            list.set(r.index, moved);
+            moved.index = r.index;
+            list.remove(last);
+            r.index = -1;
+        }
         ctx.connections().release();
     }
 
     private void closeAll() {
-        for (int i = connections.size() - 1; i >= 0; i--) close(connections.get(i));
+        for (Registration r : snapshot()) {
+            synchronized (r) {
+                close(r);
+            }
+        }
         closeHandedIn();
         refuser.close();
         if (server != null) Acceptor.closeQuietly(server);
         readiness.close();
+    }
+
+    private boolean drained() {
+        synchronized (connections) {
+            return connections.isEmpty();
+        }
     }
 
     private void closeHandedIn() {

@@ -8,13 +8,14 @@ import java.util.Arrays;
  * What the native readiness sources ({@link SelectReadiness}, {@link PollReadiness},
  * {@link EpollReadiness}) share: an eventfd another thread writes to wake the loop, the listening
  * socket's descriptor, and a table from descriptor to connection (descriptors are small integers
- * the kernel reuses, so an array indexed by them is the natural map).
+ * the kernel reuses, so an array indexed by them is the natural map). The table may be read and
+ * changed by several threads ({@link SharedEpoll}): changes are serialised, reads see a whole array.
  */
 abstract class NativeReadiness implements Readiness {
     protected final int wakeFd;
     protected int serverFd = -1;
     protected boolean accepting = true;
-    private Registration[] byFd = new Registration[1024];
+    private volatile Registration[] byFd = new Registration[1024];
     private boolean closed; // guarded by this: wakeup() must never write to a descriptor reused since
 
     protected NativeReadiness() throws IOException {
@@ -29,21 +30,27 @@ abstract class NativeReadiness implements Readiness {
     @Override public void accepting(boolean on) { accepting = on; }
 
     /** Records a new connection's descriptor; returns it. */
-    protected int track(Registration r) throws IOException {
+    protected synchronized int track(Registration r) throws IOException {
         int fd = Native.fd(r.transport.channel());
         if (fd < 0) throw new IOException("the connection has no descriptor (closed)");
-        if (fd >= byFd.length) byFd = Arrays.copyOf(byFd, Math.max(fd + 1, byFd.length * 2));
-        byFd[fd] = r;
+        Registration[] table = byFd;
+        if (fd >= table.length) table = Arrays.copyOf(table, Math.max(fd + 1, table.length * 2));
+        table[fd] = r;
+        byFd = table;
         r.fd = fd;
         return fd;
     }
 
-    protected void untrack(Registration r) {
-        if (r.fd >= 0 && r.fd < byFd.length && byFd[r.fd] == r) byFd[r.fd] = null;
+    protected synchronized void untrack(Registration r) {
+        Registration[] table = byFd;
+        if (r.fd >= 0 && r.fd < table.length && table[r.fd] == r) table[r.fd] = null;
     }
 
     /** The open connection on {@code fd}, or null (closed since the kernel reported it). */
-    protected Registration at(int fd) { return fd >= 0 && fd < byFd.length ? byFd[fd] : null; }
+    protected Registration at(int fd) {
+        Registration[] table = byFd;
+        return fd >= 0 && fd < table.length ? table[fd] : null;
+    }
 
     @Override public synchronized void wakeup() {
         if (!closed) Native.signal(wakeFd);

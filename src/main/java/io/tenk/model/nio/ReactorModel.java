@@ -5,6 +5,7 @@ import io.tenk.conn.ServerContext;
 import io.tenk.model.Acceptor;
 import io.tenk.model.Bind;
 import io.tenk.model.Model;
+import io.tenk.transport.SocketTransport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -25,19 +26,24 @@ public final class ReactorModel implements Model {
     private final ServerContext ctx;
     private final SelectorProvider provider;
     private final SelectorKind kind;
+    private final SocketTransport.Cork cork;
     private final EventLoop[] loops;
     private final Thread[] threads;
     private InetSocketAddress bound;
     private Acceptor acceptor;
     private int next;
 
-    /** N loops, each with its own readiness source of {@code kind} ({@link Selectors}). */
-    public ReactorModel(Bind bind, ServerContext ctx, int loops, SelectorKind kind) {
+    /**
+     * N loops, each with its own readiness source of {@code kind} ({@link Selectors});
+     * {@code nopush}: file responses corked ({@code --tcp-nopush}).
+     */
+    public ReactorModel(Bind bind, ServerContext ctx, int loops, SelectorKind kind, boolean nopush) {
         this.bind = bind;
         this.ctx = ctx;
         this.provider = Selectors.provider(kind);
         this.kind = kind;
         Selectors.check(kind);
+        this.cork = Selectors.cork(nopush);
         this.loops = new EventLoop[loops];
         this.threads = new Thread[loops];
     }
@@ -49,7 +55,7 @@ public final class ReactorModel implements Model {
         boolean alone = loops.length == 1;
         try {
             for (int i = 0; i < loops.length; i++) {
-                loops[i] = new EventLoop(ctx, Selectors.open(kind, provider), alone ? server : null);
+                loops[i] = new EventLoop(ctx, Selectors.open(kind, provider), alone ? server : null, cork);
             }
             bound = (InetSocketAddress) server.getLocalAddress();
         } catch (IOException | RuntimeException e) {

@@ -11,6 +11,7 @@ import io.tenk.transport.SocketTransport;
  * loop's bookkeeping.
  */
 final class Registration {
+    final EventLoop owner;  // the loop that accepted it: keeps it in its list, times it out
     final SocketTransport transport;
     final Transport sessionTransport;
     final Session session;
@@ -20,7 +21,8 @@ final class Registration {
     int fd = -1;            // the socket's descriptor, for the native readiness sources
     int index;              // position in the loop's list (swap-remove); -1 once closed
 
-    Registration(SocketTransport transport, Transport sessionTransport, Session session) {
+    Registration(EventLoop owner, SocketTransport transport, Transport sessionTransport, Session session) {
+        this.owner = owner;
         this.transport = transport;
         this.sessionTransport = sessionTransport;
         this.session = session;

@@ -1,6 +1,7 @@
 package io.tenk.model.nio;
 
 import io.tenk.config.SelectorKind;
+import io.tenk.transport.SocketTransport;
 
 import java.io.IOException;
 import java.nio.channels.spi.SelectorProvider;
@@ -48,12 +49,25 @@ public final class Selectors {
         };
     }
 
+    /**
+     * What corks a connection's file responses ({@code --tcp-nopush}): TCP_CORK through FFM, or
+     * null when {@code on} is false. IllegalStateException with a user-facing message off Linux.
+     */
+    static SocketTransport.Cork cork(boolean on) {
+        if (!on) return null;
+        if (!linux()) throw new IllegalStateException("--tcp-nopush sets TCP_CORK, which only Linux has: turn it off here");
+        Native.check();
+        return Native::cork;
+    }
+
+    private static boolean linux() { return System.getProperty("os.name", "").startsWith("Linux"); }
+
     /** Fails early, with a user-facing message, when {@code kind} cannot run in this JVM. */
     static void check(SelectorKind kind) {
         provider(kind);
         if (kind.jdk()) return;
         // before Native is loaded: its symbols exist on Linux only
-        if (!System.getProperty("os.name", "").startsWith("Linux")) {
+        if (!linux()) {
             throw new IllegalStateException("--selector " + kind.id() + " calls Linux directly: use epoll or poll on this system");
         }
         Native.check();

@@ -85,7 +85,7 @@ class EdgeTriggeredTest {
     /** The status of the answer to {@link #REQUEST} from a loop on epoll in {@code mode} with these transports. */
     static int statusWith(EpollReadiness.Mode mode, Function<SocketChannel, SocketTransport> transports) throws Exception {
         ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
-        EventLoop loop = new EventLoop(ctx, new EpollReadiness(mode, transports), server);
+        EventLoop loop = new EventLoop(ctx, new EpollReadiness(mode, transports), server, null);
         Thread thread = Thread.ofPlatform().name("edge-test").start(loop);
         try (RawClient c = new RawClient((InetSocketAddress) server.getLocalAddress(), 10_000)) {
             HttpReply r = c.send(REQUEST).read();
