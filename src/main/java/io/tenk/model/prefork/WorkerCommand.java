@@ -53,7 +53,7 @@ public final class WorkerCommand {
             cmd.add(a);
         }
         String classPath = System.getProperty("java.class.path");
-        if (startedFromJar(classPath)) {
+        if (startedFromJar(classPath, System.getProperty("sun.java.command", ""))) {
             // as this process was: the manifest grants the exports, and the command line then
             // matches the one the ahead-of-time cache was recorded with, so the child maps it
             // (shared with this process) instead of loading every class again
@@ -68,9 +68,11 @@ public final class WorkerCommand {
         return cmd;
     }
 
-    /** Whether this JVM was started with {@code java -jar}: its class path is that one jar. */
-    static boolean startedFromJar(String classPath) {
-        String command = System.getProperty("sun.java.command", "");
+    /**
+     * Whether a JVM with this class path and {@code sun.java.command} was started with
+     * {@code java -jar}: its class path is that one jar, and its command starts with it.
+     */
+    static boolean startedFromJar(String classPath, String command) {
         return classPath != null && classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)
                 && (command.equals(classPath) || command.startsWith(classPath + " "));
     }
