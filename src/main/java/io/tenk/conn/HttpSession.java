@@ -257,7 +257,10 @@ final class HttpSession implements Session {
                 case NEED_MORE -> {
                     if (src == pending) pending = null;
                 }
-                case REQUEST -> answer(parser.request(), io, now);
+                case REQUEST -> {
+                    answer(parser.request(), io, now);
+                    parser.release(); // an idle connection keeps nothing of its last request
+                }
                 case ERROR -> {
                     startResponse(ErrorPages.of(parser.error()), null, false, true, io, now);
                     if (ctx.accessLog().enabled()) logLine = parser.rejectedLine();
@@ -367,6 +370,7 @@ final class HttpSession implements Session {
         ctx.metrics().exchange(logMethod, logStatus, writer.bodyBytesWritten(), now - requestStart);
         writer.close();
         writer = null;
+        logLine = logReferer = logAgent = null;
         ctx.connections().responseEnded();
         served++;
     }

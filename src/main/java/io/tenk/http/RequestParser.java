@@ -154,6 +154,16 @@ public final class RequestParser {
     }
 
     /**
+     * The caller is done with the last request: the parser forgets it (the next {@link #request()}
+     * throws), so a connection waiting for its next request holds nothing of the last one. The
+     * request's body, if any, is still discarded by the next {@link #parse}.
+     */
+    public void release() {
+        if (state == HEAD_DONE) startBody();
+        lastWasRequest = false;
+    }
+
+    /**
      * After {@link Result#ERROR}: BAD_REQUEST, URI_TOO_LONG, REQUEST_HEADER_FIELDS_TOO_LARGE,
      * HTTP_VERSION_NOT_SUPPORTED or NOT_IMPLEMENTED. The parser is then dead.
      */
@@ -476,6 +486,7 @@ public final class RequestParser {
         request = new Request(method, methodToken, target, path, query, version, headers,
                 absoluteHost != null ? absoluteHost : host, keepAlive, bodyLength);
         headers = null;
+        methodToken = target = path = query = absoluteHost = null; // the request holds them now
         emptyLines = 0;
         shrinkLineBuffer();
         state = HEAD_DONE;
@@ -545,7 +556,7 @@ public final class RequestParser {
 
     private void startBody() {
         long len = request.bodyLength();
-        request = null; // the caller holds it; an idle parser keeps nothing of the last request
+        request = null; // the caller holds it (see release())
         if (len == Request.CHUNKED) {
             state = CHUNK_SIZE;
         } else if (len > 0) {

@@ -58,12 +58,29 @@ public final class WorkerCommand {
             if (a.startsWith("-agentlib:") || a.startsWith("-javaagent:") || a.startsWith("-XX:StartFlightRecording")) continue;
             cmd.add(a);
         }
-        // what the jar's manifest grants, for workers started with -cp
-        if (!cmd.contains("--add-exports")) cmd.addAll(List.of("--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED"));
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS));
+        String classPath = System.getProperty("java.class.path");
+        if (startedFromJar(classPath, System.getProperty("sun.java.command", ""))) {
+            // as this process was: the manifest grants the exports, and the command line then
+            // matches the one the ahead-of-time cache was recorded with, so the child maps it
+            // (shared with this process) instead of loading every class again
+            cmd.addAll(List.of("-jar", classPath));
+        } else {
+            // what the jar's manifest grants, for children started with -cp
+            if (!cmd.contains("--add-exports")) cmd.addAll(List.of("--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED"));
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+            cmd.addAll(List.of("-cp", classPath, MAIN_CLASS));
+        }
         cmd.addAll(serverArgs);
         return cmd;
+    }
+
+    /**
+     * Whether a JVM with this class path and {@code sun.java.command} was started with
+     * {@code java -jar}: its class path is that one jar, and its command starts with it.
+     */
+    static boolean startedFromJar(String classPath, String command) {
+        return classPath != null && classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)
+                && (command.equals(classPath) || command.startsWith(classPath + " "));
     }
 
     /**
