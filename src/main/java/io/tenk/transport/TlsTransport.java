@@ -11,6 +11,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.function.Consumer;
 
 /**
  * TLS (1.3 and 1.2, through the JDK's {@link SSLEngine}) over another transport: the plain
@@ -22,7 +23,12 @@ import java.nio.channels.FileChannel;
  * bytes cannot hold a blocking reader past its deadline), and {@link #awaits} tells the driver
  * what the engine waits for. The session's header timeout runs from the connection's start,
  * since the handshake gives it no request bytes: a client that connects and stalls is closed
- * like one that sends half a request head. Delegated tasks run inline, on the caller's thread.
+ * like one that sends half a request head.
+ *
+ * <p>The engine's delegated tasks (the key exchange, the certificate's signature: milliseconds
+ * each) run inline on the caller's thread, unless the driver {@linkplain #offload offloads} them:
+ * then they run where the driver says, {@link #awaits} says {@link Step#TASK} meanwhile (every
+ * call does nothing more than flush), and the driver calls again once they have run.
  *
  * <p>Bytes count as written only once their record has left for the socket: a record that
  * could not be flushed in full stays queued, and the plaintext it holds is handed back to the
@@ -45,6 +51,8 @@ public final class TlsTransport implements Transport {
     private boolean inboundDone; // the peer finished (close_notify or EOF)
     private boolean outputShutRequested, outputShut;
     private boolean began;       // the peer sent something: a handshake is under way or done
+    private Consumer<Runnable> elsewhere; // where delegated tasks run, if the driver offloads them
+    private volatile boolean taskRunning; // delegated tasks run on the pool now
 
     public TlsTransport(Transport raw, SSLEngine engine) {
         this.raw = raw;
@@ -87,7 +95,7 @@ public final class TlsTransport implements Transport {
             if (!flush()) return;
             HandshakeStatus hs = engine.getHandshakeStatus();
             if (hs == HandshakeStatus.NEED_TASK) {
-                runTasks();
+                if (!runTasks()) return;
                 continue;
             }
             if (hs == HandshakeStatus.NEED_WRAP) {
@@ -183,7 +191,9 @@ public final class TlsTransport implements Transport {
         while (true) {
             HandshakeStatus hs = engine.getHandshakeStatus();
             switch (hs) {
-                case NEED_TASK -> runTasks();
+                case NEED_TASK -> {
+                    if (!runTasks()) return false;
+                }
                 case NEED_WRAP -> {
                     wrap(NOTHING);
                     if (!flush()) return false;
@@ -258,10 +268,33 @@ public final class TlsTransport implements Transport {
         return true;
     }
 
-    private void runTasks() {
+    /**
+     * Runs the engine's delegated tasks: inline (true: done), or, when the driver offloads them,
+     * elsewhere (false: under way; the driver calls again once they have run).
+     */
+    private boolean runTasks() {
+        if (taskRunning) return false;
+        if (elsewhere == null) {
+            runDelegated();
+            return true;
+        }
+        taskRunning = true;
+        elsewhere.accept(() -> {
+            try {
+                runDelegated(); // a task's failure is kept by the engine: the next unwrap or wrap throws it
+            } finally {
+                taskRunning = false;
+            }
+        });
+        return false;
+    }
+
+    private void runDelegated() {
         Runnable task;
         while ((task = engine.getDelegatedTask()) != null) task.run();
     }
+
+    @Override public void offload(Consumer<Runnable> elsewhere) { this.elsewhere = elsewhere; }
 
     /** Sends close_notify, then half-closes the socket once every queued record has left. */
     @Override public void shutdownOutput() throws IOException {
@@ -275,7 +308,7 @@ public final class TlsTransport implements Transport {
     @Override public void close() {
         try {
             // a handshake never begun gets no alert; one under way or done gets close_notify
-            if (!outputShutRequested && netOut.position() == 0 && began) {
+            if (!outputShutRequested && netOut.position() == 0 && began && !taskRunning) {
                 engine.closeOutbound();
                 wrap(NOTHING);
                 flush(); // close_notify, best effort: a socket that takes nothing now gets none
@@ -294,6 +327,7 @@ public final class TlsTransport implements Transport {
 
     /** Decrypted bytes wait, or a whole record does (so a read returns data without the socket). */
     @Override public boolean hasBufferedInput() {
+        if (taskRunning) return false;
         if (appIn.position() > 0) return true;
         if (inboundDone || netIn.position() < 5) return false;
         int length = ((netIn.get(3) & 0xff) << 8) | (netIn.get(4) & 0xff);
@@ -302,6 +336,7 @@ public final class TlsTransport implements Transport {
 
     @Override public Step awaits(Step wanted) {
         if (wanted == Step.CLOSE) return wanted;
+        if (taskRunning) return Step.TASK;
         if (netOut.position() > 0) return Step.WRITE;
         return switch (engine.getHandshakeStatus()) {
             case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> Step.READ;

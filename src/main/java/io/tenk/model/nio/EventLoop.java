@@ -23,8 +23,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * lets each connection's session go on when its {@link Readiness} source says it can, times out
  * the late ones, and drains when asked to stop. The models {@code polling}, {@code selector} and
  * {@code reactor} are this loop with a different readiness source or a different number of
- * loops. Other threads talk to a loop only through {@link #submit} and {@link #stop}: a queue
- * plus a wake-up; nothing else of the loop is touched from outside its thread.
+ * loops. Other threads talk to a loop only through {@link #submit}, {@link #stop} and a
+ * connection's offloaded work when it ends ({@link #resume}): a queue plus a wake-up;
+ * nothing else of the loop is touched from outside its thread.
+ *
+ * <p>A connection whose transport runs slow work elsewhere ({@link Step#TASK}: a TLS handshake's
+ * key exchange) is parked while {@link OffloadPool} runs that work: its socket leaves the
+ * readiness source, so the loop neither polls nor calls it, and serves the others meanwhile;
+ * when the work ends, the connection is queued back here, and the loop watches its socket again
+ * and calls its session at once.
  */
 final class EventLoop implements Runnable, Readiness.Events {
     private static final long TICK_NANOS = 250_000_000L;
@@ -38,6 +45,7 @@ final class EventLoop implements Runnable, Readiness.Events {
     private final IoBuffers io = IoBuffers.direct(32 * 1024);
     private final ArrayList<Registration> connections = new ArrayList<>();
     private final ConcurrentLinkedQueue<SocketChannel> handedIn = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Registration> resumed = new ConcurrentLinkedQueue<>();
     private final Refuser refuser;
     private final AcceptBackoff backoff;
 
@@ -48,6 +56,7 @@ final class EventLoop implements Runnable, Readiness.Events {
     private long drainDeadline;
     private long nextTick;
     private long now;
+    private long passes; // polls begun: a parked socket is watched again only after a poll since
 
     EventLoop(ServerContext ctx, Readiness readiness, ServerSocketChannel server) throws IOException {
         this.ctx = ctx;
@@ -83,9 +92,11 @@ final class EventLoop implements Runnable, Readiness.Events {
         nextTick = now + TICK_NANOS;
         try {
             while (true) {
+                passes++;
                 readiness.poll(Math.max(1, nextTick - now), connections, this);
                 now = System.nanoTime();
                 registerHandedIn();
+                resumeParked();
                 if (now - nextTick >= 0) {
                     tick();
                     nextTick = now + TICK_NANOS;
@@ -103,8 +114,14 @@ final class EventLoop implements Runnable, Readiness.Events {
         }
     }
 
+    /** A parked connection's work has ended (any thread): the loop calls its session again. */
+    private void resume(Registration r) {
+        resumed.add(r);
+        readiness.wakeup();
+    }
+
     @Override public boolean ready(Registration r) {
-        if (r.index < 0) return false;
+        if (r.index < 0 || r.parkedIn >= 0) return false;
         long before = r.transport.moved();
         Step wanted = r.step;
         try {
@@ -126,7 +143,45 @@ final class EventLoop implements Runnable, Readiness.Events {
             return;
         }
         r.step = step;
-        readiness.waitFor(r, r.sessionTransport.awaits(step));
+        Step awaited = r.sessionTransport.awaits(step);
+        if (awaited == Step.TASK) park(r);
+        else readiness.waitFor(r, awaited);
+    }
+
+    /** Stops watching a connection while its transport works elsewhere. */
+    private void park(Registration r) {
+        if (r.parkedIn >= 0) return;
+        readiness.remove(r);
+        r.parkedIn = passes;
+    }
+
+    /**
+     * Calls again the sessions whose transports' work ended, watching parked sockets again. A
+     * readiness source forgets a removed socket by its next poll (a selector's cancelled key), so
+     * one parked during this pass waits for the next, which the wake-up makes come at once.
+     */
+    private void resumeParked() {
+        for (int n = resumed.size(); n > 0; n--) {
+            Registration r = resumed.poll();
+            if (r == null) break;
+            if (r.index < 0) continue;
+            if (r.parkedIn == passes) {
+                resumed.add(r);
+                readiness.wakeup();
+                continue;
+            }
+            if (r.parkedIn >= 0) {
+                r.parkedIn = -1;
+                try {
+                    readiness.add(r);
+                } catch (IOException e) {
+                    log.debug("could not watch a connection again: " + ErrorLog.describe(e));
+                    close(r);
+                    continue;
+                }
+            }
+            ready(r);
+        }
     }
 
     @Override public boolean acceptable() {
@@ -170,6 +225,7 @@ final class EventLoop implements Runnable, Readiness.Events {
             SocketTransport t = readiness.transport(ch);
             Transport st = ctx.layer().over(t);
             Registration r = new Registration(t, st, Session.open(ctx, st, now));
+            st.offload(work -> OffloadPool.run(work, () -> resume(r)));
             readiness.add(r);
             r.index = connections.size();
             connections.add(r);
