@@ -30,6 +30,10 @@ import java.util.function.Consumer;
  * then they run where the driver says, {@link #awaits} says {@link Step#TASK} meanwhile (every
  * call does nothing more than flush), and the driver calls again once they have run.
  *
+ * <p>The buffers records pass through come from {@link RecordBuffers} when there are bytes to
+ * move and go back there when the connection waits with none (between requests, and before its
+ * first byte): an idle connection keeps its engine only.
+ *
  * <p>Bytes count as written only once their record has left for the socket: a record that
  * could not be flushed in full stays queued, and the plaintext it holds is handed back to the
  * caller (positions restored) and acknowledged when the caller offers the same bytes again
@@ -43,10 +47,12 @@ public final class TlsTransport implements Transport {
 
     private final Transport raw;
     private final SSLEngine engine;
+    private final int packetSize, appSize;
+    // null while the connection is idle (see the class comment)
     private ByteBuffer netIn;    // ciphertext read, not yet unwrapped (fill mode: data in [0, position))
     private ByteBuffer netOut;   // ciphertext wrapped, not yet written (fill mode)
     private ByteBuffer appIn;    // plaintext unwrapped, not yet read by the session (fill mode)
-    private ByteBuffer fileBuf;  // a file's bytes on their way to the engine; made on first use
+    private ByteBuffer fileBuf;  // a file's bytes on their way to the engine; taken on first use
     private long owed;           // plaintext already encrypted into netOut, not yet acknowledged to the caller
     private boolean inboundDone; // the peer finished (close_notify or EOF)
     private boolean outputShutRequested, outputShut;
@@ -58,18 +64,44 @@ public final class TlsTransport implements Transport {
         this.raw = raw;
         this.engine = engine;
         var s = engine.getSession();
-        this.netIn = ByteBuffer.allocate(s.getPacketBufferSize());
-        this.netOut = ByteBuffer.allocate(s.getPacketBufferSize());
-        this.appIn = ByteBuffer.allocate(s.getApplicationBufferSize());
+        this.packetSize = s.getPacketBufferSize();
+        this.appSize = s.getApplicationBufferSize();
+    }
+
+    /** Takes the record buffers, if the connection was idle. */
+    private void attach() {
+        if (netIn != null) return;
+        netIn = RecordBuffers.take(packetSize);
+        netOut = RecordBuffers.take(packetSize);
+        appIn = RecordBuffers.take(appSize);
+    }
+
+    /** Gives the buffers back when they hold nothing and the engine needs none: between requests. */
+    private void releaseIfIdle() {
+        if (netIn == null || netIn.position() > 0 || netOut.position() > 0 || appIn.position() > 0 || owed > 0 || taskRunning) return;
+        HandshakeStatus hs = engine.getHandshakeStatus();
+        if (hs != HandshakeStatus.NOT_HANDSHAKING && hs != HandshakeStatus.FINISHED) return;
+        release();
+    }
+
+    private void release() {
+        RecordBuffers.give(netIn);
+        RecordBuffers.give(netOut);
+        RecordBuffers.give(appIn);
+        RecordBuffers.give(fileBuf);
+        netIn = netOut = appIn = fileBuf = null;
     }
 
     /** The engine (for tests: the protocol and cipher suite negotiated). */
     public SSLEngine engine() { return engine; }
 
     @Override public int read(ByteBuffer dst) throws IOException {
+        attach();
         if (appIn.position() == 0) pumpInbound();
         if (appIn.position() > 0) return give(dst);
-        return inboundDone ? -1 : 0;
+        if (inboundDone) return -1;
+        releaseIfIdle();
+        return 0;
     }
 
     /** Moves decrypted bytes to the session's buffer. */
@@ -163,6 +195,7 @@ public final class TlsTransport implements Transport {
      * handed back (see the class comment).
      */
     private long encrypt(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        attach();
         if (!flush()) return 0;
         long done = acknowledge(srcs, offset, length);
         if (!readyToWrite()) return done;
@@ -220,11 +253,12 @@ public final class TlsTransport implements Transport {
     }
 
     @Override public long sendFile(FileChannel file, long position, long count) throws IOException {
+        attach();
         if (!flush()) return 0;
         long done = Math.min(owed, count);
         owed -= done;
         if (!readyToWrite()) return done;
-        if (fileBuf == null) fileBuf = ByteBuffer.allocate(16 * 1024);
+        if (fileBuf == null) fileBuf = RecordBuffers.take(16 * 1024);
         for (int i = 0; i < FILE_RECORDS_PER_CALL && done < count; i++) {
             fileBuf.clear();
             if (count - done < fileBuf.capacity()) fileBuf.limit((int) (count - done));
@@ -300,6 +334,7 @@ public final class TlsTransport implements Transport {
     @Override public void shutdownOutput() throws IOException {
         if (outputShutRequested) return;
         outputShutRequested = true;
+        attach();
         engine.closeOutbound();
         wrap(NOTHING);
         flush();
@@ -308,7 +343,8 @@ public final class TlsTransport implements Transport {
     @Override public void close() {
         try {
             // a handshake never begun gets no alert; one under way or done gets close_notify
-            if (!outputShutRequested && netOut.position() == 0 && began && !taskRunning) {
+            if (!outputShutRequested && (netOut == null || netOut.position() == 0) && began && !taskRunning) {
+                attach();
                 engine.closeOutbound();
                 wrap(NOTHING);
                 flush(); // close_notify, best effort: a socket that takes nothing now gets none
@@ -317,17 +353,19 @@ public final class TlsTransport implements Transport {
             // closing anyway
         }
         raw.close();
+        if (netIn != null) release();
     }
 
     @Override public String remote() { return raw.remote(); }
 
     @Override public String toString() {
+        if (netIn == null) return "TLS " + engine.getHandshakeStatus() + ", idle";
         return "TLS " + engine.getHandshakeStatus() + ", queued in " + netIn.position() + " out " + netOut.position() + ", plaintext " + appIn.position();
     }
 
     /** Decrypted bytes wait, or a whole record does (so a read returns data without the socket). */
     @Override public boolean hasBufferedInput() {
-        if (taskRunning) return false;
+        if (taskRunning || netIn == null) return false;
         if (appIn.position() > 0) return true;
         if (inboundDone || netIn.position() < 5) return false;
         int length = ((netIn.get(3) & 0xff) << 8) | (netIn.get(4) & 0xff);
@@ -337,7 +375,8 @@ public final class TlsTransport implements Transport {
     @Override public Step awaits(Step wanted) {
         if (wanted == Step.CLOSE) return wanted;
         if (taskRunning) return Step.TASK;
-        if (netOut.position() > 0) return Step.WRITE;
+        if (netOut != null && netOut.position() > 0) return Step.WRITE;
+        if (wanted == Step.READ) releaseIfIdle(); // the driver asks before it waits: wait without buffers
         return switch (engine.getHandshakeStatus()) {
             case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> Step.READ;
             default -> wanted;
