@@ -141,6 +141,7 @@ public final class TlsTransport implements Transport {
             } finally {
                 netIn.compact();
             }
+            if (renegotiating(r.getHandshakeStatus())) throw new SSLException("client-initiated renegotiation refused");
             switch (r.getStatus()) {
                 case OK -> {
                     if (r.bytesConsumed() > 0 || r.bytesProduced() > 0 || engine.getHandshakeStatus() != hs) continue;
@@ -163,6 +164,17 @@ public final class TlsTransport implements Transport {
                 }
             }
         }
+    }
+
+    /**
+     * Whether the peer began a new handshake on an established TLS 1.2 connection (a
+     * renegotiation): refused, as nginx does, since each costs the server a key exchange and a
+     * signature for a few bytes of the client's. (TLS 1.3 has no renegotiation; its
+     * post-handshake messages leave the protocol at TLSv1.3.)
+     */
+    private boolean renegotiating(HandshakeStatus hs) {
+        return hs != HandshakeStatus.NOT_HANDSHAKING && hs != HandshakeStatus.FINISHED
+                && "TLSv1.2".equals(engine.getSession().getProtocol());
     }
 
     /** One socket read into {@link #netIn}: true when bytes came; at EOF, the input is done. */
