@@ -57,6 +57,7 @@ public final class TlsTransport implements Transport {
     private boolean inboundDone; // the peer finished (close_notify or EOF)
     private boolean outputShutRequested, outputShut;
     private boolean began;       // the peer sent something: a handshake is under way or done
+    private boolean established; // the first handshake finished
     private Consumer<Runnable> elsewhere; // where delegated tasks run, if the driver offloads them
     private volatile boolean taskRunning; // delegated tasks run on the pool now
 
@@ -141,7 +142,7 @@ public final class TlsTransport implements Transport {
             } finally {
                 netIn.compact();
             }
-            if (renegotiating(r.getHandshakeStatus())) throw new SSLException("client-initiated renegotiation refused");
+            if (renegotiating(r)) throw new SSLException("client-initiated renegotiation refused");
             switch (r.getStatus()) {
                 case OK -> {
                     if (r.bytesConsumed() > 0 || r.bytesProduced() > 0 || engine.getHandshakeStatus() != hs) continue;
@@ -172,8 +173,10 @@ public final class TlsTransport implements Transport {
      * signature for a few bytes of the client's. (TLS 1.3 has no renegotiation; its
      * post-handshake messages leave the protocol at TLSv1.3.)
      */
-    private boolean renegotiating(HandshakeStatus hs) {
-        return hs != HandshakeStatus.NOT_HANDSHAKING && hs != HandshakeStatus.FINISHED
+    private boolean renegotiating(SSLEngineResult r) {
+        HandshakeStatus hs = r.getHandshakeStatus();
+        if (hs == HandshakeStatus.FINISHED) established = true;
+        return established && hs != HandshakeStatus.NOT_HANDSHAKING && hs != HandshakeStatus.FINISHED
                 && "TLSv1.2".equals(engine.getSession().getProtocol());
     }
 
@@ -214,6 +217,7 @@ public final class TlsTransport implements Transport {
         while (remaining(srcs, offset, length) > 0) {
             int[] before = positions(srcs, offset, length);
             SSLEngineResult r = engine.wrap(srcs, offset, length, netOut);
+            if (r.getHandshakeStatus() == HandshakeStatus.FINISHED) established = true;
             if (r.getStatus() == SSLEngineResult.Status.CLOSED) throw new EOFException("TLS output closed");
             if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
                 netOut = grow(netOut, engine.getSession().getPacketBufferSize());
@@ -288,6 +292,7 @@ public final class TlsTransport implements Transport {
     private void wrap(ByteBuffer[] src) throws IOException {
         while (true) {
             SSLEngineResult r = engine.wrap(src, netOut);
+            if (r.getHandshakeStatus() == HandshakeStatus.FINISHED) established = true;
             if (r.getStatus() != SSLEngineResult.Status.BUFFER_OVERFLOW) break;
             if (!flush()) netOut = grow(netOut, netOut.capacity() + engine.getSession().getPacketBufferSize());
         }

@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * testssl.sh against tenk on 127.0.0.1 (no DNS, nothing beyond the loopback): the protocols
- * offered and client-initiated renegotiation, the checks that are quick; no finding rated HIGH or
+ * offered, the server's cipher order and client-initiated renegotiation, checks that are quick
+ * and that once found something; no finding rated HIGH or
  * CRITICAL. The full scan (every check, a few minutes) is bench/tls-scan, its summary in
  * docs/RELIABILITY.md.
  */
@@ -41,14 +42,14 @@ class TlsScanTest {
             Path json = dir.resolve("testssl.json");
             Process p = new ProcessBuilder("timeout", "240", "testssl", "--quiet", "--color", "0", "--warnings", "off",
                     "--nodns", "none", "--ip", "127.0.0.1", "--openssl-timeout", "10", "--fast",
-                    "--jsonfile", json.toString(), "--protocols", "--renegotiation",
+                    "--jsonfile", json.toString(), "--protocols", "--server-preference", "--renegotiation",
                     "https://localhost:" + s.address().getPort() + "/")
                     .redirectErrorStream(true).start();
             String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(300, TimeUnit.SECONDS));
             assertEquals(0, p.exitValue(), said);
             String findings = Files.readString(json);
-            assertTrue(findings.contains("\"TLS1_3\"") && findings.contains("\"secure_client_renego\""), findings);
+            assertTrue(findings.contains("\"TLS1_3\"") && findings.contains("\"secure_client_renego\"") && findings.contains("\"cipher_order\""), findings);
             Matcher m = SEVERITY.matcher(findings);
             while (m.find()) {
                 assertTrue(!m.group(1).equals("HIGH") && !m.group(1).equals("CRITICAL"), said);
