@@ -138,7 +138,7 @@ public final class TlsTransport implements Transport {
             netIn.flip();
             SSLEngineResult r;
             try {
-                r = engine.unwrap(netIn, appIn);
+                r = seen(engine.unwrap(netIn, appIn));
             } finally {
                 netIn.compact();
             }
@@ -167,6 +167,12 @@ public final class TlsTransport implements Transport {
         }
     }
 
+    /** Notes the end of the first handshake, which a wrap or an unwrap reports once. */
+    private SSLEngineResult seen(SSLEngineResult r) {
+        if (r.getHandshakeStatus() == HandshakeStatus.FINISHED) established = true;
+        return r;
+    }
+
     /**
      * Whether the peer began a new handshake on an established TLS 1.2 connection (a
      * renegotiation): refused, as nginx does, since each costs the server a key exchange and a
@@ -175,7 +181,6 @@ public final class TlsTransport implements Transport {
      */
     private boolean renegotiating(SSLEngineResult r) {
         HandshakeStatus hs = r.getHandshakeStatus();
-        if (hs == HandshakeStatus.FINISHED) established = true;
         return established && hs != HandshakeStatus.NOT_HANDSHAKING && hs != HandshakeStatus.FINISHED
                 && "TLSv1.2".equals(engine.getSession().getProtocol());
     }
@@ -216,8 +221,7 @@ public final class TlsTransport implements Transport {
         if (!readyToWrite()) return done;
         while (remaining(srcs, offset, length) > 0) {
             int[] before = positions(srcs, offset, length);
-            SSLEngineResult r = engine.wrap(srcs, offset, length, netOut);
-            if (r.getHandshakeStatus() == HandshakeStatus.FINISHED) established = true;
+            SSLEngineResult r = seen(engine.wrap(srcs, offset, length, netOut));
             if (r.getStatus() == SSLEngineResult.Status.CLOSED) throw new EOFException("TLS output closed");
             if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
                 netOut = grow(netOut, engine.getSession().getPacketBufferSize());
@@ -291,8 +295,7 @@ public final class TlsTransport implements Transport {
     /** Encrypts a handshake or closing record into {@link #netOut}. */
     private void wrap(ByteBuffer[] src) throws IOException {
         while (true) {
-            SSLEngineResult r = engine.wrap(src, netOut);
-            if (r.getHandshakeStatus() == HandshakeStatus.FINISHED) established = true;
+            SSLEngineResult r = seen(engine.wrap(src, netOut));
             if (r.getStatus() != SSLEngineResult.Status.BUFFER_OVERFLOW) break;
             if (!flush()) netOut = grow(netOut, netOut.capacity() + engine.getSession().getPacketBufferSize());
         }
