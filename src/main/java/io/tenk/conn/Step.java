@@ -6,6 +6,12 @@ public enum Step {
     READ,
     /** Wait until the transport can take more, then call {@link Session#onWritable}. */
     WRITE,
+    /**
+     * Only from {@link Transport#awaits}: the transport's slow work (a TLS handshake's key exchange
+     * and signatures) runs on another thread ({@link Transport#offload}). Leave the connection alone
+     * until that work has run, then call the session with the step it asked for.
+     */
+    TASK,
     /** The session is over and has closed its transport: forget the connection. */
     CLOSE
 }

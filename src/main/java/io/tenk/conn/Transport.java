@@ -3,6 +3,7 @@ package io.tenk.conn;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.function.Consumer;
 
 /**
  * A connection's bytes, as a {@link Session} sees them: whatever carries them (a plain socket,
@@ -67,4 +68,14 @@ public interface Transport {
      * or to flush before it can read.
      */
     default Step awaits(Step wanted) { return wanted; }
+
+    /**
+     * Lets the driver run the transport's slow work (a TLS handshake's key exchange and
+     * signatures) on other threads, so the driver's thread serves other connections meanwhile:
+     * the transport hands each piece of work to {@code elsewhere}, which runs it on another thread
+     * and then calls the session again; until the work has run, {@link #awaits} says
+     * {@link Step#TASK}. A driver that never calls this (a thread serving one connection) has that
+     * work done inline, on its own thread. A plain socket has no such work.
+     */
+    default void offload(Consumer<Runnable> elsewhere) { }
 }

@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * How tenk speaks TLS, decided once: TLS 1.3 and 1.2 only; the cipher suites of Mozilla's
  * "intermediate" profile that have ECDHE key exchange (AES-GCM and ChaCha20-Poly1305; no CBC, no
- * RSA key exchange, no finite-field DHE); the client's preference among them (every one is strong);
+ * RSA key exchange, no finite-field DHE), in the server's order of preference below (every one is
+ * strong; a server order keeps a client from choosing the weakest it may, and scanners ask for one);
  * ALPN offering {@code http/1.1} only; session resumption by the JDK's session cache and TLS 1.3
  * tickets (its defaults), for the server name the session began with only.
  */
@@ -36,7 +37,7 @@ public final class TlsPolicy {
         SSLParameters p = e.getSSLParameters();
         p.setProtocols(supported(PROTOCOLS, e.getSupportedProtocols()));
         p.setCipherSuites(supported(CIPHER_SUITES, e.getSupportedCipherSuites()));
-        p.setUseCipherSuitesOrder(false);
+        p.setUseCipherSuitesOrder(true);
         p.setApplicationProtocols(new String[] {ALPN_HTTP_1_1});
         p.setNeedClientAuth(false);
         // accept every name (the key manager picks the certificate); having a matcher makes the JDK

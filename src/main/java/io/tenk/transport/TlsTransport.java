@@ -11,6 +11,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.function.Consumer;
 
 /**
  * TLS (1.3 and 1.2, through the JDK's {@link SSLEngine}) over another transport: the plain
@@ -22,7 +23,16 @@ import java.nio.channels.FileChannel;
  * bytes cannot hold a blocking reader past its deadline), and {@link #awaits} tells the driver
  * what the engine waits for. The session's header timeout runs from the connection's start,
  * since the handshake gives it no request bytes: a client that connects and stalls is closed
- * like one that sends half a request head. Delegated tasks run inline, on the caller's thread.
+ * like one that sends half a request head.
+ *
+ * <p>The engine's delegated tasks (the key exchange, the certificate's signature: milliseconds
+ * each) run inline on the caller's thread, unless the driver {@linkplain #offload offloads} them:
+ * then they run where the driver says, {@link #awaits} says {@link Step#TASK} meanwhile (every
+ * call does nothing more than flush), and the driver calls again once they have run.
+ *
+ * <p>The buffers records pass through come from {@link RecordBuffers} when there are bytes to
+ * move and go back there when the connection waits with none (between requests, and before its
+ * first byte): an idle connection keeps its engine only.
  *
  * <p>Bytes count as written only once their record has left for the socket: a record that
  * could not be flushed in full stays queued, and the plaintext it holds is handed back to the
@@ -37,31 +47,62 @@ public final class TlsTransport implements Transport {
 
     private final Transport raw;
     private final SSLEngine engine;
+    private final int packetSize, appSize;
+    // null while the connection is idle (see the class comment)
     private ByteBuffer netIn;    // ciphertext read, not yet unwrapped (fill mode: data in [0, position))
     private ByteBuffer netOut;   // ciphertext wrapped, not yet written (fill mode)
     private ByteBuffer appIn;    // plaintext unwrapped, not yet read by the session (fill mode)
-    private ByteBuffer fileBuf;  // a file's bytes on their way to the engine; made on first use
+    private ByteBuffer fileBuf;  // a file's bytes on their way to the engine; taken on first use
     private long owed;           // plaintext already encrypted into netOut, not yet acknowledged to the caller
     private boolean inboundDone; // the peer finished (close_notify or EOF)
     private boolean outputShutRequested, outputShut;
     private boolean began;       // the peer sent something: a handshake is under way or done
+    private boolean established; // the first handshake finished
+    private Consumer<Runnable> elsewhere; // where delegated tasks run, if the driver offloads them
+    private volatile boolean taskRunning; // delegated tasks run on the pool now
 
     public TlsTransport(Transport raw, SSLEngine engine) {
         this.raw = raw;
         this.engine = engine;
         var s = engine.getSession();
-        this.netIn = ByteBuffer.allocate(s.getPacketBufferSize());
-        this.netOut = ByteBuffer.allocate(s.getPacketBufferSize());
-        this.appIn = ByteBuffer.allocate(s.getApplicationBufferSize());
+        this.packetSize = s.getPacketBufferSize();
+        this.appSize = s.getApplicationBufferSize();
+    }
+
+    /** Takes the record buffers, if the connection was idle. */
+    private void attach() {
+        if (netIn != null) return;
+        netIn = RecordBuffers.take(packetSize);
+        netOut = RecordBuffers.take(packetSize);
+        appIn = RecordBuffers.take(appSize);
+    }
+
+    /** Gives the buffers back when they hold nothing and the engine needs none: between requests. */
+    private void releaseIfIdle() {
+        if (netIn == null || netIn.position() > 0 || netOut.position() > 0 || appIn.position() > 0 || owed > 0 || taskRunning) return;
+        HandshakeStatus hs = engine.getHandshakeStatus();
+        if (hs != HandshakeStatus.NOT_HANDSHAKING && hs != HandshakeStatus.FINISHED) return;
+        release();
+    }
+
+    private void release() {
+        RecordBuffers.give(netIn);
+        RecordBuffers.give(netOut);
+        RecordBuffers.give(appIn);
+        RecordBuffers.give(fileBuf);
+        netIn = netOut = appIn = fileBuf = null;
     }
 
     /** The engine (for tests: the protocol and cipher suite negotiated). */
     public SSLEngine engine() { return engine; }
 
     @Override public int read(ByteBuffer dst) throws IOException {
+        attach();
         if (appIn.position() == 0) pumpInbound();
         if (appIn.position() > 0) return give(dst);
-        return inboundDone ? -1 : 0;
+        if (inboundDone) return -1;
+        releaseIfIdle();
+        return 0;
     }
 
     /** Moves decrypted bytes to the session's buffer. */
@@ -87,7 +128,7 @@ public final class TlsTransport implements Transport {
             if (!flush()) return;
             HandshakeStatus hs = engine.getHandshakeStatus();
             if (hs == HandshakeStatus.NEED_TASK) {
-                runTasks();
+                if (!runTasks()) return;
                 continue;
             }
             if (hs == HandshakeStatus.NEED_WRAP) {
@@ -97,10 +138,11 @@ public final class TlsTransport implements Transport {
             netIn.flip();
             SSLEngineResult r;
             try {
-                r = engine.unwrap(netIn, appIn);
+                r = seen(engine.unwrap(netIn, appIn));
             } finally {
                 netIn.compact();
             }
+            if (renegotiating(r)) throw new SSLException("client-initiated renegotiation refused");
             switch (r.getStatus()) {
                 case OK -> {
                     if (r.bytesConsumed() > 0 || r.bytesProduced() > 0 || engine.getHandshakeStatus() != hs) continue;
@@ -123,6 +165,24 @@ public final class TlsTransport implements Transport {
                 }
             }
         }
+    }
+
+    /** Notes the end of the first handshake, which a wrap or an unwrap reports once. */
+    private SSLEngineResult seen(SSLEngineResult r) {
+        if (r.getHandshakeStatus() == HandshakeStatus.FINISHED) established = true;
+        return r;
+    }
+
+    /**
+     * Whether the peer began a new handshake on an established TLS 1.2 connection (a
+     * renegotiation): refused, as nginx does, since each costs the server a key exchange and a
+     * signature for a few bytes of the client's. (TLS 1.3 has no renegotiation; its
+     * post-handshake messages leave the protocol at TLSv1.3.)
+     */
+    private boolean renegotiating(SSLEngineResult r) {
+        HandshakeStatus hs = r.getHandshakeStatus();
+        return established && hs != HandshakeStatus.NOT_HANDSHAKING && hs != HandshakeStatus.FINISHED
+                && "TLSv1.2".equals(engine.getSession().getProtocol());
     }
 
     /** One socket read into {@link #netIn}: true when bytes came; at EOF, the input is done. */
@@ -155,12 +215,13 @@ public final class TlsTransport implements Transport {
      * handed back (see the class comment).
      */
     private long encrypt(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        attach();
         if (!flush()) return 0;
         long done = acknowledge(srcs, offset, length);
         if (!readyToWrite()) return done;
         while (remaining(srcs, offset, length) > 0) {
             int[] before = positions(srcs, offset, length);
-            SSLEngineResult r = engine.wrap(srcs, offset, length, netOut);
+            SSLEngineResult r = seen(engine.wrap(srcs, offset, length, netOut));
             if (r.getStatus() == SSLEngineResult.Status.CLOSED) throw new EOFException("TLS output closed");
             if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
                 netOut = grow(netOut, engine.getSession().getPacketBufferSize());
@@ -183,7 +244,9 @@ public final class TlsTransport implements Transport {
         while (true) {
             HandshakeStatus hs = engine.getHandshakeStatus();
             switch (hs) {
-                case NEED_TASK -> runTasks();
+                case NEED_TASK -> {
+                    if (!runTasks()) return false;
+                }
                 case NEED_WRAP -> {
                     wrap(NOTHING);
                     if (!flush()) return false;
@@ -210,11 +273,12 @@ public final class TlsTransport implements Transport {
     }
 
     @Override public long sendFile(FileChannel file, long position, long count) throws IOException {
+        attach();
         if (!flush()) return 0;
         long done = Math.min(owed, count);
         owed -= done;
         if (!readyToWrite()) return done;
-        if (fileBuf == null) fileBuf = ByteBuffer.allocate(16 * 1024);
+        if (fileBuf == null) fileBuf = RecordBuffers.take(16 * 1024);
         for (int i = 0; i < FILE_RECORDS_PER_CALL && done < count; i++) {
             fileBuf.clear();
             if (count - done < fileBuf.capacity()) fileBuf.limit((int) (count - done));
@@ -231,7 +295,7 @@ public final class TlsTransport implements Transport {
     /** Encrypts a handshake or closing record into {@link #netOut}. */
     private void wrap(ByteBuffer[] src) throws IOException {
         while (true) {
-            SSLEngineResult r = engine.wrap(src, netOut);
+            SSLEngineResult r = seen(engine.wrap(src, netOut));
             if (r.getStatus() != SSLEngineResult.Status.BUFFER_OVERFLOW) break;
             if (!flush()) netOut = grow(netOut, netOut.capacity() + engine.getSession().getPacketBufferSize());
         }
@@ -258,15 +322,39 @@ public final class TlsTransport implements Transport {
         return true;
     }
 
-    private void runTasks() {
+    /**
+     * Runs the engine's delegated tasks: inline (true: done), or, when the driver offloads them,
+     * elsewhere (false: under way; the driver calls again once they have run).
+     */
+    private boolean runTasks() {
+        if (taskRunning) return false;
+        if (elsewhere == null) {
+            runDelegated();
+            return true;
+        }
+        taskRunning = true;
+        elsewhere.accept(() -> {
+            try {
+                runDelegated(); // a task's failure is kept by the engine: the next unwrap or wrap throws it
+            } finally {
+                taskRunning = false;
+            }
+        });
+        return false;
+    }
+
+    private void runDelegated() {
         Runnable task;
         while ((task = engine.getDelegatedTask()) != null) task.run();
     }
+
+    @Override public void offload(Consumer<Runnable> elsewhere) { this.elsewhere = elsewhere; }
 
     /** Sends close_notify, then half-closes the socket once every queued record has left. */
     @Override public void shutdownOutput() throws IOException {
         if (outputShutRequested) return;
         outputShutRequested = true;
+        attach();
         engine.closeOutbound();
         wrap(NOTHING);
         flush();
@@ -275,7 +363,8 @@ public final class TlsTransport implements Transport {
     @Override public void close() {
         try {
             // a handshake never begun gets no alert; one under way or done gets close_notify
-            if (!outputShutRequested && netOut.position() == 0 && began) {
+            if (!outputShutRequested && (netOut == null || netOut.position() == 0) && began && !taskRunning) {
+                attach();
                 engine.closeOutbound();
                 wrap(NOTHING);
                 flush(); // close_notify, best effort: a socket that takes nothing now gets none
@@ -284,16 +373,19 @@ public final class TlsTransport implements Transport {
             // closing anyway
         }
         raw.close();
+        if (netIn != null) release();
     }
 
     @Override public String remote() { return raw.remote(); }
 
     @Override public String toString() {
+        if (netIn == null) return "TLS " + engine.getHandshakeStatus() + ", idle";
         return "TLS " + engine.getHandshakeStatus() + ", queued in " + netIn.position() + " out " + netOut.position() + ", plaintext " + appIn.position();
     }
 
     /** Decrypted bytes wait, or a whole record does (so a read returns data without the socket). */
     @Override public boolean hasBufferedInput() {
+        if (taskRunning || netIn == null) return false;
         if (appIn.position() > 0) return true;
         if (inboundDone || netIn.position() < 5) return false;
         int length = ((netIn.get(3) & 0xff) << 8) | (netIn.get(4) & 0xff);
@@ -302,7 +394,9 @@ public final class TlsTransport implements Transport {
 
     @Override public Step awaits(Step wanted) {
         if (wanted == Step.CLOSE) return wanted;
-        if (netOut.position() > 0) return Step.WRITE;
+        if (taskRunning) return Step.TASK;
+        if (netOut != null && netOut.position() > 0) return Step.WRITE;
+        if (wanted == Step.READ) releaseIfIdle(); // the driver asks before it waits: wait without buffers
         return switch (engine.getHandshakeStatus()) {
             case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> Step.READ;
             default -> wanted;

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -124,6 +125,57 @@ class ConnectionMemoryTest {
                 try { sock.close(); } catch (IOException ignored) { /* best effort */ }
             }
         }
+    }
+
+    /**
+     * An idle TLS keep-alive connection (handshake done, one request served) holds its engine and
+     * no record buffers: at most {@link #IDLE_TLS_BYTES} each, heap and direct memory together.
+     * The clients run in a process of their own ({@link IdleTlsClients}), so only the server's side
+     * is in this JVM's heap.
+     */
+    @org.junit.jupiter.api.Test
+    void idleTlsConnectionsHoldNoRecordBuffers() throws Exception {
+        int n = 500;
+        java.nio.file.Files.writeString(root.resolve("a.txt"), "alpha\n");
+        io.tenk.support.TestCerts certs = new io.tenk.support.TestCerts(root.resolve("certs"));
+        io.tenk.config.TlsConfig tls = certs.issue("localhost");
+        ServerConfig cfg = TestServer.config(root, new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(60),
+                Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(1))).with(b -> b.model(ModelKind.parse("reactor"))
+                .accessLog(false).maxConnections(n + 10).listen(List.of(new io.tenk.config.Listen("127.0.0.1", 0, true)))
+                .sites(List.of(io.tenk.config.Site.serving(root).withTls(tls))));
+        try (TestServer s = TestServer.start(cfg)) {
+            // the first connections warm what every connection shares (classes, caches, the session cache's entry)
+            runClients(s.address().getPort(), certs.caFile(), 20, () -> 0L);
+            long before = FaultsTest.heapAfterGc() + directBytes();
+            long after = runClients(s.address().getPort(), certs.caFile(), n, () -> FaultsTest.heapAfterGc() + directBytes());
+            long perConnection = (after - before) / n;
+            System.out.println("[memory] reactor: " + perConnection + " bytes per idle TLS keep-alive connection (bound " + IDLE_TLS_BYTES + ")");
+            assertTrue(perConnection <= IDLE_TLS_BYTES, perConnection + " bytes per idle TLS connection > " + IDLE_TLS_BYTES);
+        }
+    }
+
+    /** The bound on an idle TLS connection, stated in docs/HTTPS.md. */
+    static final long IDLE_TLS_BYTES = 12 * 1024;
+
+    /** Runs {@link IdleTlsClients} with {@code n} connections; returns what {@code whileHeld} measures while they are open. */
+    static long runClients(int port, Path caFile, int n, java.util.concurrent.Callable<Long> whileHeld) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), IdleTlsClients.class.getName(),
+                String.valueOf(port), caFile.toString(), String.valueOf(n)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertTrue("ready".equals(line), "the clients said " + line);
+            return whileHeld.call();
+        } finally {
+            p.getOutputStream().close();
+            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) p.destroyForcibly();
+        }
+    }
+
+    /** Direct buffer memory in use. */
+    static long directBytes() {
+        return ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class).stream()
+                .filter(b -> b.getName().equals("direct")).mapToLong(java.lang.management.BufferPoolMXBean::getMemoryUsed).sum();
     }
 
     /**

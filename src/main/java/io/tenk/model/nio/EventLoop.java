@@ -32,6 +32,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * Every step of a connection therefore runs holding its {@link Registration} (one thread at a time:
  * uncontended, and one-shot delivery already keeps the kernel from handing it to two), and the
  * owner's list is changed and copied under its own lock.
+ *
+ * <p>A connection whose transport runs slow work elsewhere ({@link Step#TASK}: a TLS handshake's
+ * key exchange) is parked while {@link OffloadPool} runs that work: its socket leaves the
+ * readiness source, so the loop neither polls nor calls it, and serves the others meanwhile;
+ * when the work ends, the connection is queued back on the loop that accepted it
+ * ({@link #resume}: a queue plus a wake-up), which watches its socket again and calls its
+ * session at once.
  */
 final class EventLoop implements Runnable, Readiness.Events {
     private static final long TICK_NANOS = 250_000_000L;
@@ -45,6 +52,7 @@ final class EventLoop implements Runnable, Readiness.Events {
     private final IoBuffers io = IoBuffers.direct(32 * 1024);
     private final ArrayList<Registration> connections = new ArrayList<>();
     private final ConcurrentLinkedQueue<SocketChannel> handedIn = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Registration> resumed = new ConcurrentLinkedQueue<>();
     private final Refuser refuser;
     private final AcceptBackoff backoff;
     private final SocketTransport.Cork cork; // null: file responses not corked
@@ -56,6 +64,7 @@ final class EventLoop implements Runnable, Readiness.Events {
     private long drainDeadline;
     private long nextTick;
     private long now;
+    private long passes; // polls begun: a parked socket is watched again only after a poll since
 
     /** @param cork what corks file responses ({@code --tcp-nopush}), or null */
     EventLoop(ServerContext ctx, Readiness readiness, ServerSocketChannel server, SocketTransport.Cork cork) throws IOException {
@@ -93,9 +102,11 @@ final class EventLoop implements Runnable, Readiness.Events {
         nextTick = now + TICK_NANOS;
         try {
             while (true) {
+                passes++;
                 readiness.poll(Math.max(1, nextTick - now), connections, this);
                 now = System.nanoTime();
                 registerHandedIn();
+                resumeParked();
                 if (now - nextTick >= 0) {
                     tick();
                     nextTick = now + TICK_NANOS;
@@ -113,9 +124,15 @@ final class EventLoop implements Runnable, Readiness.Events {
         }
     }
 
+    /** A parked connection's work has ended (any thread): the loop calls its session again. */
+    private void resume(Registration r) {
+        resumed.add(r);
+        readiness.wakeup();
+    }
+
     @Override public boolean ready(Registration r) {
         synchronized (r) {
-            if (r.index < 0) return false;
+            if (r.index < 0 || r.parkedIn >= 0) return false;
             long before = r.transport.moved();
             Step wanted = r.step;
             try {
@@ -138,7 +155,47 @@ final class EventLoop implements Runnable, Readiness.Events {
             return;
         }
         r.step = step;
-        readiness.waitFor(r, r.sessionTransport.awaits(step));
+        Step awaited = r.sessionTransport.awaits(step);
+        if (awaited == Step.TASK) park(r);
+        else readiness.waitFor(r, awaited);
+    }
+
+    /** Stops watching a connection while its transport works elsewhere. */
+    private void park(Registration r) {
+        if (r.parkedIn >= 0) return;
+        readiness.remove(r);
+        r.parkedIn = passes;
+    }
+
+    /**
+     * Calls again the sessions whose transports' work ended, watching parked sockets again. A
+     * readiness source forgets a removed socket by its next poll (a selector's cancelled key), so
+     * one parked during this pass waits for the next, which the wake-up makes come at once.
+     */
+    private void resumeParked() {
+        for (int n = resumed.size(); n > 0; n--) {
+            Registration r = resumed.poll();
+            if (r == null) break;
+            synchronized (r) {
+                if (r.index < 0) continue;
+                if (r.parkedIn == passes) {
+                    resumed.add(r);
+                    readiness.wakeup();
+                    continue;
+                }
+                if (r.parkedIn >= 0) {
+                    r.parkedIn = -1;
+                    try {
+                        readiness.add(r);
+                    } catch (IOException e) {
+                        log.debug("could not watch a connection again: " + ErrorLog.describe(e));
+                        close(r);
+                        continue;
+                    }
+                }
+            }
+            ready(r);
+        }
     }
 
     @Override public boolean acceptable() {
@@ -183,6 +240,7 @@ final class EventLoop implements Runnable, Readiness.Events {
             SocketTransport t = readiness.transport(ch).corkFiles(cork);
             Transport st = ctx.layer().over(t);
             Registration r = new Registration(this, t, st, Session.open(ctx, st, now));
+            st.offload(work -> OffloadPool.run(work, () -> resume(r)));
             synchronized (r) { // a shared set may hand it to another loop as soon as it is added
                 readiness.add(r);
                 synchronized (connections) {

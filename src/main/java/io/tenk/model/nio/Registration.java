@@ -20,6 +20,7 @@ final class Registration {
     int interest;           // the interest last given to the source, to skip redundant updates
     int fd = -1;            // the socket's descriptor, for the native readiness sources
     int index;              // position in the loop's list (swap-remove); -1 once closed
+    long parkedIn = -1;     // the loop's pass in which it was parked (its transport works elsewhere); -1 when not
 
     Registration(EventLoop owner, SocketTransport transport, Transport sessionTransport, Session session) {
         this.owner = owner;
