@@ -58,6 +58,7 @@ public final class TlsTransport implements Transport {
     private boolean outputShutRequested, outputShut;
     private boolean began;       // the peer sent something: a handshake is under way or done
     private boolean established; // the first handshake finished
+    private boolean holdsSlot;   // counted among the handshakes under way (HandshakeSlots)
     private Consumer<Runnable> elsewhere; // where delegated tasks run, if the driver offloads them
     private volatile boolean taskRunning; // delegated tasks run on the pool now
 
@@ -169,8 +170,18 @@ public final class TlsTransport implements Transport {
 
     /** Notes the end of the first handshake, which a wrap or an unwrap reports once. */
     private SSLEngineResult seen(SSLEngineResult r) {
-        if (r.getHandshakeStatus() == HandshakeStatus.FINISHED) established = true;
+        if (r.getHandshakeStatus() == HandshakeStatus.FINISHED) {
+            established = true;
+            giveSlot();
+        }
         return r;
+    }
+
+    private void giveSlot() {
+        if (holdsSlot) {
+            holdsSlot = false;
+            HandshakeSlots.give();
+        }
     }
 
     /**
@@ -197,7 +208,13 @@ public final class TlsTransport implements Transport {
             }
             return false;
         }
-        if (n > 0) began = true;
+        if (n > 0 && !began) {
+            if (!HandshakeSlots.take()) {
+                throw new IOException("too many TLS handshakes at once (" + HandshakeSlots.MAX + "): a new one is refused");
+            }
+            holdsSlot = true;
+            began = true;
+        }
         return n > 0;
     }
 
@@ -373,6 +390,7 @@ public final class TlsTransport implements Transport {
             // closing anyway
         }
         raw.close();
+        giveSlot();
         if (netIn != null) release();
     }
 

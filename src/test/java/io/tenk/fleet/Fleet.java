@@ -40,6 +40,7 @@ final class Fleet implements AutoCloseable {
                 timeout connect 2s
                 timeout client 30s
                 timeout server 30s
+                timeout check 2s
                 retries 3
                 option redispatch 1
                 retry-on all-retryable-errors
