@@ -133,7 +133,8 @@ public final class TenkServer implements AutoCloseable {
     /** Starts serving with the given configuration, logging to stdout/stderr or the files configured. */
     public static TenkServer start(ServerConfig config) throws IOException {
         ObserveOptions o = config.observe();
-        ErrorLog errors = o.errorFile() == null ? ErrorLog.stderr(config.debug()) : ErrorLog.toFile(o.errorFile(), config.debug());
+        boolean json = config.logFormat() == AccessLog.Format.JSON; // one format for both logs
+        ErrorLog errors = o.errorFile() == null ? ErrorLog.stderr(config.debug(), json) : ErrorLog.toFile(o.errorFile(), config.debug(), json);
         AccessLog access = !config.accessLog() ? AccessLog.disabled()
                 : o.accessFile() == null ? AccessLog.toStdout(config.logFormat())
                 : AccessLog.toFile(o.accessFile(), config.logFormat());

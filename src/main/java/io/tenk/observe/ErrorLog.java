@@ -8,27 +8,38 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Operational messages on stderr (or appended to a file), one line each. A stack trace follows
- * only in debug mode; otherwise a failure is described by its message alone, never by a class
- * name.
+ * Operational messages on stderr (or appended to a file), one line each: {@code TIME LEVEL
+ * MESSAGE}, or, with the JSON log format, one object per line ({@code {"time":…,"level":…,
+ * "message":…}}) for a log pipeline. A stack trace follows only in debug mode; otherwise a
+ * failure is described by its message alone, never by a class name.
  */
 public final class ErrorLog {
     private final Object lock = new Object();
     private PrintStream err;   // guarded by lock (replaced by reopen)
     private final Path file;   // the file appended to, or null
     private final boolean debug;
+    private final boolean json;
 
     public ErrorLog(PrintStream err, boolean debug) {
-        this(err, null, debug);
+        this(err, null, debug, false);
     }
 
-    private ErrorLog(PrintStream err, Path file, boolean debug) {
+    private ErrorLog(PrintStream err, Path file, boolean debug, boolean json) {
         this.err = err;
         this.file = file;
         this.debug = debug;
+        this.json = json;
     }
 
-    public static ErrorLog stderr(boolean debug) { return new ErrorLog(System.err, debug); }
+    public static ErrorLog stderr(boolean debug) { return stderr(debug, false); }
+
+    /** On stderr, one JSON object per line when {@code json}. */
+    public static ErrorLog stderr(boolean debug, boolean json) { return new ErrorLog(System.err, null, debug, json); }
+
+    /** As {@link #toFile(Path, boolean)}, one JSON object per line when {@code json}. */
+    public static ErrorLog toFile(Path file, boolean debug, boolean json) throws IOException {
+        return new ErrorLog(print(file), file, debug, json);
+    }
 
     /**
      * A log appended to {@code file} (created when missing); {@link #reopen()} opens it again.
@@ -36,7 +47,7 @@ public final class ErrorLog {
      * @throws IOException with a message naming the file, when it cannot be opened
      */
     public static ErrorLog toFile(Path file, boolean debug) throws IOException {
-        return new ErrorLog(print(file), file, debug);
+        return toFile(file, debug, false);
     }
 
     private static PrintStream print(Path file) throws IOException {
@@ -79,8 +90,17 @@ public final class ErrorLog {
 
     private void line(String level, String message) {
         String ts = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        String text;
+        if (json) {
+            StringBuilder b = new StringBuilder(message.length() + 64).append("{\"time\":\"").append(ts)
+                    .append("\",\"level\":\"").append(level).append("\",\"message\":");
+            AccessLog.jsonString(message, b);
+            text = b.append('}').toString();
+        } else {
+            text = ts + " " + level + " " + message;
+        }
         synchronized (lock) {
-            err.println(ts + " " + level + " " + message);
+            err.println(text);
             err.flush();
         }
     }

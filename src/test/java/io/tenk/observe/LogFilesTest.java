@@ -34,6 +34,18 @@ class LogFilesTest {
         assertTrue(now.getFirst().endsWith(" warn three"));
     }
 
+    @Test void errorLogLinesAreJsonObjectsInTheJsonFormat() throws IOException {
+        Path f = dir.resolve("error.json");
+        ErrorLog log = ErrorLog.toFile(f, false, true);
+        log.warn("a \"quoted\" name\tand a tab");
+        log.error("reading x", new IOException("gone"));
+        List<String> lines = Files.readAllLines(f);
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(0).matches("\\{\"time\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\",\"level\":\"warn\","
+                + "\"message\":\"a \\\\\"quoted\\\\\" name\\\\u0009and a tab\"}"), lines.get(0));
+        assertTrue(lines.get(1).endsWith("\"level\":\"error\",\"message\":\"reading x: gone\"}"), lines.get(1));
+    }
+
     @Test void accessLogReopensByName() throws IOException {
         Path f = dir.resolve("access.log");
         AccessLog log = AccessLog.toFile(f, AccessLog.Format.JSON);
