@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Ten thousand connections that end abruptly (reset at every stage of a request) leave no
  * descriptor and no heap behind. Measures this JVM's descriptors and heap, so it runs alone (not
- * beside the fuzzing after package: its clients connect with a 2 s timeout, so it wants the CPU).
+ * beside the fuzzing JVMs: its clients connect with a 2 s timeout, so it wants the CPU).
  */
 @Isolated
 class AbortedConnectionsTest {

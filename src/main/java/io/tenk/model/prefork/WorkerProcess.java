@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * One worker JVM as the master sees it. The worker's stdin is a pipe that carries nothing but
@@ -93,21 +94,30 @@ final class WorkerProcess {
      * the master's log (true), or the worker is gone or the time passes (false).
      */
     synchronized boolean flush(long millis) throws InterruptedException {
-        long want = flushesAnswered + 1;
+        return ask(WorkerCommand.FLUSH, () -> flushesAnswered, millis);
+    }
+
+    /**
+     * Writes {@code command} on the worker's stdin and waits (at most {@code millis}) until
+     * {@code answered}, a count of its answers, has gone up by one: false when the worker is gone
+     * or too slow. Called holding this (the answers are counted under it).
+     */
+    private boolean ask(String command, LongSupplier answered, long millis) throws InterruptedException {
+        long want = answered.getAsLong() + 1;
         try {
             OutputStream in = process.getOutputStream();
-            in.write((WorkerCommand.FLUSH + "\n").getBytes(StandardCharsets.US_ASCII));
+            in.write((command + "\n").getBytes(StandardCharsets.US_ASCII));
             in.flush();
         } catch (IOException e) {
             return false; // detached or dead
         }
         long deadline = System.nanoTime() + millis * 1_000_000;
-        while (flushesAnswered < want && process.isAlive()) {
+        while (answered.getAsLong() < want && process.isAlive()) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) return false;
             wait(Math.min(left, 100));
         }
-        return flushesAnswered >= want;
+        return answered.getAsLong() >= want;
     }
 
     /**
@@ -115,21 +125,7 @@ final class WorkerProcess {
      * worker is gone or too slow.
      */
     synchronized String scrape(long millis) throws InterruptedException {
-        long want = scrapesAnswered + 1;
-        try {
-            OutputStream in = process.getOutputStream();
-            in.write((WorkerCommand.METRICS + "\n").getBytes(StandardCharsets.US_ASCII));
-            in.flush();
-        } catch (IOException e) {
-            return null;
-        }
-        long deadline = System.nanoTime() + millis * 1_000_000;
-        while (scrapesAnswered < want && process.isAlive()) {
-            long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) return null;
-            wait(Math.min(left, 100));
-        }
-        return scrapesAnswered >= want ? lastMetrics : null;
+        return ask(WorkerCommand.METRICS, () -> scrapesAnswered, millis) ? lastMetrics : null;
     }
 
     /** The last metrics text the worker sent (null if never asked): what a replaced worker had counted. */
