@@ -39,14 +39,17 @@ class TlsScanTest {
 
     @TempDir Path dir;
 
-    @Test void testsslFindsNothingHighOrCritical() throws Exception {
+    /** A one-page HTTPS site on the reactor, its certificate from {@code certs}' CA, for localhost. */
+    private ServerConfig httpsSite(TestCerts certs) throws IOException {
         Path root = Files.createDirectories(dir.resolve("www"));
         Files.writeString(root.resolve("index.html"), "hello\n");
-        TestCerts certs = new TestCerts(dir);
         var tls = certs.issue("localhost");
-        ServerConfig cfg = TestServer.config(root, "reactor").with(b -> b.accessLog(false)
+        return TestServer.config(root, "reactor").with(b -> b.accessLog(false)
                 .listen(List.of(new Listen("127.0.0.1", 0, true))).sites(List.of(Site.serving(root).withTls(tls))));
-        try (TestServer s = TestServer.start(cfg)) {
+    }
+
+    @Test void testsslFindsNothingHighOrCritical() throws Exception {
+        try (TestServer s = TestServer.start(httpsSite(new TestCerts(dir)))) {
             Path json = dir.resolve("testssl.json");
             Process p = new ProcessBuilder("timeout", "240", "testssl", "--quiet", "--color", "0", "--warnings", "off",
                     "--nodns", "none", "--ip", "127.0.0.1", "--openssl-timeout", "10", "--fast",
@@ -66,13 +69,8 @@ class TlsScanTest {
     }
 
     @Test void aClientThatRenegotiatesIsClosed() throws Exception {
-        Path root = Files.createDirectories(dir.resolve("www"));
-        Files.writeString(root.resolve("index.html"), "hello\n");
         TestCerts certs = new TestCerts(dir);
-        var tls = certs.issue("localhost");
-        ServerConfig cfg = TestServer.config(root, "reactor").with(b -> b.accessLog(false)
-                .listen(List.of(new Listen("127.0.0.1", 0, true))).sites(List.of(Site.serving(root).withTls(tls))));
-        try (TestServer s = TestServer.start(cfg);
+        try (TestServer s = TestServer.start(httpsSite(certs));
              SSLSocket c = (SSLSocket) certs.clientContext().getSocketFactory().createSocket("127.0.0.1", s.address().getPort())) {
             c.setSoTimeout(10_000);
             c.setEnabledProtocols(new String[] {"TLSv1.2"}); // TLS 1.3 has no renegotiation
