@@ -154,6 +154,12 @@ final class ServeCommand implements Cli.Command {
                     + " as nginx's tcp_nopush (default: off).")
     String tcpNopush;
 
+    @Option(names = "--reuseport", paramLabel = "on|off",
+            description = "reactor: each loop listens on a socket of its own on the one port (SO_REUSEPORT) and accepts"
+                    + " for itself, the kernel spreading new connections over them, instead of one acceptor thread handing"
+                    + " them out, as nginx's listen ... reuseport (default: off).")
+    String reusePort;
+
     @Option(names = "--no-list", description = "No directory listings (a directory without an index file answers 404).")
     boolean noList;
 
@@ -281,15 +287,18 @@ final class ServeCommand implements Cli.Command {
         if (threads != null) cfg.threads(threads);
         if (queue != null) cfg.queue(queue);
         if (selector != null) cfg.selector(SelectorKind.parse(selector));
-        if (tcpNopush != null) {
-            switch (tcpNopush) {
-                case "on" -> cfg.tcpNopush(true);
-                case "off" -> cfg.tcpNopush(false);
-                default -> throw new IllegalArgumentException("--tcp-nopush " + tcpNopush + ": expected on or off");
-            }
-        }
+        if (tcpNopush != null) cfg.tcpNopush(onOff("--tcp-nopush", tcpNopush));
+        if (reusePort != null) cfg.reusePort(onOff("--reuseport", reusePort));
         if (workers != null) cfg.workers(workers);
         if (processChild) cfg.model(ModelKind.PROCESS_CHILD);
+    }
+
+    private static boolean onOff(String flag, String value) {
+        return switch (value) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException(flag + " " + value + ": expected on or off");
+        };
     }
 
     /** The site flags given on the command line, applied over a site's options (from defaults or the file). */

@@ -39,7 +39,8 @@ import java.util.regex.Pattern;
  * [server]          listen = ["127.0.0.1:8080", "[::1]:8080", "https://127.0.0.1:8443"], model = "reactor", access_log = true,
  *                   log_format = "combined" or "json",
  *                   threads, queue, workers (integers), selector = "epoll" or "poll",
- *                   tcp_nopush (boolean: file responses corked, TCP_CORK)
+ *                   tcp_nopush (boolean: file responses corked, TCP_CORK),
+ *                   reuseport (boolean: reactor, a listening socket per loop, SO_REUSEPORT)
  * [limits]          max_request_line, max_header_section, max_header_count (integers)
  * [timeouts]        header, body, idle, write, shutdown ("10s", "500ms", "2m" or whole seconds),
  *                   min_write_rate (bytes per second, 0 for none)
@@ -119,7 +120,7 @@ public final class ConfigFile {
 
         Section server = top.table("server");
         if (server != null) {
-            server.allow("listen", "model", "threads", "queue", "selector", "workers", "tcp_nopush", "access_log", "log_format");
+            server.allow("listen", "model", "threads", "queue", "selector", "workers", "tcp_nopush", "reuseport", "access_log", "log_format");
             List<Item> listen = server.array("listen");
             if (listen != null) {
                 if (listen.isEmpty()) throw server.error("listen", "needs at least one address");
@@ -154,6 +155,8 @@ public final class ConfigFile {
             }
             Boolean nopush = server.bool("tcp_nopush");
             if (nopush != null) cfg.tcpNopush(nopush);
+            Boolean reusePort = server.bool("reuseport");
+            if (reusePort != null) cfg.reusePort(reusePort);
             Boolean accessLog = server.bool("access_log");
             if (accessLog != null) cfg.accessLog(accessLog);
             String logFormat = server.string("log_format");

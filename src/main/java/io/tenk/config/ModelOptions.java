@@ -10,7 +10,9 @@ import java.util.List;
  * @param queue      accepted connections {@code pool} may hold waiting for a thread; beyond it they get 503
  * @param selector   the event mechanism of {@code selector} and {@code reactor}
  * @param workers    worker processes of {@code prefork}; 0 means one per core
- * @param reusePort  listen with SO_REUSEPORT (set in the workers of {@code prefork}, which share a port)
+ * @param reusePort  listen with SO_REUSEPORT: {@code reactor} opens a listening socket per loop on the
+ *                   one port, each loop accepting for itself ({@code --reuseport}); set in the workers of
+ *                   {@code prefork}, which share the port
  * @param workerArgs the command-line arguments a {@code prefork} master gives its workers (its own);
  *                   empty when the server was not started from a command line
  * @param tcpNopush  {@code selector} and {@code reactor} send a response head and its file body

@@ -102,6 +102,10 @@ public record ServerConfig(
         if (timeouts == null) timeouts = DEFAULT_TIMEOUTS;
         if (maxConnections < 1) throw new IllegalArgumentException("--max-connections must be at least 1");
         if (logFormat == null) logFormat = AccessLog.Format.COMBINED;
+        if (knobs.reusePort() && model != ModelKind.REACTOR && model != ModelKind.PREFORK) {
+            throw new IllegalArgumentException("--reuseport gives each of the reactor's loops a listening socket of its own;"
+                    + " --model " + model.id() + " has one listening socket");
+        }
         if (liveReload && !model.answersInProcess()) {
             throw new IllegalArgumentException("--watch is for development and cannot run with --model " + model.id());
         }
@@ -273,6 +277,9 @@ public record ServerConfig(
 
         /** Response heads and file bodies corked together (TCP_CORK) by {@code selector} and {@code reactor}. */
         public Builder tcpNopush(boolean on) { tcpNopush = on; return this; }
+
+        /** {@code reactor}: a listening socket per loop, sharing the port (SO_REUSEPORT). */
+        public Builder reusePort(boolean on) { reusePort = on; return this; }
 
         /** The command line a {@code prefork} master gives its workers. */
         public Builder workerArgs(List<String> args) { workerArgs = args; return this; }

@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * --selector and [server] selector take every event mechanism, and name them all when given
- * another; --threads shares one set only when it is one-shot; --tcp-nopush and tcp_nopush.
+ * another; --threads shares one set only when it is one-shot; --tcp-nopush and tcp_nopush;
+ * --reuseport and reuseport, for the reactor only.
  */
 class SelectorKindsTest {
     @TempDir Path dir;
@@ -48,6 +49,20 @@ class SelectorKindsTest {
         assertEquals(ServerConfig.DEFAULT_TCP_NOPUSH, ServerConfig.defaults(dir).knobs().tcpNopush());
         Path bad = Files.writeString(dir.resolve("tenk.toml"), "[server]\ntcp_nopush = \"on\"\n");
         assertThrows(ConfigException.class, () -> ConfigFile.load(bad, ServerConfig.defaults(dir)));
+    }
+
+    @Test void reusePortIsOnOrOffAndForTheReactor() throws Exception {
+        CliTest.Run r = CliTest.run("-p", "0", "-d", dir.toString(), "--reuseport", "yes");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--reuseport yes: expected on or off"), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        CliTest.Run other = CliTest.run("-p", "0", "-d", dir.toString(), "--model", "threads", "--reuseport", "on");
+        assertEquals(2, other.code(), other.err());
+        assertTrue(other.err().contains("--model threads has one listening socket"), other.err());
+        assertEquals(1, other.err().lines().count(), other.err());
+        Path on = Files.writeString(dir.resolve("tenk.toml"), "[server]\nreuseport = true\n");
+        assertTrue(ConfigFile.load(on, ServerConfig.defaults(dir)).knobs().reusePort());
+        assertTrue(!ServerConfig.defaults(dir).knobs().reusePort(), "off by default");
     }
 
     @Test void unknownFlagValueNamesEveryKind() {

@@ -154,7 +154,7 @@ class ConfigFileTest {
                 new Bad("syntax", "[server]\nlisten = [\"a:1\"\nmodel = 1\n", 3, "", "TOML syntax"),
                 new Bad("duplicate key", "[server]\nmodel = \"selector\"\nmodel = \"selector\"\n", 3, "", "TOML syntax"),
                 new Bad("unknown top-level table", "[sever]\nlisten = []\n", 1, "sever", "unknown key"),
-                new Bad("unknown server key", "[server]\nlisen = [\"127.0.0.1:80\"]\n", 2, "server.lisen", "unknown key (expected listen, model, threads, queue, selector, workers, tcp_nopush, access_log, log_format)"),
+                new Bad("unknown server key", "[server]\nlisen = [\"127.0.0.1:80\"]\n", 2, "server.lisen", "unknown key (expected listen, model, threads, queue, selector, workers, tcp_nopush, reuseport, access_log, log_format)"),
                 new Bad("unknown site key", site + "roots = \"x\"\n", 4, "site[1].roots", "unknown key"),
                 new Bad("unknown rule key", site + "[[site.rule]]\ndeny = 'x'\nstatuss = 404\n", 6, "site[1].rule[1].statuss", "unknown key"),
                 new Bad("listen not an array", "[server]\nlisten = \"127.0.0.1:80\"\n", 2, "server.listen", "expected an array, found a string"),

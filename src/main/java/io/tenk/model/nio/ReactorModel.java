@@ -20,6 +20,14 @@ import java.nio.channels.spi.SelectorProvider;
  *
  * <p>With one loop (one core, or {@code --threads 1}) the loop accepts for itself, as nginx with one
  * worker does: an acceptor thread would only add two thread switches to every new connection.
+ *
+ * <p>With {@code --reuseport} ({@link Bind#reusePort()}), every loop accepts for itself, each on a
+ * listening socket of its own bound to the one port with SO_REUSEPORT: the kernel spreads new
+ * connections over the sockets by a hash of their addresses, so no thread hands them out and no
+ * two loops contend for one accept queue (nginx's {@code listen ... reuseport}; what
+ * {@code EPOLLEXCLUSIVE} would do for loops sharing one socket, without the sharing). The spread
+ * is blind to load: a loop busy with a slow step still gets its share. A socket inherited from
+ * systemd cannot be multiplied; the acceptor hands its connections out as usual.
  */
 public final class ReactorModel implements Model {
     private final Bind bind;
@@ -52,19 +60,28 @@ public final class ReactorModel implements Model {
 
     @Override public void start() throws IOException {
         ServerSocketChannel server = Acceptor.listen(provider, bind);
-        boolean alone = loops.length == 1;
+        // each loop accepts for itself: the one loop, or every loop on a socket of its own
+        boolean selfAccepting = loops.length == 1 || (bind.reusePort() && !bind.inherited());
+        ServerSocketChannel[] own = new ServerSocketChannel[loops.length];
         try {
-            for (int i = 0; i < loops.length; i++) {
-                loops[i] = new EventLoop(ctx, Selectors.open(kind, provider), alone ? server : null, cork);
-            }
             bound = (InetSocketAddress) server.getLocalAddress();
+            if (selfAccepting) {
+                own[0] = server;
+                // port 0 was resolved by the first bind: the others join that port
+                Bind same = new Bind(bound, true);
+                for (int i = 1; i < loops.length; i++) own[i] = Acceptor.listen(provider, same);
+            }
+            for (int i = 0; i < loops.length; i++) {
+                loops[i] = new EventLoop(ctx, Selectors.open(kind, provider), own[i], cork);
+            }
         } catch (IOException | RuntimeException e) {
             Acceptor.closeQuietly(server);
+            for (ServerSocketChannel s : own) if (s != null) Acceptor.closeQuietly(s);
             for (EventLoop l : loops) if (l != null) l.stop();
             throw e;
         }
         for (int i = 0; i < loops.length; i++) threads[i] = Thread.ofPlatform().name("tenk-loop-" + i).start(loops[i]);
-        if (alone) return;
+        if (selfAccepting) return;
         acceptor = new Acceptor(server, this::handOff, ctx);
         // the loops drain once the acceptor has handed them the last queued connection
         acceptor.whenStopped(() -> { for (EventLoop l : loops) l.stop(); });
@@ -82,7 +99,7 @@ public final class ReactorModel implements Model {
 
     @Override public void stop() {
         if (acceptor != null) acceptor.stop();
-        else if (loops[0] != null) loops[0].stop(); // one loop, accepting for itself
+        else for (EventLoop l : loops) if (l != null) l.stop(); // loops accepting for themselves
     }
 
     @Override public void awaitStopped() throws InterruptedException {

@@ -1,0 +1,62 @@
+package io.tenk.model.nio;
+
+import io.tenk.support.Await;
+import io.tenk.support.HttpReply;
+import io.tenk.support.RawClient;
+import io.tenk.support.TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code reactor --reuseport on}: every loop listens on a socket of its own on the one port
+ * (the kernel shows that many listening sockets on it), every new connection is served whichever
+ * socket the kernel gave it to, and stopping closes them all. Without the option: one socket.
+ */
+class ReusePortTest {
+    @TempDir static Path root;
+
+    @Test void eachLoopListensOnItsOwnSocketOfThePort() throws Exception {
+        Files.writeString(root.resolve("index.html"), "hello\n");
+        int port;
+        try (TestServer s = TestServer.start(TestServer.config(root, "reactor").with(b -> b.accessLog(false).threads(3).reusePort(true)))) {
+            port = s.address().getPort();
+            assertEquals(3, listeningSockets(port), "one listening socket per loop");
+            for (int i = 0; i < 60; i++) {
+                try (RawClient c = s.connect()) {
+                    c.send("GET /index.html HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+                    HttpReply r = c.read();
+                    assertEquals(200, r.status());
+                    assertEquals("hello\n", r.bodyText());
+                }
+            }
+        }
+        Await.until(() -> listeningSockets(port) == 0, Duration.ofSeconds(10), "every listening socket closed at stop");
+        try (TestServer s = TestServer.start(TestServer.config(root, "reactor").with(b -> b.accessLog(false).threads(3)))) {
+            assertEquals(1, listeningSockets(s.address().getPort()), "without --reuseport: one socket and an acceptor");
+        }
+    }
+
+    /** Sockets in LISTEN on {@code port}, from the kernel's tables (IPv4 and IPv6). */
+    static int listeningSockets(int port) throws IOException {
+        String local = String.format(":%04X", port);
+        int n = 0;
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            Path p = Path.of(table);
+            if (!Files.isReadable(p)) continue;
+            for (String line : Files.readAllLines(p)) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 3 && f[1].endsWith(local) && f[3].equals("0A")) n++; // 0A: LISTEN
+            }
+        }
+        return n;
+    }
+}
