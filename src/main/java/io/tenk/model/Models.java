@@ -85,7 +85,8 @@ public final class Models {
                     + " so threads share a set without two ever on one socket.";
             case REACTOR -> "an acceptor and N event loops (--threads, default = cores), each with its own"
                     + " readiness source (--selector, as for selector); a connection stays on one loop. Uses every"
-                    + " core; the default.";
+                    + " core; the default. --reuseport on: no acceptor, each loop accepts on a listening socket of its"
+                    + " own on the port (SO_REUSEPORT), the kernel spreading new connections.";
             case PREFORK -> "a master process and N worker JVMs (--workers, default = cores) sharing the port"
                     + " (SO_REUSEPORT), each a reactor; the master restarts a worker that dies. Isolation between"
                     + " workers; each costs a whole JVM (~65 MiB, plus ~65 MiB for the master).";
