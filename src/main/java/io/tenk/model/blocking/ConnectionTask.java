@@ -86,7 +86,7 @@ final class ConnectionTask implements Runnable {
                 }
             }
         } catch (IOException e) {
-            ctx.errorLog().debug("connection " + transport.remote() + " ended: " + ErrorLog.describe(e));
+            if (ctx.errorLog().debug()) ctx.errorLog().debug("connection " + transport.remote() + " ended: " + ErrorLog.describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {

@@ -140,7 +140,8 @@ final class EventLoop implements Runnable, Readiness.Events {
                 apply(r, step);
                 return step != wanted || r.transport.moved() != before;
             } catch (IOException e) {
-                log.debug("connection " + r.transport.remote() + " ended: " + ErrorLog.describe(e));
+                // a peer that leaves is routine: describe it only when someone reads the debug log
+                if (log.debug()) log.debug("connection " + r.transport.remote() + " ended: " + ErrorLog.describe(e));
             } catch (RuntimeException e) {
                 log.error("connection " + r.transport.remote() + " failed", e);
             }
