@@ -3,6 +3,7 @@ package io.tenk.hostile;
 import io.tenk.config.ModelKind;
 import io.tenk.config.ServerConfig;
 import io.tenk.config.Timeouts;
+import io.tenk.support.ChildJvm;
 import io.tenk.support.HttpReply;
 import io.tenk.support.RawClient;
 import io.tenk.support.TestServer;
@@ -27,6 +28,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -217,10 +220,10 @@ class FaultsTest {
             return;
         }
         Assumptions.assumeTrue(new File("/usr/bin/setpriv").canExecute(), "setpriv is needed to drop root's DAC override");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder("/usr/bin/setpriv", "--bounding-set", "-dac_override,-dac_read_search",
-                java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.tenk.cli.Main", "-p", "0", "-q", "-d", root.toString()).redirectErrorStream(true).start();
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/setpriv", "--bounding-set", "-dac_override,-dac_read_search"));
+        cmd.addAll(ChildJvm.command(List.of()));
+        cmd.addAll(List.of("-p", "0", "-q", "-d", root.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String first = out.readLine();
