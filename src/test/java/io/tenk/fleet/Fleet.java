@@ -71,6 +71,7 @@ final class Fleet implements AutoCloseable {
     private final int front;
     private final int stats;
     private Process haproxy;
+    private Process load; // the last wrk started
 
     private Fleet(Path dir, Path root, List<String> args) throws IOException {
         this.dir = dir;
@@ -129,7 +130,13 @@ final class Fleet implements AutoCloseable {
      * watches under load is done.
      */
     Process wrk(String path) throws IOException {
-        return Wrk.paced(dir, 32, LOAD_LIMIT_S, url(path), "--latency");
+        load = Wrk.paced(dir, 32, LOAD_LIMIT_S, url(path), "--latency");
+        return load;
+    }
+
+    /** Ends the load a failed case left running (a passed case has ended it). */
+    void endLoad() {
+        if (load != null) load.destroy();
     }
 
     /**
@@ -184,6 +191,7 @@ final class Fleet implements AutoCloseable {
     }
 
     @Override public void close() throws InterruptedException {
+        endLoad();
         if (haproxy != null) {
             haproxy.destroy();
             haproxy.waitFor(10, TimeUnit.SECONDS);

@@ -2,6 +2,7 @@ package io.tenk.fleet;
 
 import io.tenk.support.ChildServer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -53,6 +54,10 @@ class FleetTest {
         config = dir.resolve("tenk.toml");
         Files.writeString(config, CONFIG.formatted("v1"));
         fleet = Fleet.start(dir, null, List.of("-c", config.toString()));
+    }
+
+    @AfterEach void endLoad() {
+        if (fleet != null) fleet.endLoad();
     }
 
     @AfterAll void stopFleet() throws Exception {
