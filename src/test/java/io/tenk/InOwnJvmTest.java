@@ -33,7 +33,8 @@ class InOwnJvmTest {
     /**
      * A fuzz target's JVM. C1 only and the serial collector: fuzzing is one thread for a fixed
      * time, which C2's compiler threads and G1's threads would compete with for the CPU (on two
-     * loaded cores this way made more runs in the 30 s, in half the CPU-seconds). Jazzer's agent
+     * loaded cores this made as many runs in the 30 s, with the same coverage, in about half the
+     * CPU-seconds). Jazzer's agent
      * attaches from within, not through a helper JVM that ByteBuddy would start.
      */
     static final List<String> FUZZ_JVM = List.of("-XX:+EnableDynamicAgentLoading", "-Djdk.attach.allowAttachSelf=true",
