@@ -1,5 +1,6 @@
 package io.tenk.cli;
 
+import io.tenk.support.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -140,9 +141,8 @@ class CliTest {
     /** A real JVM: -p 0 prints the URL with the chosen port, serves, and SIGTERM ends it with exit code 0. */
     @Test void processServesAndStopsCleanlyOnSigterm() throws Exception {
         Files.writeString(root.resolve("index.html"), "hello from the process\n");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx64m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.tenk.cli.Main", "-p", "0", "-d", root.toString()));
+        List<String> cmd = new ArrayList<>(ChildJvm.command(List.of()));
+        cmd.addAll(List.of("-p", "0", "-d", root.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

@@ -4,6 +4,7 @@ import io.tenk.config.Listen;
 import io.tenk.config.ModelKind;
 import io.tenk.config.SelectorKind;
 import io.tenk.config.ServerConfig;
+import io.tenk.support.ChildJvm;
 import io.tenk.support.Wrk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -219,9 +220,9 @@ class ConfigCliTest {
 
     /** tenk --config f -p 0 -q in its own JVM, its output and errors to these files. */
     private static Process serve(Path f, Path out, Path err) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx128m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.tenk.cli.Main", "--config", f.toString(), "-p", "0", "-q")
+        List<String> cmd = new ArrayList<>(ChildJvm.command(List.of()));
+        cmd.addAll(List.of("--config", f.toString(), "-p", "0", "-q"));
+        return new ProcessBuilder(cmd)
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     }
 

@@ -26,10 +26,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Three tenk processes (t1, t2, t3, one event loop and an admin listener each) behind HAProxy on
  * loopback, with {@code /readyz} as the health check: the configuration docs/OPERATIONS.md shows.
- * An instance can be stopped and started again on the same ports; wrk drives load through HAProxy.
+ * An instance can be stopped and started again on the same ports; wrk drives load through HAProxy
+ * until a case has seen what it waits for.
  */
 final class Fleet implements AutoCloseable {
     static final int SIZE = 3;
+    /** The longest a load phase may last. */
+    static final int LOAD_LIMIT_S = 60;
 
     static final String HAPROXY_CFG = """
             global
@@ -68,6 +71,7 @@ final class Fleet implements AutoCloseable {
     private final int front;
     private final int stats;
     private Process haproxy;
+    private Process load; // the last wrk started
 
     private Fleet(Path dir, Path root, List<String> args) throws IOException {
         this.dir = dir;
@@ -120,13 +124,28 @@ final class Fleet implements AutoCloseable {
     /** HAProxy's front end. */
     String url(String path) { return "http://127.0.0.1:" + front + path; }
 
-    /** Starts wrk (32 connections, paced: {@link Wrk}) through HAProxy on {@code path} for {@code seconds}. */
-    Process wrk(int seconds, String path) throws IOException {
-        return Wrk.paced(dir, 32, seconds, url(path), "--latency");
+    /**
+     * Starts wrk (32 connections, paced: {@link Wrk}) through HAProxy on {@code path}, for at most
+     * {@link #LOAD_LIMIT_S} seconds: a case ends the load ({@link #awaitCleanRun}) once what it
+     * watches under load is done.
+     */
+    Process wrk(String path) throws IOException {
+        load = Wrk.paced(dir, 32, LOAD_LIMIT_S, url(path), "--latency");
+        return load;
     }
 
-    /** Waits for wrk's report, keeps it in the test's folder, and checks that no request failed; returns the report. */
+    /** Ends the load a failed case left running (a passed case has ended it). */
+    void endLoad() {
+        if (load != null) load.destroy();
+    }
+
+    /**
+     * Ends the load of {@code wrk}, which must still run, waits for its report, keeps it in the
+     * test's folder, and checks that no request failed; returns the report.
+     */
     String awaitCleanRun(Process wrk, String name) throws Exception {
+        assertTrue(wrk.isAlive(), name + ": the load lasted until the case ended (" + LOAD_LIMIT_S + " s at most)");
+        Wrk.interrupt(wrk);
         String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(wrk.waitFor(60, TimeUnit.SECONDS));
         Files.writeString(dir.resolve(name + ".wrk.out"), out);
@@ -172,6 +191,7 @@ final class Fleet implements AutoCloseable {
     }
 
     @Override public void close() throws InterruptedException {
+        endLoad();
         if (haproxy != null) {
             haproxy.destroy();
             haproxy.waitFor(10, TimeUnit.SECONDS);

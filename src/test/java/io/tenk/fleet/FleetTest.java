@@ -2,6 +2,7 @@ package io.tenk.fleet;
 
 import io.tenk.support.ChildServer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -24,10 +25,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three tenk processes behind HAProxy (loopback only), with {@code /readyz} on each admin
- * listener as the health check, and wrk driving keep-alive load through HAProxy for 10 s per
- * case. Not one request fails (wrk counts no socket error and no non-2xx) while every instance
- * reloads a changed config (SIGHUP), while every instance is restarted in turn (SIGTERM, exit,
- * start on the same ports, under 7 s of load each), and while one instance stops (SIGTERM) for good.
+ * listener as the health check, and wrk driving keep-alive load through HAProxy from before to
+ * after what each case does (the load ends once the instances it touched serve again). Not one
+ * request fails (wrk counts no socket error and no non-2xx) while every instance reloads a
+ * changed config (SIGHUP), while every instance is restarted in turn (SIGTERM, exit, start on the
+ * same ports, back in the pool), and while one instance stops (SIGTERM) for good.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -54,12 +56,16 @@ class FleetTest {
         fleet = Fleet.start(dir, null, List.of("-c", config.toString()));
     }
 
+    @AfterEach void endLoad() {
+        if (fleet != null) fleet.endLoad();
+    }
+
     @AfterAll void stopFleet() throws Exception {
         if (fleet != null) fleet.close();
     }
 
     @Test @Order(1) void sighupEveryInstanceUnderLoadFailsNoRequest() throws Exception {
-        Process wrk = fleet.wrk(10, "/1k.bin");
+        Process wrk = fleet.wrk("/1k.bin");
         long t0 = System.nanoTime();
         awaitServed(1, 500);
         Files.writeString(config, CONFIG.formatted("v2"));
@@ -70,28 +76,30 @@ class FleetTest {
         }
         System.out.printf("FleetTest: all reloaded %.1f s into the run%n", (System.nanoTime() - t0) / 1e9);
         assertTrue(wrk.isAlive(), "the reloads happened under load");
+        for (int i = 1; i <= Fleet.SIZE; i++) awaitServed(i, 100); // each serves on, reloaded
         fleet.awaitCleanRun(wrk, "reload");
         for (int i = 1; i <= Fleet.SIZE; i++) assertEquals("UP", fleet.status(i));
     }
 
     @Test @Order(2) void rollingRestartUnderLoadFailsNoRequest() throws Exception {
-        for (int i = 1; i <= Fleet.SIZE; i++) { // one short load phase per instance: a JVM start can take seconds
-            Process wrk = fleet.wrk(7, "/1k.bin");
-            long t0 = System.nanoTime();
+        Process wrk = fleet.wrk("/1k.bin");
+        long t0 = System.nanoTime();
+        for (int i = 1; i <= Fleet.SIZE; i++) {
             awaitServed(i, 100);
             ChildServer leaving = fleet.instance(i);
             leaving.process().destroy(); // SIGTERM
             assertEquals(0, leaving.awaitExit(30), "t" + i + " drains and exits 0");
             fleet.restart(i);
             fleet.awaitStatus(i, "UP");
-            System.out.printf("FleetTest: t%d stopped, started again and back in the pool %.1f s into its run%s%n",
-                    i, (System.nanoTime() - t0) / 1e9, wrk.isAlive() ? "" : " (after the load ended)");
-            fleet.awaitCleanRun(wrk, "roll-t" + i);
+            awaitServed(i, 100); // back in the pool, serving
+            System.out.printf("FleetTest: t%d stopped, started again and back in the pool %.1f s into the run%n",
+                    i, (System.nanoTime() - t0) / 1e9);
         }
+        fleet.awaitCleanRun(wrk, "roll");
     }
 
     @Test @Order(3) void sigtermOneInstanceUnderLoadFailsNoRequest() throws Exception {
-        Process wrk = fleet.wrk(10, "/1k.bin");
+        Process wrk = fleet.wrk("/1k.bin");
         long t0 = System.nanoTime();
         awaitServed(2, 500); // mid-run
         System.out.printf("FleetTest: SIGTERM to t2 %.1f s into the run%n", (System.nanoTime() - t0) / 1e9);
@@ -102,6 +110,8 @@ class FleetTest {
         System.out.printf("FleetTest: t2 out of the pool %.1f s into the run (check: %s)%n", (System.nanoTime() - t0) / 1e9, check);
         assertEquals("L7STS", check, "taken out by /readyz's 503 while it drains, not by a refused connection once gone");
         assertEquals(0, leaving.awaitExit(30), "the instance drains and exits 0");
+        awaitServed(1, 100); // the others serve on
+        awaitServed(3, 100);
         fleet.awaitCleanRun(wrk, "sigterm");
         assertEquals("UP", fleet.status(1));
         assertEquals("UP", fleet.status(3));

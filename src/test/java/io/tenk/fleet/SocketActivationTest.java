@@ -1,5 +1,6 @@
 package io.tenk.fleet;
 
+import io.tenk.support.ChildJvm;
 import io.tenk.support.RawClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,11 +129,9 @@ class SocketActivationTest {
         assertEquals("", out.strip());
     }
 
-    /** The command that runs tenk from the test class path. */
+    /** The command that runs tenk. */
     private static List<String> java() {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx96m", "-XX:TieredStopAtLevel=1",
-                "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "io.tenk.cli.Main");
+        return ChildJvm.command(List.of());
     }
 
     /** The tenk JVM under the manager, if one runs now. */

@@ -77,9 +77,7 @@ class ConnectionMemoryTest {
                 assertTrue(perConnection >= 10 * 1024, "the partial heads were not all read: " + perConnection);
             }
         } finally {
-            for (Socket sock : socks) {
-                try { sock.close(); } catch (IOException ignored) { /* best effort */ }
-            }
+            closeAtOnce(socks);
         }
     }
 
@@ -121,9 +119,7 @@ class ConnectionMemoryTest {
             System.out.println("[memory] " + model + ": " + perConnection + " bytes per pipelining non-reader (bound " + bound + ")");
             assertTrue(perConnection <= bound, perConnection + " bytes per connection > " + bound);
         } finally {
-            for (Socket sock : socks) {
-                try { sock.close(); } catch (IOException ignored) { /* best effort */ }
-            }
+            closeAtOnce(socks);
         }
     }
 
@@ -135,20 +131,20 @@ class ConnectionMemoryTest {
      */
     @org.junit.jupiter.api.Test
     void idleTlsConnectionsHoldNoRecordBuffers() throws Exception {
-        int n = 500;
+        int warm = 20, n = 500;
         java.nio.file.Files.writeString(root.resolve("a.txt"), "alpha\n");
         io.tenk.support.TestCerts certs = new io.tenk.support.TestCerts(root.resolve("certs"));
         io.tenk.config.TlsConfig tls = certs.issue("localhost");
         ServerConfig cfg = TestServer.config(root, new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(60),
                 Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(1))).with(b -> b.model(ModelKind.parse("reactor"))
-                .accessLog(false).maxConnections(n + 10).listen(List.of(new io.tenk.config.Listen("127.0.0.1", 0, true)))
+                .accessLog(false).maxConnections(warm + n + 10).listen(List.of(new io.tenk.config.Listen("127.0.0.1", 0, true)))
                 .sites(List.of(io.tenk.config.Site.serving(root).withTls(tls))));
         try (TestServer s = TestServer.start(cfg)) {
-            // the first connections warm what every connection shares (classes, caches, the session cache's entry)
-            runClients(s.address().getPort(), certs.caFile(), 20, () -> 0L);
-            long before = FaultsTest.heapAfterGc() + directBytes();
-            long after = runClients(s.address().getPort(), certs.caFile(), n, () -> FaultsTest.heapAfterGc() + directBytes());
-            long perConnection = (after - before) / n;
+            // the first connections warm what every connection shares (classes, caches, the
+            // session cache's entry) and stay open; the measured n come after them
+            long[] heap = new long[2];
+            clientBatches(s.address().getPort(), certs.caFile(), List.of(warm, n), batch -> heap[batch] = FaultsTest.heapAfterGc() + directBytes());
+            long perConnection = (heap[1] - heap[0]) / n;
             System.out.println("[memory] reactor: " + perConnection + " bytes per idle TLS keep-alive connection (bound " + IDLE_TLS_BYTES + ")");
             assertTrue(perConnection <= IDLE_TLS_BYTES, perConnection + " bytes per idle TLS connection > " + IDLE_TLS_BYTES);
         }
@@ -157,18 +153,46 @@ class ConnectionMemoryTest {
     /** The bound on an idle TLS connection, stated in docs/HTTPS.md. */
     static final long IDLE_TLS_BYTES = 12 * 1024;
 
-    /** Runs {@link IdleTlsClients} with {@code n} connections; returns what {@code whileHeld} measures while they are open. */
-    static long runClients(int port, Path caFile, int n, java.util.concurrent.Callable<Long> whileHeld) throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), IdleTlsClients.class.getName(),
-                String.valueOf(port), caFile.toString(), String.valueOf(n)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try {
-            String line = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
-            assertTrue("ready".equals(line), "the clients said " + line);
-            return whileHeld.call();
+    /** What the test does while a batch of clients is held: {@code batch} counts from 0. */
+    interface WhileHeld {
+        void run(int batch) throws Exception;
+    }
+
+    /**
+     * Runs {@link IdleTlsClients} (one process, C1 only: it is short) opening {@code batches} of
+     * connections one batch after another, all held open; {@code whileHeld} runs after each batch.
+     */
+    static void clientBatches(int port, Path caFile, List<Integer> batches, WhileHeld whileHeld) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                IdleTlsClients.class.getName(), String.valueOf(port), caFile.toString()));
+        batches.forEach(n -> cmd.add(String.valueOf(n)));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+             var next = new java.io.PrintStream(p.getOutputStream(), true, StandardCharsets.UTF_8)) {
+            for (int batch = 0; batch < batches.size(); batch++) {
+                if (batch > 0) next.println();
+                String line = lines.readLine();
+                assertTrue("ready".equals(line), "the clients said " + line);
+                whileHeld.run(batch);
+            }
         } finally {
-            p.getOutputStream().close();
             if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) p.destroyForcibly();
+        }
+    }
+
+    /**
+     * Closes the clients with a reset: no TIME_WAIT sockets left behind to fill the tables that
+     * {@link #unreadBytes} reads in the cases after.
+     */
+    static void closeAtOnce(List<Socket> socks) {
+        for (Socket sock : socks) {
+            try {
+                sock.setSoLinger(true, 0);
+                sock.close();
+            } catch (IOException ignored) {
+                // best effort
+            }
         }
     }
 
@@ -210,10 +234,12 @@ class ConnectionMemoryTest {
             java.nio.file.Path path = java.nio.file.Path.of(table);
             if (!java.nio.file.Files.isReadable(path)) continue;
             for (String line : java.nio.file.Files.readAllLines(path)) {
-                String[] f = line.trim().split("\\s+");
-                // sl local_address rem_address st tx_queue:rx_queue ...; 01 = ESTABLISHED
-                if (f.length < 5 || !f[1].endsWith(localPort) || !f[3].equals("01")) continue;
-                total += Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16);
+                // sl local_address rem_address st tx_queue:rx_queue ...; 01 = ESTABLISHED. Polled while
+                // thousands of sockets exist: fields found by hand, the rest only on the server's port
+                String local = RefusalBurstTest.field(line, 1);
+                if (local == null || !local.endsWith(localPort) || !"01".equals(RefusalBurstTest.field(line, 3))) continue;
+                String queues = RefusalBurstTest.field(line, 4);
+                total += Long.parseLong(queues, queues.indexOf(':') + 1, queues.length(), 16);
             }
         }
         return total;

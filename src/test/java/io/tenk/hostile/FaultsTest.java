@@ -3,9 +3,12 @@ package io.tenk.hostile;
 import io.tenk.config.ModelKind;
 import io.tenk.config.ServerConfig;
 import io.tenk.config.Timeouts;
+import io.tenk.support.ChildJvm;
 import io.tenk.support.HttpReply;
 import io.tenk.support.RawClient;
 import io.tenk.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +30,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,20 +43,73 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Clients and files that fail mid-way; the server ends that response, closes, and keeps serving. */
-@Execution(ExecutionMode.CONCURRENT) // each case has its own server and folder: they run side by side
+/**
+ * Clients and files that fail mid-way; the server ends that response, closes, and keeps serving.
+ * Each case has a file of its own to fail on. prefork's server (two worker JVMs to start) is
+ * shared by its cases; the other models start one per case.
+ */
+@Execution(ExecutionMode.CONCURRENT) // each case has its own server (or files, on prefork's): they run side by side
 class FaultsTest {
-    @TempDir Path root;
+    @TempDir Path dir;
+    @TempDir static Path preforkDir;
+    private static FutureTask<TestServer> prefork;
 
     private static final long BIG = 64L << 20;
+    private static final Timeouts TIMEOUTS = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5),
+            Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(1));
 
-    private TestServer start(String model) throws IOException {
+    /** The folder the case's server serves. */
+    private Path root;
+    private TestServer own;
+
+    private static TestServer serve(Path root, String model) throws IOException {
         Files.writeString(root.resolve("a.txt"), "alpha\n");
-        try (RandomAccessFile f = new RandomAccessFile(root.resolve("big.bin").toFile(), "rw")) {
+        return TestServer.start(TestServer.config(root, TIMEOUTS).with(b -> b.model(ModelKind.parse(model))));
+    }
+
+    /** The case's server: prefork's shared one, or one of its own (stopped after it). */
+    private TestServer start(String model) throws IOException {
+        if (!model.equals("prefork")) {
+            root = dir;
+            own = serve(root, model);
+            return own;
+        }
+        root = preforkDir;
+        FutureTask<TestServer> first;
+        synchronized (FaultsTest.class) {
+            if (prefork == null) prefork = new FutureTask<>(() -> serve(preforkDir, model));
+            first = prefork;
+        }
+        first.run(); // starts it unless another case did
+        try {
+            return first.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        } catch (ExecutionException e) {
+            throw new IOException("the shared prefork server did not start", e.getCause());
+        }
+    }
+
+    @AfterEach void stopOwn() {
+        if (own != null) own.close();
+    }
+
+    @AfterAll static void stopPrefork() throws InterruptedException {
+        if (prefork == null) return;
+        try {
+            prefork.get().close();
+        } catch (ExecutionException failedToStart) {
+            // the case that started it reported the failure
+        }
+        prefork = null;
+    }
+
+    /** A sparse file of {@link #BIG} bytes named {@code name} in the case's folder. */
+    private void big(String name) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(root.resolve(name).toFile(), "rw")) {
             f.setLength(BIG);
         }
-        return TestServer.start(TestServer.config(root, new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(1))).with(b -> b.model(ModelKind.parse(model))));
     }
 
     static void stillServes(TestServer s) throws IOException {
@@ -66,39 +126,41 @@ class FaultsTest {
 
     @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
     void clientResetMidResponse(String model) throws Exception {
-        try (TestServer s = start(model)) {
-            Socket sock = new Socket("127.0.0.1", s.address().getPort());
-            sock.getOutputStream().write("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            sock.getInputStream().readNBytes(100_000);
-            sock.setSoLinger(true, 0);
-            sock.close(); // RST
-            awaitLogged(s, "\"GET /big.bin HTTP/1.1\" 200 ");
-            assertFalse(s.accessLog().contains("200 " + BIG), "a reset response is logged with the bytes actually sent");
-            stillServes(s);
-            assertFalse(s.errorLog().contains("Exception"), s.errorLog());
-        }
+        TestServer s = start(model);
+        big("reset.bin");
+        Socket sock = new Socket("127.0.0.1", s.address().getPort());
+        sock.getOutputStream().write("GET /reset.bin HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        sock.getInputStream().readNBytes(100_000);
+        sock.setSoLinger(true, 0);
+        sock.close(); // RST
+        awaitLogged(s, "\"GET /reset.bin HTTP/1.1\" 200 ");
+        assertFalse(s.accessLog().contains("/reset.bin HTTP/1.1\" 200 " + BIG), "a reset response is logged with the bytes actually sent");
+        stillServes(s);
+        assertFalse(s.errorLog().contains("Exception"), s.errorLog());
     }
 
     @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
     void clientClosesWhileALargeFileIsSent(String model) throws Exception {
-        try (TestServer s = start(model)) {
-            try (RawClient c = s.connect()) {
-                c.send("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n");
-                c.socket().getInputStream().readNBytes(50_000);
-            }
-            awaitLogged(s, "\"GET /big.bin HTTP/1.1\" 200 ");
-            stillServes(s);
+        TestServer s = start(model);
+        big("closes.bin");
+        try (RawClient c = s.connect()) {
+            c.send("GET /closes.bin HTTP/1.1\r\nHost: x\r\n\r\n");
+            c.socket().getInputStream().readNBytes(50_000);
         }
+        awaitLogged(s, "\"GET /closes.bin HTTP/1.1\" 200 ");
+        stillServes(s);
     }
 
     @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
     void fileTruncatedWhileBeingSent(String model) throws Exception {
-        try (TestServer s = start(model); RawClient c = new RawClient(s.address(), 10_000)) {
+        TestServer s = start(model);
+        big("truncated.bin");
+        try (RawClient c = new RawClient(s.address(), 10_000)) {
             c.socket().setReceiveBufferSize(64 * 1024);
-            c.send("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n");
+            c.send("GET /truncated.bin HTTP/1.1\r\nHost: x\r\n\r\n");
             InputStream in = c.socket().getInputStream();
             in.readNBytes(1 << 20);
-            try (RandomAccessFile f = new RandomAccessFile(root.resolve("big.bin").toFile(), "rw")) {
+            try (RandomAccessFile f = new RandomAccessFile(root.resolve("truncated.bin").toFile(), "rw")) {
                 f.setLength(2L << 20);
             }
             long got = 1 << 20;
@@ -118,11 +180,13 @@ class FaultsTest {
 
     @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
     void fileDeletedWhileBeingSentStillEndsCleanly(String model) throws Exception {
-        try (TestServer s = start(model); RawClient c = new RawClient(s.address(), 10_000)) {
-            c.send("GET /big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        TestServer s = start(model);
+        big("deleted.bin");
+        try (RawClient c = new RawClient(s.address(), 10_000)) {
+            c.send("GET /deleted.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             InputStream in = c.socket().getInputStream();
             in.readNBytes(1 << 20);
-            Files.delete(root.resolve("big.bin"));
+            Files.delete(root.resolve("deleted.bin"));
             long got = 1 << 20;
             byte[] buf = new byte[1 << 16];
             try {
@@ -137,14 +201,15 @@ class FaultsTest {
             assertTrue(got <= BIG + 1000, "got " + got);
             stillServes(s);
             try (RawClient c2 = s.connect()) {
-                assertEquals(404, c2.send("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+                assertEquals(404, c2.send("GET /deleted.bin HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
             }
         }
     }
 
     @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
     void emptyFile(String model) throws Exception {
-        try (TestServer s = start(model); RawClient c = s.connect()) {
+        TestServer s = start(model);
+        try (RawClient c = s.connect()) {
             Files.write(root.resolve("empty.txt"), new byte[0]);
             HttpReply r = c.send("GET /empty.txt HTTP/1.1\r\nHost: x\r\n\r\n").read();
             assertEquals(200, r.status());
@@ -158,12 +223,13 @@ class FaultsTest {
         long size = 5L << 30;
         long at = (9L << 30) / 2; // 4.5 GiB
         byte[] marker = "tenk@4.5GiB".getBytes(StandardCharsets.US_ASCII);
+        TestServer s = start(model);
         try (RandomAccessFile f = new RandomAccessFile(root.resolve("huge.bin").toFile(), "rw")) {
             f.setLength(size);
             f.seek(at);
             f.write(marker);
         }
-        try (TestServer s = start(model); RawClient c = s.connect()) {
+        try (RawClient c = s.connect()) {
             HttpReply head = c.send("HEAD /huge.bin HTTP/1.1\r\nHost: x\r\n\r\n").read(true);
             assertEquals(Long.toString(size), head.header("Content-Length"));
             long last = at + marker.length - 1;
@@ -190,9 +256,17 @@ class FaultsTest {
 
     /** The heap in use after a full collection (the least of three). */
     static long heapAfterGc() throws InterruptedException {
+        return heapAfterGc(3);
+    }
+
+    /**
+     * The heap in use after a full collection, the least of {@code collections} (each takes up to
+     * a second of both cores with this JVM's heap: a caller that retries a bound asks for one).
+     */
+    static long heapAfterGc(int collections) throws InterruptedException {
         var mem = ManagementFactory.getMemoryMXBean();
         long best = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < collections; i++) {
             System.gc();
             Thread.sleep(100);
             best = Math.min(best, mem.getHeapMemoryUsage().getUsed());
@@ -206,21 +280,21 @@ class FaultsTest {
      * makes the mode-000 file truly unreadable to it.
      */
     @Test void unreadableFileIs403() throws Exception {
-        Files.writeString(root.resolve("a.txt"), "alpha\n");
-        Path locked = Files.writeString(root.resolve("locked.txt"), "secret\n");
+        Files.writeString(dir.resolve("a.txt"), "alpha\n");
+        Path locked = Files.writeString(dir.resolve("locked.txt"), "secret\n");
         Files.setPosixFilePermissions(locked, java.util.Set.of());
         boolean isRoot = "root".equals(System.getProperty("user.name"));
         if (!isRoot) {
-            try (TestServer s = TestServer.start(TestServer.config(root)); RawClient c = s.connect()) {
+            try (TestServer s = TestServer.start(TestServer.config(dir)); RawClient c = s.connect()) {
                 assertForbidden(c.send("GET /locked.txt HTTP/1.1\r\nHost: x\r\n\r\n").read());
             }
             return;
         }
         Assumptions.assumeTrue(new File("/usr/bin/setpriv").canExecute(), "setpriv is needed to drop root's DAC override");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder("/usr/bin/setpriv", "--bounding-set", "-dac_override,-dac_read_search",
-                java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.tenk.cli.Main", "-p", "0", "-q", "-d", root.toString()).redirectErrorStream(true).start();
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/setpriv", "--bounding-set", "-dac_override,-dac_read_search"));
+        cmd.addAll(ChildJvm.command(List.of()));
+        cmd.addAll(List.of("-p", "0", "-q", "-d", dir.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String first = out.readLine();
@@ -239,6 +313,6 @@ class FaultsTest {
 
     private void assertForbidden(HttpReply r) {
         assertEquals(403, r.status(), r.rawHead());
-        assertFalse(r.bodyText().contains(root.toString()) || r.bodyText().contains("locked"), r.bodyText());
+        assertFalse(r.bodyText().contains(dir.toString()) || r.bodyText().contains("locked"), r.bodyText());
     }
 }

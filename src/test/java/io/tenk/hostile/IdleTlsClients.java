@@ -12,10 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A process of its own that opens N TLS keep-alive connections to 127.0.0.1:PORT (trusting the
- * CA in CA_FILE), makes one request on each, prints "ready" and holds them until its input ends:
- * idle TLS connections whose client side is not in the measured JVM's heap.
- * Usage: {@code IdleTlsClients PORT CA_FILE N}.
+ * A process of its own that opens TLS keep-alive connections to 127.0.0.1:PORT (trusting the CA
+ * in CA_FILE), makes one request on each and holds them all until its input ends: idle TLS
+ * connections whose client side is not in the measured JVM's heap. It opens them in batches of
+ * N1, N2, ...: after each batch it prints "ready" and, but after the last, waits for a line on
+ * its input before the next. Usage: {@code IdleTlsClients PORT CA_FILE N1 [N2 ...]}.
  */
 public final class IdleTlsClients {
     public static void main(String[] args) throws Exception {
@@ -29,9 +30,20 @@ public final class IdleTlsClients {
         tmf.init(trust);
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, tmf.getTrustManagers(), null);
-        int n = Integer.parseInt(args[2]);
         byte[] get = "GET /a.txt HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
         List<SSLSocket> held = new ArrayList<>();
+        java.io.BufferedReader input = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (int batch = 2; batch < args.length; batch++) {
+            if (batch > 2 && input.readLine() == null) break;
+            open(ctx, port, get, Integer.parseInt(args[batch]), held);
+            System.out.println("ready");
+            System.out.flush();
+        }
+        while (input.readLine() != null) { /* until the test closes our input */ }
+        for (SSLSocket s : held) s.close();
+    }
+
+    private static void open(SSLContext ctx, int port, byte[] get, int n, List<SSLSocket> held) throws java.io.IOException {
         for (int i = 0; i < n; i++) {
             SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port);
             s.setSoTimeout(10_000);
@@ -45,9 +57,5 @@ public final class IdleTlsClients {
             }
             held.add(s);
         }
-        System.out.println("ready");
-        System.out.flush();
-        System.in.read(); // until the test closes our input
-        for (SSLSocket s : held) s.close();
     }
 }

@@ -1,5 +1,6 @@
 package io.tenk.hostile;
 
+import io.tenk.support.ChildJvm;
 import io.tenk.support.JvmStarts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,11 +51,9 @@ class ListingFloodTest {
         Files.writeString(root.resolve("small.txt"), "still here\n");
         Path errors = root.resolveSibling(root.getFileName() + "-stderr.txt");
 
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        JvmStarts.Started started = JvmStarts.process(new ProcessBuilder(java, "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.tenk.cli.Main", "-q", "-p", "0", "-d", root.toString())
-                .redirectError(errors.toFile()));
+        List<String> cmd = new ArrayList<>(ChildJvm.command(List.of("-Xmx64m")));
+        cmd.addAll(List.of("-q", "-p", "0", "-d", root.toString()));
+        JvmStarts.Started started = JvmStarts.process(new ProcessBuilder(cmd).redirectError(errors.toFile()));
         server = started.process();
         BufferedReader out = started.out();
         String first = started.first();

@@ -47,8 +47,9 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
  * The same protocol behaviour from every model, over real sockets on port 0. Parameterised by
  * {@link Models#ALL}, so a model added later runs it too. {@code iterative} serves one connection
  * at a time: its concurrency tests assert that documented behaviour instead. The cases run side
- * by side (they mostly wait on sockets and timeouts); each asserts on its own connections, and
- * a case that reads a server's log or stops it has a server of its own. {@code process} starts
+ * by side (they mostly wait on sockets and timeouts); each asserts on its own connections and
+ * its own lines of the access log, and a case that stops a server, or needs one no other case
+ * connects to, has a server of its own. {@code process} starts
  * a JVM per connection and its children log to their own stdout: it skips the cases of
  * many connections and the one that reads the access log.
  */
@@ -56,8 +57,9 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 @ResourceLock("conformance-statics") // its subclass shares its static state: never run beside it
 class ModelConformanceTest {
     static final String SECRET = "TOP-SECRET-9c1d";
+    /** Short header, body, idle and write timeouts, for the cases that test them. */
     static final Timeouts FAST = new Timeouts(Duration.ofMillis(700), Duration.ofMillis(700),
-            Duration.ofMillis(900), Duration.ofSeconds(5), Duration.ofSeconds(2));
+            Duration.ofMillis(900), Duration.ofMillis(800), Duration.ofSeconds(2));
     /** For the cases that test no timeout: long enough that a loaded machine never hits one. */
     static final Timeouts RELAXED = new Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(30),
             Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(2));
@@ -65,7 +67,11 @@ class ModelConformanceTest {
     @TempDir static Path dir;
     static Path root;
     static byte[] big;
-    /** One server per model and timeouts ({@link #FAST} or {@link #RELAXED}), shared by the cases that need nothing else. */
+    /**
+     * One server per model and timeouts, shared by the cases that need nothing else: {@link #RELAXED}
+     * without an access log, {@link #FAST} with one (the stalled reader finds its cut-short
+     * response there).
+     */
     static final Map<String, FutureTask<TestServer>> SHARED = new ConcurrentHashMap<>();
     TestServer server;
     private TestServer own;
@@ -109,7 +115,7 @@ class ModelConformanceTest {
     TestServer shared(String model, Timeouts timeouts) throws IOException {
         String key = model + (timeouts == FAST ? " fast" : " relaxed");
         FutureTask<TestServer> start = new FutureTask<>(
-                () -> TestServer.start(TestServer.config(root, model).with(b -> b.timeouts(timeouts).accessLog(false))));
+                () -> TestServer.start(TestServer.config(root, model).with(b -> b.timeouts(timeouts).accessLog(timeouts == FAST))));
         FutureTask<TestServer> first = SHARED.putIfAbsent(key, start);
         if (first == null) {
             first = start;
@@ -233,8 +239,7 @@ class ModelConformanceTest {
     @ParameterizedTest @MethodSource("models")
     void stalledReaderIsCutOffByTheWriteTimeout(String model) throws Exception {
         assumeFalse(model.equals("process"), "process's children write their access lines to their own stdout, not to this log");
-        start(TestServer.config(root, model).with(b -> b.timeouts(new Timeouts(Duration.ofMillis(700),
-                Duration.ofMillis(700), Duration.ofMillis(900), Duration.ofMillis(800), Duration.ofSeconds(2)))));
+        shared(model, FAST); // write timeout 800 ms; the other cases on it never ask for /big.bin
         try (RawClient c = new RawClient(server.address(), 3000)) {
             // never read: the server's socket buffer fills and the responses stall
             c.send(get("/big.bin") + get("/big.bin") + get("/big.bin") + get("/big.bin"));
@@ -266,18 +271,20 @@ class ModelConformanceTest {
     @ParameterizedTest @MethodSource("models")
     void concurrentClients(String model) throws Exception {
         assumeFalse(AllModels.JVM_PER_CONNECTION.contains(model), "50 clients would start 50 JVMs at once");
-        // a fresh server: no connection of another case. Iterative's second client is served once the
-        // first idles out (FAST); the others keep their connections idle as long as the pooling
-        // client below may reuse one on a loaded machine (RELAXED), or it races their idle timeout;
-        // it closes them once answered (pool's threads are each held by a kept-alive connection)
-        // (pool gets a thread for each of the client's connections: queueing behind kept-alive
-        // connections until they idle out is PoolSaturationTest's subject, not this one's)
-        Timeouts timeouts = model.equals("iterative") ? FAST : RELAXED;
-        start(TestServer.config(root, model).with(b -> b.timeouts(timeouts).accessLog(false).threads(model.equals("pool") ? 64 : 0)));
+        // the models with a thread per connection from a bounded set get a fresh server: no
+        // connection of another case. Iterative's second client is served once the first idles
+        // out (FAST); pool gets a thread for each of the client's connections (queueing behind
+        // kept-alive connections until they idle out is PoolSaturationTest's subject, not this
+        // one's). The others serve any number of connections at once: the shared server, whose
+        // connections stay idle as long as the pooling client below may reuse one on a loaded
+        // machine (RELAXED), or it races their idle timeout; it closes them once answered
         if (model.equals("iterative")) {
+            start(TestServer.config(root, model).with(b -> b.timeouts(FAST).accessLog(false)));
             oneAtATime(); // the second client is served once the first idles out
             return;
         }
+        if (model.equals("pool")) start(TestServer.config(root, model).with(b -> b.timeouts(RELAXED).accessLog(false).threads(64)));
+        else start(model);
         try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             List<CompletableFuture<HttpResponse<byte[]>>> fs = new ArrayList<>();
             for (int i = 0; i < 50; i++) {

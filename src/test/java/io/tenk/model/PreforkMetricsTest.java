@@ -1,6 +1,7 @@
 package io.tenk.model;
 
 import io.tenk.support.Await;
+import io.tenk.support.ChildJvm;
 import io.tenk.support.JvmStarts;
 import io.tenk.support.Promtool;
 import org.junit.jupiter.api.Test;
@@ -36,11 +37,8 @@ class PreforkMetricsTest {
 
     @Test void theMasterAddsUpItsWorkersCounts() throws Exception {
         Files.writeString(root.resolve("index.html"), "prefork metrics\n");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1",
-                "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "io.tenk.cli.Main",
-                "--model", "prefork", "--workers", "2", "-q", "-p", "0", "--admin", "127.0.0.1:0", "-d", root.toString()));
+        List<String> cmd = new ArrayList<>(ChildJvm.command(List.of()));
+        cmd.addAll(List.of("--model", "prefork", "--workers", "2", "-q", "-p", "0", "--admin", "127.0.0.1:0", "-d", root.toString()));
         JvmStarts.Started started = JvmStarts.process(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT));
         Process master = started.process();
         try {

@@ -1,11 +1,15 @@
 package io.tenk.model;
 
+import io.tenk.support.ChildJvm;
 import io.tenk.support.JvmStarts;
 import io.tenk.support.KeepAliveLoad;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
@@ -37,12 +41,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * other classes: its bounds (answers counted while a worker is replaced, new workers awaited for
  * up to 90 s) hold on a loaded machine, and its load is paced ({@link KeepAliveLoad}).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PreforkTest {
     @TempDir static Path root;
     /**
      * The master shared by the cases that leave it as they found it (two workers serving): a
-     * master and its workers are whole JVMs, started once for those cases. The cases that stop
-     * the master start their own.
+     * master and its workers are whole JVMs, started once for those cases. The last case kills
+     * it; the other case that stops its master starts its own.
      */
     static Master shared;
     Master own;
@@ -65,10 +70,8 @@ class PreforkTest {
     }
 
     static Master startMaster() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1",
-                "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.tenk.cli.Main", "--model", "prefork", "--workers", "2", "-p", "0", "-d", root.toString()));
+        List<String> cmd = new ArrayList<>(ChildJvm.command(List.of()));
+        cmd.addAll(List.of("--model", "prefork", "--workers", "2", "-p", "0", "-d", root.toString()));
         JvmStarts.Started started = JvmStarts.process(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT));
         Process p = started.process();
         BufferedReader out = started.out();
@@ -245,8 +248,9 @@ class PreforkTest {
                 "no worker outlives the master");
     }
 
-    @Test void noWorkerOutlivesAKilledMaster() throws Exception {
-        useOwn();
+    @Test @Order(Integer.MAX_VALUE) // the last: it kills the shared master
+    void noWorkerOutlivesAKilledMaster() throws Exception {
+        useShared();
         Set<Long> kids = awaitWorkers(2, Set.of());
         signal(master.pid(), "KILL");
         assertTrue(master.waitFor(10, TimeUnit.SECONDS));

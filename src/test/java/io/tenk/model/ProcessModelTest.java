@@ -5,6 +5,7 @@ import io.tenk.config.Timeouts;
 import io.tenk.model.process.ProcessModel;
 import io.tenk.observe.AccessLog;
 import io.tenk.observe.ErrorLog;
+import io.tenk.support.ChildJvm;
 import io.tenk.support.ChildServer;
 import io.tenk.support.HttpReply;
 import io.tenk.support.RawClient;
@@ -49,6 +50,7 @@ class ProcessModelTest {
 
     @BeforeAll static void start() throws IOException {
         assumeTrue(ProcessModel.unavailable() == null, ProcessModel.unavailable());
+        ChildJvm.configureChildren(); // each connection's JVM starts from the jar, with its cache
         root = Files.createDirectories(dir.resolve("www"));
         Files.writeString(root.resolve("a.txt"), "alpha\n");
         Files.writeString(root.resolve("b.txt"), "bravo!\n");

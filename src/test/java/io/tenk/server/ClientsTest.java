@@ -1,8 +1,8 @@
 package io.tenk.server;
 
 import io.tenk.support.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,14 +26,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Ordinary flows through real clients: the JDK's HttpClient, and curl as an external program. */
+/**
+ * Ordinary flows through real clients: the JDK's HttpClient, and curl as an external program.
+ * The cases only read: they share one site and server.
+ */
 class ClientsTest {
-    @TempDir Path root;
-    TestServer server;
-    byte[] big;
-    final HttpClient http = HttpClient.newHttpClient();
+    @TempDir static Path root;
+    static TestServer server;
+    static byte[] big;
+    static HttpClient http;
 
-    @BeforeEach void start() throws IOException {
+    @BeforeAll static void start() throws IOException {
         Files.writeString(root.resolve("index.html"), "<!DOCTYPE html><title>t</title><p>home</p>\n");
         Files.createDirectories(root.resolve("docs"));
         Files.writeString(root.resolve("docs/index.html"), "<p>docs</p>\n");
@@ -42,9 +45,13 @@ class ClientsTest {
         new Random(42).nextBytes(big);
         Files.write(root.resolve("big.bin"), big);
         server = TestServer.start(TestServer.config(root).with(b -> b.accessLog(false)));
+        http = HttpClient.newHttpClient();
     }
 
-    @AfterEach void stop() { server.close(); }
+    @AfterAll static void stop() {
+        if (http != null) http.close();
+        if (server != null) server.close();
+    }
 
     HttpResponse<byte[]> get(String path, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path));

@@ -13,8 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code tenk} run as a child process from the test class path, as a user would run it (port 0,
- * the access log off), for tests that need its exit status or other processes (prefork). Its
+ * {@code tenk} run as a child process ({@link ChildJvm}), as a user would run it (port 0, the
+ * access log off), for tests that need its exit status or other processes (prefork). Its
  * stderr goes to a file; its stdout is drained.
  */
 public final class ChildServer implements AutoCloseable {
@@ -46,11 +46,8 @@ public final class ChildServer implements AutoCloseable {
     /** As {@link #start(Path, Path, List, List, boolean)}, listening on {@code port} (0: any free one). */
     public static ChildServer start(Path dir, Path root, List<String> jvm, List<String> args, boolean quiet, int port)
             throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx96m", "-XX:TieredStopAtLevel=1",
-                "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"));
-        cmd.addAll(jvm);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.tenk.cli.Main", "-p", String.valueOf(port)));
+        List<String> cmd = new ArrayList<>(ChildJvm.command(jvm));
+        cmd.addAll(List.of("-p", String.valueOf(port)));
         if (root != null) cmd.addAll(List.of("-d", root.toString())); // null: the config file names the sites
         if (quiet) cmd.add("-q");
         cmd.addAll(args);

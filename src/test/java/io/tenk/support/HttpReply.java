@@ -9,14 +9,16 @@ public record HttpReply(String statusLine, int status, List<String[]> headers, S
 
     static HttpReply parseHead(byte[] head) {
         String raw = new String(head, StandardCharsets.ISO_8859_1);
-        String[] lines = raw.split("\r\n");
-        String statusLine = lines[0];
+        int eol = raw.indexOf("\r\n");
+        String statusLine = eol < 0 ? raw : raw.substring(0, eol);
         int status = Integer.parseInt(statusLine.substring(9, 12));
         List<String[]> hs = new ArrayList<>();
-        for (int i = 1; i < lines.length; i++) {
-            if (lines[i].isEmpty()) continue;
-            int c = lines[i].indexOf(':');
-            hs.add(new String[] {lines[i].substring(0, c), lines[i].substring(c + 1).strip()});
+        for (int at = eol + 2; eol >= 0 && at < raw.length(); at = eol + 2) {
+            eol = raw.indexOf("\r\n", at);
+            String line = raw.substring(at, eol < 0 ? raw.length() : eol);
+            if (line.isEmpty()) continue;
+            int c = line.indexOf(':');
+            hs.add(new String[] {line.substring(0, c), line.substring(c + 1).strip()});
         }
         return new HttpReply(statusLine, status, hs, raw, new byte[0]);
     }

@@ -10,10 +10,15 @@ import java.util.concurrent.Semaphore;
  * Child JVMs (servers run as processes, prefork's workers) start at most two at a time. A JVM's
  * start-up is a burst of CPU; cases running side by side that all started JVMs at once would
  * starve each other past their timeouts on a two-core machine, so each holds a permit from
- * launching until its JVMs serve, and the rest queue.
+ * launching until its JVMs serve, and the rest queue. Servers run in this JVM start their
+ * children as {@link ChildJvm} does.
  */
 public final class JvmStarts {
     private static final Semaphore PERMITS = new Semaphore(2, true);
+
+    static {
+        ChildJvm.configureChildren();
+    }
 
     private JvmStarts() {}
 

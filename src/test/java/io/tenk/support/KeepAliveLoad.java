@@ -14,14 +14,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * response that says {@code Connection: close} ends its connection (the client then sees the
  * close and opens a new one) and counts as a connection retired.
  *
- * <p>Each client sends at most one request every {@link #PACE_NANOS}: a few thousand requests a
- * second in all keep every connection busy through a roll or a drain, which is what the tests
- * need, without taking the CPU from the servers and the other tests running beside them (as an
- * unpaced loop on a two-core machine does).
+ * <p>Each client sends at most one request every {@link #PACE_NANOS}: a connection never idles
+ * anywhere near the half second after which a draining server closes an idle one, so every
+ * connection stays busy through a roll or a drain, which is what the tests need, without taking
+ * the CPU from the servers and the other tests running beside them (as an unpaced loop on a
+ * two-core machine does: each request costs the client and the server some 0.1 ms of CPU).
  */
 public final class KeepAliveLoad implements AutoCloseable {
-    /** The least time between two requests of one client: 500 a second each. */
-    static final long PACE_NANOS = 2_000_000;
+    /** The least time between two requests of one client: 100 a second each. */
+    static final long PACE_NANOS = 10_000_000;
     private final InetSocketAddress address;
     private final String request;
     private final String expectedBody;

@@ -9,17 +9,24 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * A raw-socket HTTP client for exact-byte protocol tests: sends bytes as given and reads
  * responses by their framing (Content-Length), so tests can see every byte the server wrote.
+ * It reads ahead: after {@link #read()}, bytes of a next response may be in its buffer, so a
+ * test that goes on reading the {@link #socket()} itself does so only after whole responses
+ * the server sent nothing behind.
  */
 public final class RawClient implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
-    private final ByteArrayOutputStream leftover = new ByteArrayOutputStream();
+    /** Bytes read from the socket and not yet returned: {@code buf[pos..limit)}. */
+    private byte[] buf = new byte[8192];
+    private int pos;
+    private int limit;
 
     public RawClient(InetSocketAddress address) throws IOException {
         this(address, 5000);
@@ -75,37 +82,45 @@ public final class RawClient implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Reads up to the blank line that ends a head. Reads what the socket has (not a byte per
+     * system call) and keeps what follows the head for the body and the next response.
+     */
     private byte[] readHead() throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        byte[] pre = leftover.toByteArray();
-        leftover.reset();
-        int matched = 0;
-        int idx = 0;
+        int scanned = 0;
         while (true) {
-            int c;
-            if (idx < pre.length) c = pre[idx++] & 0xff;
-            else c = in.read();
-            if (c < 0) throw new IOException("connection closed before a complete response head (" + b.size() + " bytes read)");
-            b.write(c);
-            matched = switch (matched) {
-                case 0, 2 -> c == '\r' ? matched + 1 : 0;
-                case 1, 3 -> c == '\n' ? matched + 1 : (c == '\r' ? 1 : 0);
-                default -> 0;
-            };
-            if (matched == 4) {
-                if (idx < pre.length) leftover.write(pre, idx, pre.length - idx);
-                return b.toByteArray();
+            for (int i = Math.max(pos, pos + scanned - 3); i + 3 < limit; i++) {
+                if (buf[i] == '\r' && buf[i + 1] == '\n' && buf[i + 2] == '\r' && buf[i + 3] == '\n') {
+                    byte[] head = Arrays.copyOfRange(buf, pos, i + 4);
+                    pos = i + 4;
+                    return head;
+                }
+            }
+            scanned = limit - pos;
+            if (fill() < 0) {
+                throw new IOException("connection closed before a complete response head (" + (limit - pos) + " bytes read)");
             }
         }
     }
 
+    /** Reads more into the buffer (growing it when full); the count read, or -1 at the end of the stream. */
+    private int fill() throws IOException {
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, limit - pos);
+            limit -= pos;
+            pos = 0;
+        }
+        if (limit == buf.length) buf = Arrays.copyOf(buf, buf.length * 2);
+        int r = in.read(buf, limit, buf.length - limit);
+        if (r > 0) limit += r;
+        return r;
+    }
+
     private byte[] readExactly(int n) throws IOException {
         byte[] out = new byte[n];
-        byte[] pre = leftover.toByteArray();
-        leftover.reset();
-        int got = Math.min(pre.length, n);
-        System.arraycopy(pre, 0, out, 0, got);
-        if (pre.length > n) leftover.write(pre, n, pre.length - n);
+        int got = Math.min(limit - pos, n);
+        System.arraycopy(buf, pos, out, 0, got);
+        pos += got;
         while (got < n) {
             int r = in.read(out, got, n - got);
             if (r < 0) throw new IOException("connection closed after " + got + " of " + n + " body bytes");
@@ -117,12 +132,12 @@ public final class RawClient implements AutoCloseable {
     /** Reads everything until the server closes (or the timeout passes); returns it. */
     public byte[] readToEnd() throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.write(leftover.toByteArray());
-        leftover.reset();
-        byte[] buf = new byte[8192];
+        b.write(buf, pos, limit - pos);
+        pos = limit;
+        byte[] chunk = new byte[8192];
         try {
             int r;
-            while ((r = in.read(buf)) >= 0) b.write(buf, 0, r);
+            while ((r = in.read(chunk)) >= 0) b.write(chunk, 0, r);
         } catch (SocketTimeoutException e) {
             throw new IOException("server did not close within the timeout; got: "
                     + new String(b.toByteArray(), StandardCharsets.ISO_8859_1), e);

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * wrk as the tests run it: one thread, keep-alive connections, and each connection paced to one
@@ -18,6 +19,15 @@ public final class Wrk {
     public static final int PACE_MILLIS = 10;
 
     private Wrk() {}
+
+    /**
+     * Ends a run before its time, as Ctrl-C does: wrk stops and prints the report of what it did so
+     * far, as at the end of its time.
+     */
+    public static void interrupt(Process wrk) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(wrk.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) throw new IOException("kill -INT wrk failed");
+    }
 
     /** Starts {@code wrk -t1 -cCONNECTIONS -dSECONDS EXTRA... URL}, paced, its script written to {@code dir}. */
     public static Process paced(Path dir, int connections, int seconds, String url, String... extra) throws IOException {

@@ -15,7 +15,8 @@ import java.util.List;
  * its class path, and the master's own arguments plus {@code --prefork-worker PORT}, which makes
  * the worker run the reactor on the shared port (SO_REUSEPORT) and exit when its stdin closes.
  * A worker thus reads the same config file as the master did, and reads it afresh when the
- * master replaces it (SIGHUP).
+ * master replaces it (SIGHUP). A program that embeds tenk, whose class path and options are its
+ * own, names what its children start from in {@value #CHILD_JAR} and {@value #CHILD_OPTIONS}.
  */
 public final class WorkerCommand {
     /** The class {@code tenk} starts from: what follows it in a command line are tenk's arguments. */
@@ -34,6 +35,16 @@ public final class WorkerCommand {
     public static final String METRICS_LINE = "tenk-worker-metrics ";
     /** The line a worker prints after its metrics text. */
     public static final String METRICS_END = "tenk-worker-metrics-end";
+    /**
+     * System property: the jar children start from ({@code java -jar JAR}) in place of this JVM's
+     * class path; for a program that embeds tenk, whose class path is its own.
+     */
+    public static final String CHILD_JAR = "tenk.child.jar";
+    /**
+     * System property: the JVM options children start with (separated by white space) in place of
+     * this JVM's; for a program that embeds tenk, whose heap, agents and flags are its own.
+     */
+    public static final String CHILD_OPTIONS = "tenk.child.options";
 
     private WorkerCommand() {}
 
@@ -47,31 +58,71 @@ public final class WorkerCommand {
     /**
      * {@code tenk SERVER-ARGS} run by this JVM's java with its options (less a debugger or
      * recorder), the exports the jar's manifest grants, and its class path: how a process of
-     * tenk's starts another.
+     * tenk's starts another ({@link #launch()}).
      */
     public static List<String> tenk(List<String> serverArgs) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            // a debugger or recorder of the master must not be started again in every worker
-            if (a.startsWith("-agentlib:") || a.startsWith("-javaagent:") || a.startsWith("-XX:StartFlightRecording")) continue;
-            cmd.add(a);
+        return launch().command(serverArgs);
+    }
+
+    /**
+     * How a child JVM of tenk's starts: {@code java}, its JVM {@code options}, then what it runs
+     * ({@code -jar JAR}, or {@code -cp PATH io.tenk.cli.Main}); tenk's arguments follow.
+     */
+    public record Launch(String java, List<String> options, List<String> start) {
+        public Launch {
+            options = List.copyOf(options);
+            start = List.copyOf(start);
         }
-        String classPath = System.getProperty("java.class.path");
-        if (startedFromJar(classPath, System.getProperty("sun.java.command", ""))) {
+
+        /** The whole command for tenk's arguments {@code serverArgs}. */
+        public List<String> command(List<String> serverArgs) {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(java);
+            cmd.addAll(options);
+            cmd.addAll(start);
+            cmd.addAll(serverArgs);
+            return cmd;
+        }
+    }
+
+    /**
+     * How this JVM starts its children: with {@value #CHILD_OPTIONS} and {@value #CHILD_JAR} where
+     * set, else with this JVM's options and, as this process was started, {@code -jar} or its
+     * class path.
+     */
+    public static Launch launch() {
+        return launch(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()),
+                ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getProperty("java.class.path"),
+                System.getProperty("sun.java.command", ""), System.getProperty(CHILD_JAR), System.getProperty(CHILD_OPTIONS));
+    }
+
+    /**
+     * The launch for a JVM run by {@code java} with {@code inputArgs}, {@code classPath} and
+     * {@code sun.java.command} {@code command}, given the values of {@value #CHILD_JAR} and
+     * {@value #CHILD_OPTIONS} (null or blank: not set).
+     */
+    static Launch launch(String java, List<String> inputArgs, String classPath, String command, String childJar, String childOptions) {
+        List<String> options = new ArrayList<>();
+        if (childOptions != null && !childOptions.isBlank()) {
+            options.addAll(List.of(childOptions.strip().split("\\s+")));
+        } else {
+            for (String a : inputArgs) {
+                // a debugger or recorder of the master must not be started again in every worker
+                if (a.startsWith("-agentlib:") || a.startsWith("-javaagent:") || a.startsWith("-XX:StartFlightRecording")) continue;
+                options.add(a);
+            }
+        }
+        if (childJar != null && !childJar.isBlank()) return new Launch(java, options, List.of("-jar", childJar));
+        if (startedFromJar(classPath, command)) {
             // as this process was: the manifest grants the exports, and the command line then
             // matches the one the ahead-of-time cache was recorded with, so the child maps it
             // (shared with this process) instead of loading every class again
-            cmd.addAll(List.of("-jar", classPath));
-        } else {
-            // what the jar's manifest grants, for children started with -cp
-            if (!cmd.contains("--add-exports")) cmd.addAll(List.of("--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED"));
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-            cmd.addAll(List.of("-cp", classPath, MAIN_CLASS));
+            return new Launch(java, options, List.of("-jar", classPath));
         }
-        cmd.addAll(serverArgs);
-        return cmd;
+        // what the jar's manifest grants, for children started with -cp
+        if (!options.contains("--add-exports")) options.addAll(List.of("--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED"));
+        if (!options.contains("--enable-native-access=ALL-UNNAMED")) options.add("--enable-native-access=ALL-UNNAMED");
+        return new Launch(java, options, List.of("-cp", classPath, MAIN_CLASS));
     }
 
     /**

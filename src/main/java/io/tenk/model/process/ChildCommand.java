@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command line of a {@code process} child: tenk started as prefork's workers are (this JVM's
- * java and options, a CDS archive among them when the launcher made one, its class path, the
+ * The command line of a {@code process} child: tenk started as prefork's workers are
+ * ({@link WorkerCommand#launch()}: this JVM's java and options, its class path or jar, the
  * server's arguments), plus {@link ChildConnection#FLAG}, with options for a JVM that lives for
  * one connection: the quick compiler only ({@code -XX:TieredStopAtLevel=1}: a third less CPU to
  * the first byte), no performance-data file, the serial collector unless one was chosen; and
@@ -20,14 +20,16 @@ public final class ChildCommand {
     private ChildCommand() {}
 
     public static List<String> of(List<String> serverArgs) {
-        List<String> tenk = WorkerCommand.tenk(serverArgs);
-        int main = tenk.indexOf(WorkerCommand.MAIN_CLASS);
-        List<String> cmd = new ArrayList<>(tenk.subList(0, main));
-        cmd.removeIf(a -> WRITES_ARCHIVE.stream().anyMatch(a::startsWith));
-        if (cmd.stream().noneMatch(a -> a.startsWith("-XX:TieredStopAtLevel"))) cmd.add("-XX:TieredStopAtLevel=1");
-        if (cmd.stream().noneMatch(a -> a.matches("-XX:\\+Use\\w+GC"))) cmd.add("-XX:+UseSerialGC");
-        if (cmd.stream().noneMatch(a -> a.endsWith("UsePerfData"))) cmd.add("-XX:-UsePerfData");
-        cmd.addAll(tenk.subList(main, tenk.size()));
+        return of(WorkerCommand.launch(), serverArgs);
+    }
+
+    static List<String> of(WorkerCommand.Launch launch, List<String> serverArgs) {
+        List<String> options = new ArrayList<>(launch.options());
+        options.removeIf(a -> WRITES_ARCHIVE.stream().anyMatch(a::startsWith));
+        if (options.stream().noneMatch(a -> a.startsWith("-XX:TieredStopAtLevel"))) options.add("-XX:TieredStopAtLevel=1");
+        if (options.stream().noneMatch(a -> a.matches("-XX:\\+Use\\w+GC"))) options.add("-XX:+UseSerialGC");
+        if (options.stream().noneMatch(a -> a.endsWith("UsePerfData"))) options.add("-XX:-UsePerfData");
+        List<String> cmd = new WorkerCommand.Launch(launch.java(), options, launch.start()).command(serverArgs);
         cmd.add(ChildConnection.FLAG);
         return cmd;
     }
