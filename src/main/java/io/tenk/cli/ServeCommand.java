@@ -288,7 +288,7 @@ final class ServeCommand implements Cli.Command {
         if (queue != null) cfg.queue(queue);
         if (selector != null) cfg.selector(SelectorKind.parse(selector));
         if (tcpNopush != null) cfg.tcpNopush(onOff("--tcp-nopush", tcpNopush));
-        if (reusePort != null) cfg.reusePort(onOff("--reuseport", reusePort));
+        if (reusePort != null) cfg.listenPerLoop(onOff("--reuseport", reusePort));
         if (workers != null) cfg.workers(workers);
         if (processChild) cfg.model(ModelKind.PROCESS_CHILD);
     }

@@ -156,7 +156,7 @@ public final class ConfigFile {
             Boolean nopush = server.bool("tcp_nopush");
             if (nopush != null) cfg.tcpNopush(nopush);
             Boolean reusePort = server.bool("reuseport");
-            if (reusePort != null) cfg.reusePort(reusePort);
+            if (reusePort != null) cfg.listenPerLoop(reusePort);
             Boolean accessLog = server.bool("access_log");
             if (accessLog != null) cfg.accessLog(accessLog);
             String logFormat = server.string("log_format");

@@ -63,7 +63,7 @@ public record ServerConfig(
     /** Whether file responses go out corked unless configured otherwise (docs/BENCHMARKS.md: what it changed). */
     public static final boolean DEFAULT_TCP_NOPUSH = false;
     public static final ModelOptions DEFAULT_MODEL_OPTIONS = new ModelOptions(0, DEFAULT_QUEUE, DEFAULT_SELECTOR, 0, false, List.of(),
-            DEFAULT_TCP_NOPUSH);
+            DEFAULT_TCP_NOPUSH, false);
     /** The {@code iterative} model serves one connection at a time, so a kept-alive one may idle this long at most. */
     public static final Duration ITERATIVE_IDLE = Duration.ofSeconds(2);
     public static final Limits DEFAULT_LIMITS = new Limits(8 * 1024, 16 * 1024, 100);
@@ -102,7 +102,7 @@ public record ServerConfig(
         if (timeouts == null) timeouts = DEFAULT_TIMEOUTS;
         if (maxConnections < 1) throw new IllegalArgumentException("--max-connections must be at least 1");
         if (logFormat == null) logFormat = AccessLog.Format.COMBINED;
-        if (knobs.reusePort() && model != ModelKind.REACTOR && model != ModelKind.PREFORK) {
+        if (knobs.listenPerLoop() && model != ModelKind.REACTOR && model != ModelKind.PREFORK) {
             throw new IllegalArgumentException("--reuseport gives each of the reactor's loops a listening socket of its own;"
                     + " --model " + model.id() + " has one listening socket");
         }
@@ -213,6 +213,7 @@ public record ServerConfig(
         private boolean reusePort;
         private List<String> workerArgs;
         private boolean tcpNopush;
+        private boolean listenPerLoop;
         private Limits limits;
         private Timeouts timeouts;
         private boolean accessLog;
@@ -230,9 +231,10 @@ public record ServerConfig(
             queue = c.knobs.queue();
             selector = c.knobs.selector();
             workers = c.knobs.workers();
-            reusePort = c.knobs.reusePort();
+            reusePort = c.knobs.reusePort() && !c.knobs.listenPerLoop(); // build() adds it back for listenPerLoop
             workerArgs = c.knobs.workerArgs();
             tcpNopush = c.knobs.tcpNopush();
+            listenPerLoop = c.knobs.listenPerLoop();
             limits = c.limits;
             timeouts = c.timeouts;
             accessLog = c.accessLog;
@@ -279,7 +281,7 @@ public record ServerConfig(
         public Builder tcpNopush(boolean on) { tcpNopush = on; return this; }
 
         /** {@code reactor}: a listening socket per loop, sharing the port (SO_REUSEPORT). */
-        public Builder reusePort(boolean on) { reusePort = on; return this; }
+        public Builder listenPerLoop(boolean on) { listenPerLoop = on; return this; }
 
         /** The command line a {@code prefork} master gives its workers. */
         public Builder workerArgs(List<String> args) { workerArgs = args; return this; }
@@ -314,7 +316,7 @@ public record ServerConfig(
 
         /** @throws IllegalArgumentException with a user-facing message for any invalid value */
         public ServerConfig build() {
-            return new ServerConfig(listen, sites, model, new ModelOptions(threads, queue, selector, workers, reusePort, workerArgs, tcpNopush),
+            return new ServerConfig(listen, sites, model, new ModelOptions(threads, queue, selector, workers, reusePort || listenPerLoop, workerArgs, tcpNopush, listenPerLoop),
                     limits, timeouts, accessLog, debug, maxConnections, logFormat, liveReload, observe);
         }
     }

@@ -140,7 +140,8 @@ public final class Models {
             case VIRTUAL -> new VirtualModel(bind, ctx);
             case POLLING -> LoopModel.polling(bind, ctx);
             case SELECTOR -> LoopModel.selector(bind, ctx, config.selector(), config.threads(), config.knobs().tcpNopush());
-            case REACTOR -> new ReactorModel(bind, ctx, config.reactorLoops(), config.selector(), config.knobs().tcpNopush());
+            case REACTOR -> new ReactorModel(bind, ctx, config.reactorLoops(), config.selector(), config.knobs().tcpNopush(),
+                    config.knobs().listenPerLoop());
             case PROCESS -> new ProcessModel(bind, ctx, ChildCommand.of(serverArgs(config, address)));
             case PROCESS_CHILD -> new ChildConnection(ctx);
             case PREFORK -> {

@@ -61,8 +61,8 @@ class SelectorKindsTest {
         assertTrue(other.err().contains("--model threads has one listening socket"), other.err());
         assertEquals(1, other.err().lines().count(), other.err());
         Path on = Files.writeString(dir.resolve("tenk.toml"), "[server]\nreuseport = true\n");
-        assertTrue(ConfigFile.load(on, ServerConfig.defaults(dir)).knobs().reusePort());
-        assertTrue(!ServerConfig.defaults(dir).knobs().reusePort(), "off by default");
+        assertTrue(ConfigFile.load(on, ServerConfig.defaults(dir)).knobs().listenPerLoop());
+        assertTrue(!ServerConfig.defaults(dir).knobs().listenPerLoop(), "off by default");
     }
 
     @Test void unknownFlagValueNamesEveryKind() {

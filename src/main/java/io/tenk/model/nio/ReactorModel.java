@@ -21,7 +21,7 @@ import java.nio.channels.spi.SelectorProvider;
  * <p>With one loop (one core, or {@code --threads 1}) the loop accepts for itself, as nginx with one
  * worker does: an acceptor thread would only add two thread switches to every new connection.
  *
- * <p>With {@code --reuseport} ({@link Bind#reusePort()}), every loop accepts for itself, each on a
+ * <p>With {@code --reuseport} ({@code listenPerLoop}), every loop accepts for itself, each on a
  * listening socket of its own bound to the one port with SO_REUSEPORT: the kernel spreads new
  * connections over the sockets by a hash of their addresses, so no thread hands them out and no
  * two loops contend for one accept queue (nginx's {@code listen ... reuseport}; what
@@ -35,6 +35,7 @@ public final class ReactorModel implements Model {
     private final SelectorProvider provider;
     private final SelectorKind kind;
     private final SocketTransport.Cork cork;
+    private final boolean listenPerLoop;
     private final EventLoop[] loops;
     private final Thread[] threads;
     private InetSocketAddress bound;
@@ -43,15 +44,17 @@ public final class ReactorModel implements Model {
 
     /**
      * N loops, each with its own readiness source of {@code kind} ({@link Selectors});
-     * {@code nopush}: file responses corked ({@code --tcp-nopush}).
+     * {@code nopush}: file responses corked ({@code --tcp-nopush}); {@code listenPerLoop}: a
+     * listening socket per loop ({@code --reuseport}; {@code bind} then shares the port).
      */
-    public ReactorModel(Bind bind, ServerContext ctx, int loops, SelectorKind kind, boolean nopush) {
+    public ReactorModel(Bind bind, ServerContext ctx, int loops, SelectorKind kind, boolean nopush, boolean listenPerLoop) {
         this.bind = bind;
         this.ctx = ctx;
         this.provider = Selectors.provider(kind);
         this.kind = kind;
         Selectors.check(kind);
         this.cork = Selectors.cork(nopush);
+        this.listenPerLoop = listenPerLoop;
         this.loops = new EventLoop[loops];
         this.threads = new Thread[loops];
     }
@@ -61,7 +64,7 @@ public final class ReactorModel implements Model {
     @Override public void start() throws IOException {
         ServerSocketChannel server = Acceptor.listen(provider, bind);
         // each loop accepts for itself: the one loop, or every loop on a socket of its own
-        boolean selfAccepting = loops.length == 1 || (bind.reusePort() && !bind.inherited());
+        boolean selfAccepting = loops.length == 1 || (listenPerLoop && !bind.inherited());
         ServerSocketChannel[] own = new ServerSocketChannel[loops.length];
         try {
             bound = (InetSocketAddress) server.getLocalAddress();

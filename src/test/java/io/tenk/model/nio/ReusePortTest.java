@@ -27,7 +27,7 @@ class ReusePortTest {
     @Test void eachLoopListensOnItsOwnSocketOfThePort() throws Exception {
         Files.writeString(root.resolve("index.html"), "hello\n");
         int port;
-        try (TestServer s = TestServer.start(TestServer.config(root, "reactor").with(b -> b.accessLog(false).threads(3).reusePort(true)))) {
+        try (TestServer s = TestServer.start(TestServer.config(root, "reactor").with(b -> b.accessLog(false).threads(3).listenPerLoop(true)))) {
             port = s.address().getPort();
             assertEquals(3, listeningSockets(port), "one listening socket per loop");
             for (int i = 0; i < 60; i++) {
