@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ({@code jazzer}, {@code own-jvm}) keep them out of the shared JVM.
  */
 @Execution(ExecutionMode.CONCURRENT)
+@org.junit.jupiter.api.Order(1) // a long class, started early (junit-platform.properties)
 class InOwnJvmTest {
     @TempDir static Path dir;
 

@@ -34,6 +34,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Tag("dist")
 @Timeout(value = 25, unit = TimeUnit.MINUTES)
 @Execution(ExecutionMode.CONCURRENT) // the cases only read what build() made, each in a folder of its own
+@org.junit.jupiter.api.Order(2) // a long class, started early (junit-platform.properties)
 class DistributionTest {
     static final Path REPO = Path.of("").toAbsolutePath();
     static final Map<String, String> NO_JDK = Map.of("PATH", "/usr/bin:/bin");

@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @DisabledIfSystemProperty(named = "tenk.dist.skip", matches = "true", disabledReason = "-Ddist.skip")
 @Tag("dist")
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
+@org.junit.jupiter.api.Order(8) // a long class, started early (junit-platform.properties)
 class LauncherTest {
     static final Path REPO = Path.of("").toAbsolutePath();
     static final String LAUNCHER = REPO.resolve("tenk").toString();

@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @EnabledOnOs(OS.LINUX)
 @Execution(ExecutionMode.CONCURRENT) // each case has its own server and folder: they run side by side
+@org.junit.jupiter.api.Order(4) // a long class, started early (junit-platform.properties)
 class DescriptorExhaustionTest {
     @TempDir Path root;
 

@@ -32,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a time (each read lets a write progress, so the write timeout alone never fires) is cut off once
  * the response is late for its size, while a slow reader that keeps above the rate gets it all.
  */
+@org.junit.jupiter.api.Order(7) // a long class, started early (junit-platform.properties)
 class MinWriteRateTest {
     @TempDir Path root;
 

@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Header, body, idle and write timeouts, and the connection limit, over real sockets, for every model. */
 @Execution(ExecutionMode.CONCURRENT) // each case has its own server and folder: they run side by side
+@org.junit.jupiter.api.Order(10) // a long class, started early (junit-platform.properties)
 class TimeLimitsTest {
     @TempDir Path root;
 

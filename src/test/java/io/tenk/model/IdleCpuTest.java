@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * has). It measures the servers' own CPU time, not this JVM's, so it runs beside other tests.
  * Linux only (skipped elsewhere).
  */
+@org.junit.jupiter.api.Order(13) // a long class, started early (junit-platform.properties)
 class IdleCpuTest {
     static final double WINDOW_SECONDS = 5;
 

@@ -55,6 +55,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
  */
 @Execution(ExecutionMode.CONCURRENT)
 @ResourceLock("conformance-statics") // its subclass shares its static state: never run beside it
+@org.junit.jupiter.api.Order(5) // a long class, started early (junit-platform.properties)
 class ModelConformanceTest {
     static final String SECRET = "TOP-SECRET-9c1d";
     /** Short header, body, idle and write timeouts, for the cases that test them. */

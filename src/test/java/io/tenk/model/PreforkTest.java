@@ -42,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * up to 90 s) hold on a loaded machine, and its load is paced ({@link KeepAliveLoad}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@org.junit.jupiter.api.Order(6) // a long class, started early (junit-platform.properties)
 class PreforkTest {
     @TempDir static Path root;
     /**

@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * port keeps answering.
  */
 @Execution(ExecutionMode.CONCURRENT) // each case has its own server and folder: they run side by side
+@org.junit.jupiter.api.Order(9) // a long class, started early (junit-platform.properties)
 class ThreadFailureTest {
     @TempDir Path dir;
 

@@ -34,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a machine busy with the rest of the suite can tip. The full scan (every check, a few minutes) is
  * bench/tls-scan, its summary in docs/RELIABILITY.md.
  */
+@org.junit.jupiter.api.Order(3) // a long class, started early (junit-platform.properties)
 class TlsScanTest {
     static final Pattern SEVERITY = Pattern.compile("\"severity\"\\s*:\\s*\"(\\w+)\"");
 

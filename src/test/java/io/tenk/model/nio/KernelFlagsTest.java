@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * sets TCP_CORK before a file response and clears it after, while the default never does.
  * Skipped, saying why, where strace is not installed (.ci/run installs it).
  */
+@org.junit.jupiter.api.Order(12) // a long class, started early (junit-platform.properties)
 class KernelFlagsTest {
     private static final Duration LIMIT = Duration.ofSeconds(20);
     @TempDir static Path root;
