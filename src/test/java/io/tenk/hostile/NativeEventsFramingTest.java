@@ -12,10 +12,7 @@ import java.util.stream.Stream;
 class NativeEventsFramingTest extends FramingTableTest {
     static Stream<Arguments> modelCases() {
         List<Case> cases = cases();
-        // Leader/follower (selector/epoll-oneshot/2) is left out until a known race is fixed: about one
-        // run in three, a body followed by a pipelined request ("HEAD/OPTIONS with body then
-        // pipelined") waits for the 3 s timeout unanswered. It runs in NativeEventsConformanceTest.
-        return AllModels.nativeEvents().filter(m -> !m.equals("selector/epoll-oneshot/2"))
+        return AllModels.nativeEvents()
                 .flatMap(m -> cases.stream().map(k -> Arguments.of(m, k)));
     }
 }

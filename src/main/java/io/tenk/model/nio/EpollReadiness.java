@@ -113,10 +113,15 @@ final class EpollReadiness extends NativeReadiness {
         Native.epollCtl(epfd, Native.EPOLL_CTL_MOD, r.fd, ops | flags);
     }
 
-    @Override public void remove(Registration r) {
-        if (r.fd < 0) return;
-        Native.epollCtl(epfd, Native.EPOLL_CTL_DEL, r.fd, 0);
-        untrack(r);
+    /**
+     * The session may have closed its socket already (a response with {@code Connection: close}
+     * ends so), and in a shared set another thread may have accepted a connection on the freed
+     * descriptor since: deleting it then would silence that connection for good. So the kernel's
+     * entry is deleted only while the table still holds {@code r} there, under the lock that
+     * {@link #track} takes before adding a new one.
+     */
+    @Override public synchronized void remove(Registration r) {
+        if (untrack(r)) Native.epollCtl(epfd, Native.EPOLL_CTL_DEL, r.fd, 0);
     }
 
     @Override public void poll(long timeoutNanos, List<Registration> all, Events events) throws IOException {

@@ -41,9 +41,15 @@ abstract class NativeReadiness implements Readiness {
         return fd;
     }
 
-    protected synchronized void untrack(Registration r) {
+    /**
+     * Forgets a connection's descriptor; returns false when the table no longer holds {@code r}
+     * there (already forgotten, or the descriptor was closed and another connection now has it).
+     */
+    protected synchronized boolean untrack(Registration r) {
         Registration[] table = byFd;
-        if (r.fd >= 0 && r.fd < table.length && table[r.fd] == r) table[r.fd] = null;
+        if (r.fd < 0 || r.fd >= table.length || table[r.fd] != r) return false;
+        table[r.fd] = null;
+        return true;
     }
 
     /** The open connection on {@code fd}, or null (closed since the kernel reported it). */
