@@ -59,6 +59,7 @@ public final class TlsTransport implements Transport {
     private boolean began;       // the peer sent something: a handshake is under way or done
     private boolean established; // the first handshake finished
     private boolean holdsSlot;   // counted among the handshakes under way (HandshakeSlots)
+    private HandshakeSlots.Waiter slotWait; // queued for a slot, or granted one not yet taken up
     private Consumer<Runnable> elsewhere; // where delegated tasks run, if the driver offloads them
     private volatile boolean taskRunning; // delegated tasks run on the pool now
 
@@ -98,12 +99,35 @@ public final class TlsTransport implements Transport {
     public SSLEngine engine() { return engine; }
 
     @Override public int read(ByteBuffer dst) throws IOException {
+        if (!began && !holdsSlot && elsewhere != null && !slotTaken()) return 0;
         attach();
         if (appIn.position() == 0) pumpInbound();
+        if (!began) giveSlot(); // called before any byte came: the slot waits for the next call
         if (appIn.position() > 0) return give(dst);
         if (inboundDone) return -1;
         releaseIfIdle();
         return 0;
+    }
+
+    /**
+     * Under a driver that can park the connection (an event loop: it offloads), a new connection
+     * takes its handshake slot before its first read, or queues for one (false): {@link #awaits}
+     * then says {@link Step#TASK} and the driver parks it, holding no buffers, until a slot given
+     * back is granted to it and the driver calls again.
+     */
+    private boolean slotTaken() {
+        if (slotWait == null) {
+            Consumer<Runnable> driver = elsewhere;
+            slotWait = HandshakeSlots.takeOrWait(() -> driver.accept(() -> { }));
+            if (slotWait == null) {
+                holdsSlot = true;
+                return true;
+            }
+        }
+        if (!slotWait.granted()) return false;
+        slotWait = null;
+        holdsSlot = true;
+        return true;
     }
 
     /** Moves decrypted bytes to the session's buffer. */
@@ -209,7 +233,8 @@ public final class TlsTransport implements Transport {
             return false;
         }
         if (n > 0 && !began) {
-            if (!HandshakeSlots.take()) {
+            // a connection with a thread of its own takes its slot now, or is refused
+            if (!holdsSlot && !HandshakeSlots.take()) {
                 throw new IOException("too many TLS handshakes at once (" + HandshakeSlots.MAX + "): a new one is refused");
             }
             holdsSlot = true;
@@ -391,6 +416,8 @@ public final class TlsTransport implements Transport {
         }
         raw.close();
         giveSlot();
+        if (slotWait != null && HandshakeSlots.cancel(slotWait)) HandshakeSlots.give();
+        slotWait = null;
         if (netIn != null) release();
     }
 
@@ -412,7 +439,7 @@ public final class TlsTransport implements Transport {
 
     @Override public Step awaits(Step wanted) {
         if (wanted == Step.CLOSE) return wanted;
-        if (taskRunning) return Step.TASK;
+        if (taskRunning || (slotWait != null && !slotWait.granted())) return Step.TASK;
         if (netOut != null && netOut.position() > 0) return Step.WRITE;
         if (wanted == Step.READ) releaseIfIdle(); // the driver asks before it waits: wait without buffers
         return switch (engine.getHandshakeStatus()) {

@@ -12,18 +12,26 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A cap on TLS handshakes under way at once (a flood of ClientHellos must not fill the heap):
- * with the limit set to two, two clients that stop after a handshake's first bytes hold both
- * slots, a third client's handshake is refused (its connection closed), and once the two go,
- * handshakes are served again. A server in a JVM of its own, so the limit is its own.
+ * A cap on TLS handshakes under way at once (a flood of ClientHellos must not fill the heap), set
+ * to two: two clients that stop after a handshake's first bytes hold both slots. On an event loop
+ * a third client's handshake waits for a slot (neither answered nor closed) and completes once one
+ * of the two goes; a model with a thread per connection closes the third instead. Servers in
+ * JVMs of their own, so the limit is theirs.
  */
 class HandshakeSlotsTest {
     @TempDir Path dir;
@@ -31,33 +39,99 @@ class HandshakeSlotsTest {
     /** The first bytes of a TLS record carrying a ClientHello, and no more. */
     static final byte[] HELLO_START = {0x16, 0x03, 0x01, 0x01, 0x00, 0x01, 0x00, 0x00, (byte) 0xfc, 0x03, 0x03};
 
-    @Test void pastTheLimitANewHandshakeIsRefusedAndTheOthersGoOn() throws Exception {
-        Path root = Files.createDirectories(dir.resolve("site"));
-        Files.writeString(root.resolve("index.html"), "tls\n");
+    @Test void onAnEventLoopAHandshakePastTheLimitWaitsForASlot() throws Exception {
         TestCerts certs = new TestCerts(dir);
-        TlsConfig tls = certs.issue("server");
-        try (ChildServer s = ChildServer.start(dir, root, List.of("-Dtenk.tls.maxHandshakes=2"),
-                List.of("--tls-cert", tls.cert().toString(), "--tls-key", tls.key().toString(), "--header-timeout", "60s"), true)) {
+        try (ChildServer s = start(certs, "reactor")) {
             InetSocketAddress at = s.address();
-            try (Socket a = new Socket(at.getAddress(), at.getPort()); Socket b = new Socket(at.getAddress(), at.getPort())) {
-                for (Socket stalled : List.of(a, b)) {
-                    OutputStream out = stalled.getOutputStream();
-                    out.write(HELLO_START);
-                    out.flush();
+            List<Socket> stalled = stall(at);
+            try {
+                // a handshake that came before the server read a stalled one's bytes took a free
+                // slot and completed: once both slots are held, the next one waits (a second
+                // without completing or failing)
+                CompletableFuture<Boolean> waiting = null;
+                for (int i = 0; i < 20 && waiting == null; i++) {
+                    CompletableFuture<Boolean> next = CompletableFuture.supplyAsync(() -> handshakes(certs, at, 30_000));
+                    try {
+                        assertTrue(next.get(1, TimeUnit.SECONDS), "a handshake before the limit is served");
+                    } catch (TimeoutException e) {
+                        waiting = next;
+                    }
                 }
-                // once the server has read both, a third handshake finds no slot
-                Await.until(() -> !handshakes(certs, at), Duration.ofSeconds(30), "a handshake past the limit is refused");
+                assertNotNull(waiting, "a handshake past the limit waits for a slot");
+                stalled.getFirst().close(); // one slot given back: the waiting handshake gets it
+                assertTrue(waiting.get(30, TimeUnit.SECONDS), "the waiting handshake completes once a slot is free");
+            } finally {
+                for (Socket c : stalled) c.close();
             }
-            // the stalled two are gone: their slots are free again
-            Await.until(() -> handshakes(certs, at), Duration.ofSeconds(30), "handshakes are served once slots are free");
-            assertTrue(handshakes(certs, at));
+            assertTrue(handshakes(certs, at, 10_000));
         }
     }
 
-    /** Whether a full handshake with the server completes. */
-    static boolean handshakes(TestCerts certs, InetSocketAddress at) {
-        try (SSLSocket c = certs.connectFresh(at, "localhost")) {
-            c.setSoTimeout(10_000);
+    @Test void withAThreadPerConnectionAHandshakePastTheLimitIsRefused() throws Exception {
+        TestCerts certs = new TestCerts(dir);
+        try (ChildServer s = start(certs, "threads")) {
+            InetSocketAddress at = s.address();
+            List<Socket> stalled = stall(at);
+            try {
+                // a handshake that came before the server read a stalled one's bytes took a free
+                // slot, and the stalled one was refused: stall another in its place; once both
+                // slots are held by stalled clients, a new handshake is refused
+                Await.until(() -> {
+                    restall(stalled, at);
+                    return !handshakes(certs, at, 10_000);
+                }, Duration.ofSeconds(30), "a handshake past the limit is refused");
+            } finally {
+                for (Socket c : stalled) c.close();
+            }
+            Await.until(() -> handshakes(certs, at, 10_000), Duration.ofSeconds(30), "handshakes are served once slots are free");
+        }
+    }
+
+    private ChildServer start(TestCerts certs, String model) throws IOException {
+        Path root = Files.createDirectories(dir.resolve("site"));
+        Files.writeString(root.resolve("index.html"), "tls\n");
+        TlsConfig tls = certs.issue("server");
+        return ChildServer.start(dir, root, List.of("-Dtenk.tls.maxHandshakes=2"),
+                List.of("--model", model, "--tls-cert", tls.cert().toString(), "--tls-key", tls.key().toString(),
+                        "--header-timeout", "60s"), true);
+    }
+
+    /** Two clients that send a ClientHello's first bytes and stop: each holds a slot. */
+    private static List<Socket> stall(InetSocketAddress at) throws IOException {
+        List<Socket> stalled = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Socket c = new Socket(at.getAddress(), at.getPort());
+            stalled.add(c);
+            OutputStream out = c.getOutputStream();
+            out.write(HELLO_START);
+            out.flush();
+        }
+        assertEquals(2, stalled.size());
+        return stalled;
+    }
+
+    /** Replaces the stalled clients that the server closed. */
+    private static void restall(List<Socket> stalled, InetSocketAddress at) throws IOException {
+        for (int i = 0; i < stalled.size(); i++) {
+            Socket c = stalled.get(i);
+            c.setSoTimeout(1);
+            try {
+                if (c.getInputStream().read() >= 0) continue; // (a server never answers a partial ClientHello)
+            } catch (SocketTimeoutException e) {
+                continue; // still open, holding its slot
+            } catch (IOException e) {
+                // reset: closed
+            }
+            c.close();
+            Socket again = new Socket(at.getAddress(), at.getPort());
+            stalled.set(i, again);
+            again.getOutputStream().write(HELLO_START);
+        }
+    }
+
+    /** Whether a full handshake with the server completes within {@code timeoutMillis}. */
+    static boolean handshakes(TestCerts certs, InetSocketAddress at, int timeoutMillis) {
+        try (SSLSocket c = certs.connectFresh(at, "localhost", timeoutMillis)) {
             return c.getSession().isValid();
         } catch (IOException e) {
             return false;

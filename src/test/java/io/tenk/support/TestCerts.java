@@ -51,23 +51,28 @@ public final class TestCerts {
 
     /** A TLS socket to {@code address}, handshake done, asking for {@code sni} (null: none). */
     public SSLSocket connect(InetSocketAddress address, String sni) throws IOException {
-        return connect(client, address, sni);
+        return connect(client, address, sni, 5000);
     }
 
     /** As {@link #connect(InetSocketAddress, String)}, from a client with no session to resume. */
     public SSLSocket connectFresh(InetSocketAddress address, String sni) throws IOException {
+        return connectFresh(address, sni, 5000);
+    }
+
+    /** Like {@link #connectFresh(InetSocketAddress, String)}, with reads (the handshake's too) timed out after {@code timeoutMillis}. */
+    public SSLSocket connectFresh(InetSocketAddress address, String sni, int timeoutMillis) throws IOException {
         try {
             SSLContext c = SSLContext.getInstance("TLS");
             c.init(null, trust.getTrustManagers(), null);
-            return connect(c, address, sni);
+            return connect(c, address, sni, timeoutMillis);
         } catch (GeneralSecurityException e) {
             throw new IOException(e);
         }
     }
 
-    private static SSLSocket connect(SSLContext context, InetSocketAddress address, String sni) throws IOException {
+    private static SSLSocket connect(SSLContext context, InetSocketAddress address, String sni, int timeoutMillis) throws IOException {
         SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(address.getAddress(), address.getPort());
-        s.setSoTimeout(5000);
+        s.setSoTimeout(timeoutMillis);
         s.setTcpNoDelay(true);
         SSLParameters p = s.getSSLParameters();
         p.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));
