@@ -167,7 +167,8 @@ final class HttpSession implements Session {
             case READING -> {
                 if (parser.inBody()) yield lastActivity + t.body().toNanos();
                 if (!parser.idle()) yield requestStart + t.header().toNanos();
-                long idleBy = lastActivity + (served == 0 ? t.header() : t.idle()).toNanos();
+                long idleBy = served == 0 ? transport.began(lastActivity) + t.header().toNanos()
+                        : lastActivity + t.idle().toNanos();
                 yield draining && idle() ? earlier(idleBy, idleCloseAt(drainStart)) : idleBy;
             }
             case WRITING -> {

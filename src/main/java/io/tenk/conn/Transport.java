@@ -53,6 +53,14 @@ public interface Transport {
     /** Closes the connection. Idempotent; never throws. */
     void close();
 
+    /**
+     * When the connection began, for the session's timeout on its first request: {@code opened},
+     * unless the transport held the connection back since (a TLS connection that waited for a
+     * handshake slot begins when it gets one, as a connection in the listen backlog begins when
+     * it is accepted).
+     */
+    default long began(long opened) { return opened; }
+
     /** The peer's address as it appears in logs ("-" when unknown). */
     String remote();
 

@@ -60,6 +60,7 @@ public final class TlsTransport implements Transport {
     private boolean established; // the first handshake finished
     private boolean holdsSlot;   // counted among the handshakes under way (HandshakeSlots)
     private HandshakeSlots.Waiter slotWait; // queued for a slot, or granted one not yet taken up
+    private long slotGranted;    // when a slot waited for was taken up (System.nanoTime()); 0: none waited for
     private Consumer<Runnable> elsewhere; // where delegated tasks run, if the driver offloads them
     private volatile boolean taskRunning; // delegated tasks run on the pool now
 
@@ -127,7 +128,17 @@ public final class TlsTransport implements Transport {
         if (!slotWait.granted()) return false;
         slotWait = null;
         holdsSlot = true;
+        slotGranted = System.nanoTime();
         return true;
+    }
+
+    /**
+     * A connection waiting for a handshake slot has not begun yet (the wait is the server's, like
+     * a connection's in the listen backlog); one that waited began when it got its slot.
+     */
+    @Override public long began(long opened) {
+        if (slotWait != null) return System.nanoTime();
+        return slotGranted != 0 && slotGranted - opened > 0 ? slotGranted : opened;
     }
 
     /** Moves decrypted bytes to the session's buffer. */

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A cap on TLS handshakes under way at once (a flood of ClientHellos must not fill the heap), set
- * to two: two clients that stop after a handshake's first bytes hold both slots. On an event loop
+ * to two (one in the timeout case): two clients that stop after a handshake's first bytes hold both slots. On an event loop
  * a third client's handshake waits for a slot (neither answered nor closed) and completes once one
  * of the two goes; a model with a thread per connection closes the third instead. Servers in
  * JVMs of their own, so the limit is theirs.
@@ -67,6 +67,28 @@ class HandshakeSlotsTest {
         }
     }
 
+    /**
+     * The wait for a slot is the server's, not the client's: with one slot and a header timeout of
+     * two seconds, a stalled client holds the slot for two seconds, a second stalled client gets it
+     * then and holds it two more, and a real handshake queued behind both (four seconds of waiting)
+     * still completes, since its header timeout counts from its slot.
+     */
+    @Test void theWaitForASlotDoesNotCountAgainstTheHeaderTimeout() throws Exception {
+        TestCerts certs = new TestCerts(dir);
+        try (ChildServer s = start(certs, "reactor", 1, "2s")) {
+            InetSocketAddress at = s.address();
+            List<Socket> stalled = stall(at);
+            try {
+                long start = System.nanoTime();
+                assertTrue(handshakes(certs, at, 30_000), "a handshake queued behind two stalled ones completes");
+                long waited = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(waited >= 3_000, "it waited for both stalled clients' timeouts, not " + waited + " ms");
+            } finally {
+                for (Socket c : stalled) c.close();
+            }
+        }
+    }
+
     @Test void withAThreadPerConnectionAHandshakePastTheLimitIsRefused() throws Exception {
         TestCerts certs = new TestCerts(dir);
         try (ChildServer s = start(certs, "threads")) {
@@ -88,12 +110,16 @@ class HandshakeSlotsTest {
     }
 
     private ChildServer start(TestCerts certs, String model) throws IOException {
+        return start(certs, model, 2, "60s");
+    }
+
+    private ChildServer start(TestCerts certs, String model, int slots, String headerTimeout) throws IOException {
         Path root = Files.createDirectories(dir.resolve("site"));
         Files.writeString(root.resolve("index.html"), "tls\n");
         TlsConfig tls = certs.issue("server");
-        return ChildServer.start(dir, root, List.of("-Dtenk.tls.maxHandshakes=2"),
+        return ChildServer.start(dir, root, List.of("-Dtenk.tls.maxHandshakes=" + slots),
                 List.of("--model", model, "--tls-cert", tls.cert().toString(), "--tls-key", tls.key().toString(),
-                        "--header-timeout", "60s"), true);
+                        "--header-timeout", headerTimeout), true);
     }
 
     /** Two clients that send a ClientHello's first bytes and stop: each holds a slot. */
