@@ -1,6 +1,8 @@
 package io.tenk;
 
 import io.tenk.support.OwnJvm;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +14,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,7 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * of the suite goes on beside them: the fuzz targets, which Jazzer fuzzes one per JVM (after
  * replaying their seed corpus) for {@code fuzz.duration} (pom.xml; {@code -Dfuzz.skip} skips
  * them), and {@code ConnectionMemoryTest}, which measures its own JVM's heap. Their tags
- * ({@code jazzer}, {@code own-jvm}) keep them out of the shared JVM.
+ * ({@code jazzer}, {@code own-jvm}) keep them out of the shared JVM. The three JVMs start
+ * together when the class starts, and each case waits for its own: JUnit runs a class's cases
+ * side by side only when one of its threads is free, and on a busy run none is, so the cases
+ * ran one after another (two minutes and more of the suite's wall time).
  */
 @Execution(ExecutionMode.CONCURRENT)
 @org.junit.jupiter.api.Order(1) // a long class, started early (junit-platform.properties)
@@ -36,20 +45,41 @@ class InOwnJvmTest {
      * time, which C2's compiler threads and G1's threads would compete with for the CPU (on two
      * loaded cores this made as many runs in the 30 s, with the same coverage, in about half the
      * CPU-seconds). Jazzer's agent
-     * attaches from within, not through a helper JVM that ByteBuddy would start.
+     * attaches from within, not through a helper JVM that ByteBuddy would start. It runs at the
+     * lowest CPU priority ({@link OwnJvm#runInBackground}): it fuzzes for a fixed time with
+     * whatever CPU the rest of the suite leaves, rather than slowing the suite down.
      */
     static final List<String> FUZZ_JVM = List.of("-XX:+EnableDynamicAgentLoading", "-Djdk.attach.allowAttachSelf=true",
             "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     /** ConnectionMemoryTest's JVM: the heap its bounds are measured in; C1 only, as its work waits on sockets. */
     static final List<String> MEMORY_JVM = List.of("-Xmx512m", "-XX:TieredStopAtLevel=1");
 
+    static final List<String> FUZZ_TARGETS = List.of("io.tenk.http.RequestParserFuzzTest", "io.tenk.files.PathResolverFuzzTest");
+    static final String MEMORY_TEST = "io.tenk.hostile.ConnectionMemoryTest";
+    private static final Map<String, Future<OwnJvm.Result>> RUNS = new HashMap<>();
+    private static ExecutorService starter;
+
+    /** Starts every JVM of this class at once (the fuzz targets unless {@code -Dfuzz.skip}). */
+    @BeforeAll static void startAll() {
+        starter = Executors.newFixedThreadPool(FUZZ_TARGETS.size() + 1, r -> Thread.ofPlatform().daemon().unstarted(r));
+        if (!Boolean.getBoolean("tenk.fuzz.skip")) {
+            String duration = System.getProperty("tenk.fuzz.duration", "30s");
+            Duration bound = limit(duration).multipliedBy(2).plusMinutes(8); // Jazzer's start-up is slow on a loaded machine
+            for (String target : FUZZ_TARGETS) {
+                RUNS.put(target, starter.submit(() -> OwnJvm.runInBackground(target, FUZZ_JVM,
+                        Map.of("JAZZER_FUZZ", "1", "JAZZER_MAX_DURATION", duration), dir, bound)));
+            }
+        }
+        RUNS.put(MEMORY_TEST, starter.submit(() -> OwnJvm.run(MEMORY_TEST, MEMORY_JVM, Map.of(), dir, Duration.ofMinutes(10))));
+    }
+
+    @AfterAll static void stopStarter() { starter.shutdownNow(); }
+
     @ParameterizedTest
     @ValueSource(strings = {"io.tenk.http.RequestParserFuzzTest", "io.tenk.files.PathResolverFuzzTest"})
     @DisabledIfSystemProperty(named = "tenk.fuzz.skip", matches = "true", disabledReason = "-Dfuzz.skip")
     void fuzzTargetHoldsItsInvariants(String target) throws Exception {
-        String duration = System.getProperty("tenk.fuzz.duration", "30s");
-        OwnJvm.Result r = OwnJvm.run(target, FUZZ_JVM,
-                Map.of("JAZZER_FUZZ", "1", "JAZZER_MAX_DURATION", duration), dir, limit(duration).multipliedBy(2).plusMinutes(8)); // Jazzer's start-up is slow on a loaded machine
+        OwnJvm.Result r = RUNS.get(target).get(); // OwnJvm.run bounds each JVM's time
         System.out.println(r.tail(24));
         assertEquals(0, r.exitCode(), target + " in a JVM of its own:\n" + r.tail(60));
         assertTrue(r.output().contains("passed: "), r.tail(60));
@@ -57,8 +87,7 @@ class InOwnJvmTest {
 
     @Test
     void connectionMemoryIsBounded() throws Exception {
-        OwnJvm.Result r = OwnJvm.run("io.tenk.hostile.ConnectionMemoryTest", MEMORY_JVM, Map.of(), dir,
-                Duration.ofMinutes(10));
+        OwnJvm.Result r = RUNS.get(MEMORY_TEST).get();
         System.out.println(r.tail(24));
         assertEquals(0, r.exitCode(), "ConnectionMemoryTest in a JVM of its own:\n" + r.tail(60));
     }
