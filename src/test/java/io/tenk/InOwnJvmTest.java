@@ -5,14 +5,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,23 +34,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * replaying their seed corpus) for {@code fuzz.duration} (pom.xml; {@code -Dfuzz.skip} skips
  * them), and {@code ConnectionMemoryTest}, which measures its own JVM's heap. Their tags
  * ({@code jazzer}, {@code own-jvm}) keep them out of the shared JVM. The three JVMs start
- * together when the class starts, and each case waits for its own: JUnit runs a class's cases
- * side by side only when one of its threads is free, and on a busy run none is, so the cases
- * ran one after another (two minutes and more of the suite's wall time).
+ * together, as soon as a run that includes this class begins ({@link InOwnJvmStart}), at the
+ * lowest CPU priority ({@link OwnJvm#runInBackground}), and each case waits for its own: they
+ * use the CPU the rest of the suite leaves (the classes that run alone, first, mostly wait),
+ * instead of taking it from tests with a fixed amount of work.
  */
 @Execution(ExecutionMode.CONCURRENT)
 @org.junit.jupiter.api.Order(1) // a long class, started early (junit-platform.properties)
 class InOwnJvmTest {
-    @TempDir static Path dir;
+    private static Path dir;
 
     /**
      * A fuzz target's JVM. C1 only and the serial collector: fuzzing is one thread for a fixed
      * time, which C2's compiler threads and G1's threads would compete with for the CPU (on two
      * loaded cores this made as many runs in the 30 s, with the same coverage, in about half the
      * CPU-seconds). Jazzer's agent
-     * attaches from within, not through a helper JVM that ByteBuddy would start. It runs at the
-     * lowest CPU priority ({@link OwnJvm#runInBackground}): it fuzzes for a fixed time with
-     * whatever CPU the rest of the suite leaves, rather than slowing the suite down.
+     * attaches from within, not through a helper JVM that ByteBuddy would start.
      */
     static final List<String> FUZZ_JVM = List.of("-XX:+EnableDynamicAgentLoading", "-Djdk.attach.allowAttachSelf=true",
             "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
@@ -59,8 +61,13 @@ class InOwnJvmTest {
     private static final Map<String, Future<OwnJvm.Result>> RUNS = new HashMap<>();
     private static ExecutorService starter;
 
-    /** Starts every JVM of this class at once (the fuzz targets unless {@code -Dfuzz.skip}). */
-    @BeforeAll static void startAll() {
+    /**
+     * Starts every JVM of this class at once (the fuzz targets unless {@code -Dfuzz.skip}); once:
+     * when the run begins, else when the class does.
+     */
+    @BeforeAll static synchronized void startAll() throws IOException {
+        if (starter != null) return;
+        dir = Files.createTempDirectory("tenk-own-jvm");
         starter = Executors.newFixedThreadPool(FUZZ_TARGETS.size() + 1, r -> Thread.ofPlatform().daemon().unstarted(r));
         if (!Boolean.getBoolean("tenk.fuzz.skip")) {
             String duration = System.getProperty("tenk.fuzz.duration", "30s");
@@ -70,10 +77,17 @@ class InOwnJvmTest {
                         Map.of("JAZZER_FUZZ", "1", "JAZZER_MAX_DURATION", duration), dir, bound)));
             }
         }
-        RUNS.put(MEMORY_TEST, starter.submit(() -> OwnJvm.run(MEMORY_TEST, MEMORY_JVM, Map.of(), dir, Duration.ofMinutes(10))));
+        RUNS.put(MEMORY_TEST, starter.submit(() -> OwnJvm.runInBackground(MEMORY_TEST, MEMORY_JVM, Map.of(), dir,
+                Duration.ofMinutes(10))));
     }
 
-    @AfterAll static void stopStarter() { starter.shutdownNow(); }
+    /** After the cases, which waited for every JVM: their output goes. */
+    @AfterAll static void stopStarter() throws IOException {
+        starter.shutdownNow();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"io.tenk.http.RequestParserFuzzTest", "io.tenk.files.PathResolverFuzzTest"})
