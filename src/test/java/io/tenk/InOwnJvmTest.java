@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,11 +37,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ({@code jazzer}, {@code own-jvm}) keep them out of the shared JVM. The three JVMs start
  * together, as soon as a run that includes this class begins ({@link InOwnJvmStart}), at the
  * lowest CPU priority ({@link OwnJvm#runInBackground}), and each case waits for its own: they
- * use the CPU the rest of the suite leaves (the classes that run alone, first, mostly wait),
- * instead of taking it from tests with a fixed amount of work.
+ * use the CPU the rest of the suite leaves instead of taking it from tests with a fixed amount of
+ * work. The class itself runs last, alone: by then its JVMs have had the whole run.
  */
 @Execution(ExecutionMode.CONCURRENT)
-@org.junit.jupiter.api.Order(1) // a long class, started early (junit-platform.properties)
+@Isolated // last of all (junit-platform.properties): its JVMs have run beside every other class
+@org.junit.jupiter.api.Order(Integer.MAX_VALUE)
 class InOwnJvmTest {
     private static Path dir;
 

@@ -21,7 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * beside the fuzzing JVMs: its clients connect with a 2 s timeout, so it wants the CPU).
  */
 @Isolated
-@org.junit.jupiter.api.Order(0) // runs alone: first, while the own JVMs (InOwnJvmTest) use the CPU it leaves
 class AbortedConnectionsTest {
     @TempDir Path root;
 

@@ -40,7 +40,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Runs alone: the one-second bound is a latency, which other suites running at once would skew.
  */
 @Isolated
-@org.junit.jupiter.api.Order(0) // runs alone: first, while the own JVMs (InOwnJvmTest) use the CPU it leaves
 class SlowlorisTest {
     static final int ATTACKERS = 1000;
     static final long DRIP_MILLIS = 500;

@@ -43,7 +43,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * shutdown timeout. {@code ProcessModelTest} runs the real children.
  */
 @Isolated // counts this JVM's descriptors
-@org.junit.jupiter.api.Order(0) // runs alone: first, while the own JVMs (InOwnJvmTest) use the CPU it leaves
 @EnabledOnOs(OS.LINUX)
 class ProcessParentTest {
     /** Writes its pid and exits. */

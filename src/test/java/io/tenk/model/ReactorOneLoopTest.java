@@ -22,7 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * process's threads, which another server in this JVM would add to.
  */
 @Isolated
-@org.junit.jupiter.api.Order(0) // runs alone: first, while the own JVMs (InOwnJvmTest) use the CPU it leaves
 class ReactorOneLoopTest {
     @TempDir Path root;
 

@@ -28,7 +28,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * descriptors of tests running beside it would move the wall, and its own would push theirs past it.
  */
 @Isolated
-@org.junit.jupiter.api.Order(0) // runs alone: first, while the own JVMs (InOwnJvmTest) use the CPU it leaves
 class SelectWallTest {
     private static final int CONNECTIONS = 1100;
     @TempDir Path root;

@@ -48,7 +48,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * are latencies.
  */
 @Isolated
-@org.junit.jupiter.api.Order(0) // runs alone: first, while the own JVMs (InOwnJvmTest) use the CPU it leaves
 class HandshakeFloodTest {
     static final int FLOOD_CLIENTS = 200;
     static final long FLOOD_MILLIS = 4000;
