@@ -35,10 +35,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * replaying their seed corpus) for {@code fuzz.duration} (pom.xml; {@code -Dfuzz.skip} skips
  * them), and {@code ConnectionMemoryTest}, which measures its own JVM's heap. Their tags
  * ({@code jazzer}, {@code own-jvm}) keep them out of the shared JVM. The three JVMs start
- * together, as soon as a run that includes this class begins ({@link InOwnJvmStart}), at the
- * lowest CPU priority ({@link OwnJvm#runInBackground}), and each case waits for its own: they
- * use the CPU the rest of the suite leaves instead of taking it from tests with a fixed amount of
- * work. The class itself runs last, alone: by then its JVMs have had the whole run.
+ * together, as soon as a run that includes this class begins ({@link InOwnJvmStart}), and each
+ * case waits for its own. The fuzzers fuzz for a fixed time with whatever CPU they get, so they
+ * run at the lowest CPU priority ({@link OwnJvm#runInBackground}): they use the CPU the rest of
+ * the suite leaves instead of taking it from tests with a fixed amount of work. The class itself
+ * runs last, alone: by then its JVMs have had the whole run.
  */
 @Execution(ExecutionMode.CONCURRENT)
 @Isolated // last of all (junit-platform.properties): its JVMs have run beside every other class
@@ -79,8 +80,8 @@ class InOwnJvmTest {
                         Map.of("JAZZER_FUZZ", "1", "JAZZER_MAX_DURATION", duration), dir, bound)));
             }
         }
-        RUNS.put(MEMORY_TEST, starter.submit(() -> OwnJvm.runInBackground(MEMORY_TEST, MEMORY_JVM, Map.of(), dir,
-                Duration.ofMinutes(10))));
+        // a fixed amount of work, at the usual priority: done while the rest of the run goes on
+        RUNS.put(MEMORY_TEST, starter.submit(() -> OwnJvm.run(MEMORY_TEST, MEMORY_JVM, Map.of(), dir, Duration.ofMinutes(10))));
     }
 
     /** After the cases, which waited for every JVM: their output goes. */
