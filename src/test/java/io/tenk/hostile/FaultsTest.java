@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Clients and files that fail mid-way; the server ends that response, closes, and keeps serving.
- * Each case has a file of its own to fail on. prefork's server (two worker JVMs to start) is
+ * Each case has a file of its own to fail on. prefork's server (a worker JVM to start) is
  * shared by its cases; the other models start one per case.
  */
 @Execution(ExecutionMode.CONCURRENT) // each case has its own server (or files, on prefork's): they run side by side

@@ -33,9 +33,15 @@ public final class TestServer implements AutoCloseable {
         return start(config(root));
     }
 
+    /**
+     * Starts a server in this JVM. prefork's workers are JVMs of their own: unless the
+     * configuration names a number, one worker serves the test's connections (the suites check
+     * what each model does with a connection; PreforkTest and the CLI tests run several workers).
+     */
     public static TestServer start(ServerConfig config) throws IOException {
-        // prefork's workers are JVMs of their own
-        return "prefork".equals(config.model()) ? JvmStarts.one(() -> new TestServer(config)) : new TestServer(config);
+        if (!"prefork".equals(config.model())) return new TestServer(config);
+        ServerConfig preforked = config.knobs().workers() > 0 ? config : config.with(b -> b.workers(1));
+        return JvmStarts.one(() -> new TestServer(preforked));
     }
 
     /** The default configuration for a test: port 0 on loopback, the given root, access log on. */
