@@ -50,7 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Isolated
 class HandshakeFloodTest {
     static final int FLOOD_CLIENTS = 200;
-    static final long FLOOD_MILLIS = 4000;
+    static final long FLOOD_MILLIS = 2000;
     static final long MEDIAN_LIMIT_MILLIS = 200;
     static final long WORST_LIMIT_MILLIS = 1000;
     static final Timeouts FAST = new Timeouts(Duration.ofMillis(800), Duration.ofMillis(800), Duration.ofSeconds(30),
