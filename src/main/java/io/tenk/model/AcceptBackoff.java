@@ -7,7 +7,8 @@ import java.io.IOException;
 /**
  * What every accepting thread does when {@code accept} fails (typically EMFILE or ENFILE: out of
  * descriptors): keep serving the connections it has, stop accepting for {@link #PAUSE_NANOS},
- * and say so at most once a second. Not thread-safe: one per accepting thread.
+ * and say so at most once a second. One per listening socket: threads that accept from one
+ * socket (leader/follower) share it, so the line goes out once a second whatever their number.
  */
 public final class AcceptBackoff {
     /** How long accepting pauses after a failure. */
@@ -23,7 +24,7 @@ public final class AcceptBackoff {
     public AcceptBackoff(ErrorLog log) { this.log = log; }
 
     /** An accept failed at {@code now}: pause, and log unless a line went out within the last second. */
-    public void failed(IOException e, long now) {
+    public synchronized void failed(IOException e, long now) {
         if (!logged || now - lastLogged > LOG_EVERY_NANOS) {
             logged = true;
             lastLogged = now;
@@ -34,7 +35,7 @@ public final class AcceptBackoff {
     }
 
     /** Whether accepting is paused at {@code now}; a pause that has run out ends here. */
-    public boolean paused(long now) {
+    public synchronized boolean paused(long now) {
         if (paused && now - pausedUntil >= 0) paused = false;
         return paused;
     }

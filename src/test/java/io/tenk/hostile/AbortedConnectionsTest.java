@@ -1,6 +1,5 @@
 package io.tenk.hostile;
 
-import io.tenk.config.ModelKind;
 import io.tenk.support.TestServer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -24,11 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AbortedConnectionsTest {
     @TempDir Path root;
 
-    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
+    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#hostile")
     void tenThousandAbortedConnectionsLeaveNoTrace(String model) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeFalse(model.equals("prefork"),
                 "prefork's workers are other processes: this JVM's descriptors and heap are not theirs");
-        try (TestServer s = TestServer.start(TestServer.config(root).with(b -> b.model(ModelKind.parse(model)).accessLog(false)))) {
+        try (TestServer s = TestServer.start(TestServer.config(root).with(b -> TestServer.model(b, model).accessLog(false)))) {
             Files.writeString(root.resolve("a.txt"), "alpha\n");
             InetSocketAddress addr = s.address();
             FaultsTest.stillServes(s);

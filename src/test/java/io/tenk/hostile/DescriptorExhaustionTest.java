@@ -3,6 +3,7 @@ package io.tenk.hostile;
 import io.tenk.support.ChildJvm;
 import io.tenk.support.JvmStarts;
 import io.tenk.support.RawClient;
+import io.tenk.support.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -37,11 +38,11 @@ class DescriptorExhaustionTest {
     private static String modelFlag(String model) {
         // a pool with more threads than descriptors runs out of descriptors, not threads; prefork's
         // one worker is the process that accepts (a second would be one more JVM doing the same)
-        return " --model " + model + (model.equals("pool") ? " --threads 120" : model.equals("prefork") ? " --workers 1" : "");
+        return " " + TestServer.flags(model) + (model.equals("pool") ? " --threads 120" : model.equals("prefork") ? " --workers 1" : "");
     }
 
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.MethodSource("io.tenk.support.AllModels#names")
+    @org.junit.jupiter.params.provider.MethodSource("io.tenk.support.AllModels#hostile")
     void acceptBacksOffAndRecovers(String model) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeFalse(model.equals("iterative"),
                 "iterative holds one connection at a time: it never runs out of descriptors on accept");

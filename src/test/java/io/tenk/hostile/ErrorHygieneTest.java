@@ -1,6 +1,5 @@
 package io.tenk.hostile;
 
-import io.tenk.config.ModelKind;
 import io.tenk.config.Timeouts;
 import io.tenk.support.RawClient;
 import io.tenk.support.TestServer;
@@ -57,14 +56,14 @@ class ErrorHygieneTest {
         return t;
     }
 
-    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
+    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#hostile")
     void rejectionsAreOneCleanLogLineEach(String model) throws Exception {
         Files.writeString(root.resolve("a.txt"), "alpha\n");
         Files.writeString(root.resolve(".hidden"), "h\n");
         List<String> bad = badRequests();
         assertTrue(bad.size() >= 40, "only " + bad.size());
         var t = new Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(1));
-        try (TestServer s = TestServer.start(TestServer.config(root, t).with(b -> b.model(ModelKind.parse(model))))) {
+        try (TestServer s = TestServer.start(TestServer.config(root, t).with(b -> TestServer.model(b, model)))) {
             for (String req : bad) {
                 try (RawClient c = new RawClient(s.address(), 4000)) {
                     c.send(req.getBytes(StandardCharsets.ISO_8859_1));

@@ -1,6 +1,5 @@
 package io.tenk.hostile;
 
-import io.tenk.config.ModelKind;
 import io.tenk.config.ServerConfig;
 import io.tenk.config.Timeouts;
 import io.tenk.support.ChildJvm;
@@ -64,7 +63,7 @@ class FaultsTest {
 
     private static TestServer serve(Path root, String model) throws IOException {
         Files.writeString(root.resolve("a.txt"), "alpha\n");
-        return TestServer.start(TestServer.config(root, TIMEOUTS).with(b -> b.model(ModelKind.parse(model))));
+        return TestServer.start(TestServer.config(root, TIMEOUTS).with(b -> TestServer.model(b, model)));
     }
 
     /** The case's server: prefork's shared one, or one of its own (stopped after it). */
@@ -124,7 +123,7 @@ class FaultsTest {
         assertTrue(s.accessLog().contains(fragment), s.accessLog());
     }
 
-    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
+    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#hostile")
     void clientResetMidResponse(String model) throws Exception {
         TestServer s = start(model);
         big("reset.bin");
@@ -139,7 +138,7 @@ class FaultsTest {
         assertFalse(s.errorLog().contains("Exception"), s.errorLog());
     }
 
-    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
+    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#hostile")
     void clientClosesWhileALargeFileIsSent(String model) throws Exception {
         TestServer s = start(model);
         big("closes.bin");
@@ -151,7 +150,7 @@ class FaultsTest {
         stillServes(s);
     }
 
-    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
+    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#hostile")
     void fileTruncatedWhileBeingSent(String model) throws Exception {
         TestServer s = start(model);
         big("truncated.bin");
@@ -178,7 +177,7 @@ class FaultsTest {
         }
     }
 
-    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
+    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#hostile")
     void fileDeletedWhileBeingSentStillEndsCleanly(String model) throws Exception {
         TestServer s = start(model);
         big("deleted.bin");
@@ -206,7 +205,7 @@ class FaultsTest {
         }
     }
 
-    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
+    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#hostile")
     void emptyFile(String model) throws Exception {
         TestServer s = start(model);
         try (RawClient c = s.connect()) {
@@ -218,7 +217,7 @@ class FaultsTest {
         }
     }
 
-    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
+    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#hostile")
     void rangesBeyond4GiBOfASparseFile(String model) throws Exception {
         long size = 5L << 30;
         long at = (9L << 30) / 2; // 4.5 GiB

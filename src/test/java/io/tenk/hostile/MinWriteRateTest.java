@@ -1,6 +1,5 @@
 package io.tenk.hostile;
 
-import io.tenk.config.ModelKind;
 import io.tenk.config.Timeouts;
 import io.tenk.support.HttpReply;
 import io.tenk.support.RawClient;
@@ -46,7 +45,7 @@ class MinWriteRateTest {
     // each model has its own server and the readers mostly wait on the server's deadlines: run the
     // models side by side
     @Execution(ExecutionMode.CONCURRENT)
-    @ParameterizedTest @MethodSource("io.tenk.support.TestServer#modelNames")
+    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#hostile")
     void aTrickleReaderIsCutOffWhileAReaderAboveTheRateIsServed(String model) throws Exception {
         try (RandomAccessFile f = new RandomAccessFile(root.resolve("big.bin").toFile(), "rw")) {
             f.setLength(FILE); // sparse
@@ -54,7 +53,7 @@ class MinWriteRateTest {
         Files.writeString(root.resolve("a.txt"), "alpha\n");
         Timeouts t = new Timeouts(Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(20), WRITE,
                 Duration.ofSeconds(1)).withMinWriteRate(RATE);
-        try (TestServer s = TestServer.start(TestServer.config(root, t).with(b -> b.model(ModelKind.parse(model))))) {
+        try (TestServer s = TestServer.start(TestServer.config(root, t).with(b -> TestServer.model(b, model)))) {
             // above the rate: 256 KiB every 10 ms at most (some 25 MiB/s), the whole file arrives
             try (RawClient legal = new RawClient(s.address(), 10_000)) {
                 legal.socket().setReceiveBufferSize(256 * 1024);

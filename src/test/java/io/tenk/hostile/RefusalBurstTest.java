@@ -1,6 +1,5 @@
 package io.tenk.hostile;
 
-import io.tenk.config.ModelKind;
 import io.tenk.config.Timeouts;
 import io.tenk.model.Refuser;
 import io.tenk.support.ChildServer;
@@ -50,7 +49,7 @@ class RefusalBurstTest {
 
     @TempDir Path dir;
 
-    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
+    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#hostile")
     void refusedConnectionsCostBoundedDescriptors(String model) throws Exception {
         assumeFalse(model.equals("iterative"), "iterative serves one connection at a time: the rest wait unaccepted");
         int burst = (int) Math.min(2000, descriptorLimit() - 500);
@@ -69,8 +68,10 @@ class RefusalBurstTest {
             // the admitted must not idle out while the burst is made (seconds on a busy machine)
             var config = TestServer.config(root, new Timeouts(Duration.ofMinutes(2), Duration.ofMinutes(2), Duration.ofMinutes(2),
                             Duration.ofMinutes(2), Duration.ofSeconds(1)))
-                    .with(b -> b.model(ModelKind.parse(model)).accessLog(false).maxConnections(LIMIT)
-                    .threads(model.equals("pool") ? 4 * LIMIT : 0)); // pool: a thread for every admitted connection
+                    .with(b -> {
+                        TestServer.model(b, model).accessLog(false).maxConnections(LIMIT);
+                        if (model.equals("pool")) b.threads(4 * LIMIT); // a thread for every admitted connection
+                    });
             try (TestServer s = TestServer.start(config)) {
                 check(s.address(), burst, 1);
             }

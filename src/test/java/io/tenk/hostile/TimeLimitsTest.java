@@ -1,6 +1,5 @@
 package io.tenk.hostile;
 
-import io.tenk.config.ModelKind;
 import io.tenk.config.ServerConfig;
 import io.tenk.config.Timeouts;
 import io.tenk.support.HttpReply;
@@ -33,7 +32,7 @@ class TimeLimitsTest {
 
     private TestServer start(String model, Timeouts t) throws IOException {
         Files.writeString(root.resolve("a.txt"), "alpha\n");
-        return TestServer.start(TestServer.config(root, t).with(b -> b.model(ModelKind.parse(model))));
+        return TestServer.start(TestServer.config(root, t).with(b -> TestServer.model(b, model)));
     }
 
     private static Timeouts timeouts(Duration header, Duration body, Duration idle, Duration write) {
@@ -45,7 +44,7 @@ class TimeLimitsTest {
         return new String(c.readToEnd(), StandardCharsets.ISO_8859_1);
     }
 
-    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
+    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#hostile")
     void slowHeaderGets408ThenClose(String model) throws Exception {
         try (TestServer s = start(model, timeouts(SHORT, Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(20)));
              RawClient c = s.connect()) {
@@ -61,7 +60,7 @@ class TimeLimitsTest {
         }
     }
 
-    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
+    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#hostile")
     void stalledBodyIsAbandoned(String model) throws Exception {
         try (TestServer s = start(model, timeouts(Duration.ofSeconds(20), SHORT, Duration.ofSeconds(20), Duration.ofSeconds(20)));
              RawClient c = s.connect()) {
@@ -77,7 +76,7 @@ class TimeLimitsTest {
         }
     }
 
-    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
+    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#hostile")
     void idleKeepAliveIsClosed(String model) throws Exception {
         try (TestServer s = start(model, timeouts(Duration.ofSeconds(20), Duration.ofSeconds(20), SHORT, Duration.ofSeconds(20)));
              RawClient c = new RawClient(s.address(), 15_000)) {
@@ -89,7 +88,7 @@ class TimeLimitsTest {
         }
     }
 
-    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
+    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#hostile")
     void slowReaderOfALargeFileIsClosedAndOthersAreServed(String model) throws Exception {
         Path big = root.resolve("big.bin");
         try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
@@ -130,14 +129,14 @@ class TimeLimitsTest {
         }
     }
 
-    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#names")
+    @ParameterizedTest @MethodSource("io.tenk.support.AllModels#hostile")
     void pastMaxConnectionsNewOnesGet503AndClose(String model) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeFalse(model.equals("iterative"),
                 "iterative accepts the next connection only when the current one ends: it never holds several");
         org.junit.jupiter.api.Assumptions.assumeFalse(model.equals("prefork"),
                 "prefork applies --max-connections in each worker, as nginx's worker_connections (README)");
         Files.writeString(root.resolve("a.txt"), "alpha\n");
-        ServerConfig cfg = TestServer.config(root).with(b -> b.model(ModelKind.parse(model)).maxConnections(3));
+        ServerConfig cfg = TestServer.config(root).with(b -> TestServer.model(b, model).maxConnections(3));
         try (TestServer s = TestServer.start(cfg)) {
             RawClient[] held = new RawClient[3];
             for (int i = 0; i < 3; i++) {

@@ -1,6 +1,5 @@
 package io.tenk.model;
 
-import io.tenk.config.ModelKind;
 import io.tenk.config.Timeouts;
 import io.tenk.support.KeepAliveLoad;
 import io.tenk.support.RawClient;
@@ -34,7 +33,7 @@ class DrainTest {
         Timeouts t = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10),
                 Duration.ofSeconds(10), Duration.ofSeconds(10));
         boolean oneAtATime = model.equals("iterative");
-        try (TestServer s = TestServer.start(TestServer.config(root, t).with(b -> b.model(ModelKind.parse(model)).accessLog(false)))) {
+        try (TestServer s = TestServer.start(TestServer.config(root, t).with(b -> TestServer.model(b, model).accessLog(false)))) {
             RawClient idle = null;
             if (!oneAtATime) {
                 idle = new RawClient(s.address(), 10_000);

@@ -23,6 +23,15 @@ public final class AllModels {
         return every().filter(n -> !JVM_PER_CONNECTION.contains(n));
     }
 
+    /**
+     * What the hostile-client suites run on: {@link #names()} and every event mechanism of
+     * {@link #nativeEvents()} (a descriptor closed too early, a timeout missed, an event lost
+     * would show on one and not on the others).
+     */
+    public static Stream<String> hostile() {
+        return Stream.concat(names(), nativeEvents());
+    }
+
     /** Every model. */
     public static Stream<String> every() {
         return Models.ALL.stream().map(Models.Info::name);

@@ -59,10 +59,22 @@ public final class TestServer implements AutoCloseable {
      * ({@link AllModels#nativeEvents}).
      */
     public static ServerConfig config(Path root, String model) {
-        String[] parts = model.split("/");
-        if (parts.length == 1) return config(root).with(b -> b.model(ModelKind.parse(model)));
-        return config(root).with(b -> b.model(ModelKind.parse(parts[0])).selector(SelectorKind.parse(parts[1]))
-                .threads(parts.length > 2 ? Integer.parseInt(parts[2]) : 0));
+        return config(root).with(b -> model(b, model));
+    }
+
+    /** The command-line flags for a name of {@link #config(Path, String)}: "--model selector --selector epoll-et". */
+    public static String flags(String name) {
+        String[] parts = name.split("/");
+        return "--model " + parts[0] + (parts.length > 1 ? " --selector " + parts[1] : "")
+                + (parts.length > 2 ? " --threads " + parts[2] : "");
+    }
+
+    /** Sets the model a name of {@link #config(Path, String)} stands for on {@code b}; returns {@code b}. */
+    public static ServerConfig.Builder model(ServerConfig.Builder b, String name) {
+        String[] parts = name.split("/");
+        b.model(ModelKind.parse(parts[0]));
+        if (parts.length == 1) return b;
+        return b.selector(SelectorKind.parse(parts[1])).threads(parts.length > 2 ? Integer.parseInt(parts[2]) : 0);
     }
 
     /** The model of a name {@link #config(Path, String)} takes ("selector" for "selector/epoll-et"). */

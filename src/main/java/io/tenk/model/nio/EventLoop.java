@@ -68,13 +68,23 @@ final class EventLoop implements Runnable, Readiness.Events {
 
     /** @param cork what corks file responses ({@code --tcp-nopush}), or null */
     EventLoop(ServerContext ctx, Readiness readiness, ServerSocketChannel server, SocketTransport.Cork cork) throws IOException {
+        this(ctx, readiness, server, cork, new Refuser(ctx), new AcceptBackoff(ctx.errorLog()));
+    }
+
+    /**
+     * A loop that shares its listening socket's {@code refuser} and {@code backoff} with the other
+     * loops accepting from it (leader/follower): the refused connections held, and the lines
+     * logged when accept fails, are bounded per socket, not per loop.
+     */
+    EventLoop(ServerContext ctx, Readiness readiness, ServerSocketChannel server, SocketTransport.Cork cork,
+              Refuser refuser, AcceptBackoff backoff) throws IOException {
         this.ctx = ctx;
         this.cork = cork;
         this.log = ctx.errorLog();
         this.readiness = readiness;
         this.server = server;
-        this.refuser = new Refuser(ctx);
-        this.backoff = new AcceptBackoff(log);
+        this.refuser = refuser;
+        this.backoff = backoff;
         if (server != null) {
             server.configureBlocking(false);
             readiness.listen(server);

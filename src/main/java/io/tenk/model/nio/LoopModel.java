@@ -2,9 +2,11 @@ package io.tenk.model.nio;
 
 import io.tenk.config.SelectorKind;
 import io.tenk.conn.ServerContext;
+import io.tenk.model.AcceptBackoff;
 import io.tenk.model.Acceptor;
 import io.tenk.model.Bind;
 import io.tenk.model.Model;
+import io.tenk.model.Refuser;
 import io.tenk.transport.SocketTransport;
 
 import java.io.IOException;
@@ -76,7 +78,9 @@ public final class LoopModel implements Model {
                 loops[0] = new EventLoop(ctx, kind == null ? new PollingReadiness() : Selectors.open(kind, provider), server, cork);
             } else {
                 SharedEpoll set = new SharedEpoll();
-                for (int i = 0; i < loops.length; i++) loops[i] = new EventLoop(ctx, set.view(), server, cork);
+                Refuser refuser = new Refuser(ctx);
+                AcceptBackoff backoff = new AcceptBackoff(ctx.errorLog());
+                for (int i = 0; i < loops.length; i++) loops[i] = new EventLoop(ctx, set.view(), server, cork, refuser, backoff);
             }
         } catch (IOException | RuntimeException e) {
             server.close();
