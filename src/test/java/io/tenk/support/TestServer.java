@@ -62,25 +62,34 @@ public final class TestServer implements AutoCloseable {
         return config(root).with(b -> model(b, model));
     }
 
+    /**
+     * A name of {@link #config(Path, String)}: "model", "model/selector" or "model/selector/threads"
+     * (selector null and threads 0 when not named), read in one place.
+     */
+    private record Kind(String model, String selector, int threads) {
+        static Kind of(String name) {
+            String[] parts = name.split("/");
+            return new Kind(parts[0], parts.length > 1 ? parts[1] : null, parts.length > 2 ? Integer.parseInt(parts[2]) : 0);
+        }
+    }
+
     /** The command-line flags for a name of {@link #config(Path, String)}: "--model selector --selector epoll-et". */
     public static String flags(String name) {
-        String[] parts = name.split("/");
-        return "--model " + parts[0] + (parts.length > 1 ? " --selector " + parts[1] : "")
-                + (parts.length > 2 ? " --threads " + parts[2] : "");
+        Kind k = Kind.of(name);
+        return "--model " + k.model() + (k.selector() != null ? " --selector " + k.selector() : "")
+                + (k.threads() > 0 ? " --threads " + k.threads() : "");
     }
 
     /** Sets the model a name of {@link #config(Path, String)} stands for on {@code b}; returns {@code b}. */
     public static ServerConfig.Builder model(ServerConfig.Builder b, String name) {
-        String[] parts = name.split("/");
-        b.model(ModelKind.parse(parts[0]));
-        if (parts.length == 1) return b;
-        return b.selector(SelectorKind.parse(parts[1])).threads(parts.length > 2 ? Integer.parseInt(parts[2]) : 0);
+        Kind k = Kind.of(name);
+        b.model(ModelKind.parse(k.model()));
+        return k.selector() == null ? b : b.selector(SelectorKind.parse(k.selector())).threads(k.threads());
     }
 
     /** The model of a name {@link #config(Path, String)} takes ("selector" for "selector/epoll-et"). */
     public static String modelOf(String name) {
-        int slash = name.indexOf('/');
-        return slash < 0 ? name : name.substring(0, slash);
+        return Kind.of(name).model();
     }
 
     /** The names of the models, for {@code @MethodSource}: suites parameterised by it cover models added later ({@link AllModels#names()}). */
