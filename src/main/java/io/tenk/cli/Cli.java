@@ -50,12 +50,15 @@ final class Cli {
     }
 
     int run(String[] args) {
-        // a process child starts once per connection: building the tools' commands would cost it time
-        CommandLine cl = List.of(args).contains(Models.PROCESS_CHILD_FLAG) ? new CommandLine(new ServeCommand()) : commands();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
         try {
-            ParseResult parsed = cl.parseArgs(args);
+            // picocli builds a command from its annotations by reflection, some 100 ms at start per
+            // command: serving builds only its own unless an argument names another or asks for help
+            CommandLine cl = servesOnly(args) ? new CommandLine(new ServeCommand()) : commands();
+            ParseResult parsed = parse(cl, args);
+            if (parsed.isUsageHelpRequested() && !parsed.hasSubcommand() && cl.getSubcommands().isEmpty()) {
+                cl = commands(); // the help lists the commands: it needs them all
+                parsed = parse(cl, args);
+            }
             if (CommandLine.printHelpIfRequested(parsed)) return OK;
             if (parsed.hasSubcommand() && !parsed.matchedArgs().isEmpty()) {
                 throw new ParameterException(cl, "'" + parsed.subcommand().commandSpec().name() + "' cannot follow server options");
@@ -78,11 +81,28 @@ final class Cli {
         }
     }
 
+    /** The commands beside serving, as {@link #commands()} names them (CliTest checks they agree). */
+    static final java.util.Set<String> COMMAND_NAMES = java.util.Set.of("serve", "compress", "check", "rules", "models", "ca");
+
+    /** Whether {@code args} can only mean serving: no argument is a command's name. */
+    static boolean servesOnly(String[] args) {
+        for (String a : args) {
+            if (COMMAND_NAMES.contains(a)) return false;
+        }
+        return true;
+    }
+
+    private ParseResult parse(CommandLine cl, String[] args) {
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.parseArgs(args);
+    }
+
     /**
      * {@code tenk} serves when no command is named ({@code tenk 8080}, {@code tenk -p 0 -d DIR});
      * {@code tenk serve} is the same command by name.
      */
-    private CommandLine commands() {
+    static CommandLine commands() {
         CommandLine cl = new CommandLine(new ServeCommand())
                 .addSubcommand(new CommandLine(new ServeCommand()).setCommandName("serve"))
                 .addSubcommand(new CompressCommand())

@@ -49,6 +49,21 @@ class CliTest {
         assertFalse(r.err().contains("\tat "), r.err());
     }
 
+    /** Serving parses with its own command only unless an argument names another: the names must be all of them. */
+    @Test void theCommandNamesThatNeedTheWholeTreeAreEveryCommand() {
+        assertEquals(Cli.COMMAND_NAMES, Cli.commands().getSubcommands().keySet());
+        assertTrue(Cli.servesOnly(new String[]{"-p", "0", "-d", "site"}));
+        assertFalse(Cli.servesOnly(new String[]{"-d", "check"}));
+    }
+
+    /** The top-level help lists the commands even though serving alone is parsed first. */
+    @Test void helpListsTheCommands() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[]{"--help"}, new PrintStream(out, true), new PrintStream(new ByteArrayOutputStream(), true)));
+        String help = out.toString(StandardCharsets.UTF_8);
+        for (String name : Cli.COMMAND_NAMES) assertTrue(help.contains("  " + name + " ") || help.contains("  " + name + "\n"), name + ":\n" + help);
+    }
+
     @Test void unknownFlag() { assertOneLineError(run("--frobnicate"), 2, "--frobnicate"); }
 
     @Test void portOutOfRange() {
