@@ -45,6 +45,27 @@ class LauncherTest {
         Files.writeString(tmp.resolve("tenk.toml"), "[[site]]\nnames = [\"*\"]\nroot = \"site\"\n");
     }
 
+    /**
+     * The ahead-of-time cache the launcher records cannot hold class files older than Java 6: the
+     * build rewrites picocli's (scripts/AotClassFiles.java), and no other may be that old.
+     */
+    @Test void everyClassOfTheJarIsNewEnoughForTheCache() throws Exception {
+        int classes = 0;
+        try (var jar = new java.util.jar.JarFile(REPO.resolve("target/tenk.jar").toFile())) {
+            for (var e : java.util.Collections.list(jar.entries())) {
+                if (!e.getName().endsWith(".class") || e.getName().contains("module-info")) continue;
+                try (var in = new java.io.DataInputStream(jar.getInputStream(e))) {
+                    in.readInt(); // magic
+                    in.readUnsignedShort(); // minor
+                    int major = in.readUnsignedShort();
+                    assertTrue(major >= 50, e.getName() + " is a class file of version " + major);
+                }
+                classes++;
+            }
+        }
+        assertTrue(classes > 1000, classes + " classes");
+    }
+
     @Test void dotIsTheWorkingDirectory() throws Exception {
         assertServesTheSite(site, List.of(LAUNCHER, "-q", "-p", "0", "-d", "."));
     }
