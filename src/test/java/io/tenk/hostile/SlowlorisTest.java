@@ -42,9 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Isolated
 class SlowlorisTest {
     static final int ATTACKERS = 1000;
-    static final long DRIP_MILLIS = 500;
+    static final long DRIP_MILLIS = 250;
     /** How long the attack is held before the normal client starts, and between its requests: a drip round each time. */
-    static final long HOLD_MILLIS = 600;
+    static final long HOLD_MILLIS = 300;
     static final int PROBES = 3;
     static final long LIMIT_MILLIS = 1000;
     static final long WORST_MILLIS = 3000;
