@@ -53,7 +53,7 @@ final class Cli {
         try {
             // picocli builds a command from its annotations by reflection, some 100 ms at start per
             // command: serving builds only its own unless an argument names another or asks for help
-            CommandLine cl = servesOnly(args) ? new CommandLine(new ServeCommand()) : commands();
+            CommandLine cl = servesOnly(args) ? new ServeCommand().commandLine() : commands();
             ParseResult parsed = parse(cl, args);
             if (parsed.isUsageHelpRequested() && !parsed.hasSubcommand() && cl.getSubcommands().isEmpty()) {
                 cl = commands(); // the help lists the commands: it needs them all
@@ -103,8 +103,8 @@ final class Cli {
      * {@code tenk serve} is the same command by name.
      */
     static CommandLine commands() {
-        CommandLine cl = new CommandLine(new ServeCommand())
-                .addSubcommand(new CommandLine(new ServeCommand()).setCommandName("serve"))
+        CommandLine cl = new ServeCommand().commandLine()
+                .addSubcommand(new ServeCommand().commandLine().setCommandName("serve"))
                 .addSubcommand(new CompressCommand())
                 .addSubcommand(new ConfigTools.Check())
                 .addSubcommand(new ConfigTools.Rules())

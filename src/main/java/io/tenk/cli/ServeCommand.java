@@ -13,21 +13,24 @@ import io.tenk.http.FieldSyntax;
 import io.tenk.config.Timeouts;
 import io.tenk.model.Models;
 import io.tenk.observe.AccessLog;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.IGetter;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** The options of {@code tenk} and {@code tenk serve}, named as in jwebserver and python's http.server. */
-@Command(name = "tenk", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false,
-        description = {"Serves a directory over HTTP/1.1: fast, strict and safe.",
-                "Without -d it serves the bundled demo site (when run from the repository) or the current directory."},
-        footer = {"", "Examples:",
+final class ServeCommand implements Cli.Command {
+    private static final String[] DESCRIPTION = {"Serves a directory over HTTP/1.1: fast, strict and safe.",
+                "Without -d it serves the bundled demo site (when run from the repository) or the current directory."};
+    private static final String[] FOOTER = {"", "Examples:",
                 "  tenk                      serve on http://127.0.0.1:7890/",
                 "  tenk 8080                 serve on port 8080",
                 "  tenk -p 0 -d /srv/www     serve /srv/www on a free port",
@@ -52,83 +55,45 @@ import java.util.List;
                 "  tenk models               list the concurrency models",
                 "  tenk ca                   where the local CA is, how to trust it",
                 "  tenk COMMAND --help       the options of serve, compress, check,",
-                "                            rules test, models or ca"})
-final class ServeCommand implements Cli.Command {
+                "                            rules test, models or ca"};
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "PORT", description = "Port to listen on (same as -p).")
     Integer positionalPort;
 
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT",
-            description = "Port to listen on; 0 picks a free one (default: " + ServerConfig.DEFAULT_PORT + ").")
     Integer port;
 
-    @Option(names = {"-b", "--bind"}, paramLabel = "ADDRESS",
-            description = "Address to listen on (default: " + ServerConfig.DEFAULT_BIND + "; 0.0.0.0 or :: serves the network);"
-                    + " replaces the config file's listen addresses.")
     String bind;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "Config file (TOML): listen addresses, sites, rules; flags given here override it.")
     Path config;
 
-    @Option(names = {"-d", "--directory"}, paramLabel = "DIR", description = "Directory to serve.")
     Path directory;
 
-    @Option(names = {"-q", "--quiet"}, description = "No access log on stdout.")
     boolean quiet;
 
-    @Option(names = "--log-format", paramLabel = "FORMAT",
-            description = "Access-log lines: combined (default) or json (one JSON object per line; the start and stop lines go to stderr).")
     String logFormat;
 
-    @Option(names = "--access-log", paramLabel = "FILE",
-            description = "Append the access log to FILE instead of stdout (SIGUSR1 reopens it, for logrotate).")
     Path accessLogFile;
 
-    @Option(names = "--error-log", paramLabel = "FILE",
-            description = "Append the error log to FILE instead of stderr (SIGUSR1 reopens it).")
     Path errorLogFile;
 
-    @Option(names = "--admin", paramLabel = "ADDR",
-            description = "Serve /metrics (Prometheus), /healthz and /readyz on ADDR (host:port, e.g. 127.0.0.1:9090;"
-                    + " default: no admin listener).")
     String admin;
 
-    @Option(names = "--drain-delay", paramLabel = "TIME",
-            description = "On SIGTERM, keep serving this long while /readyz already says 503, so a load balancer"
-                    + " takes the instance out before its listeners close (default: 0s).")
     String drainDelay;
 
-    @Option(names = "--watch",
-            description = "Development: pages reload by themselves when a file under the root changes"
-                    + " (a script is injected into HTML; caches and compression off). Not with --model prefork or process.")
     boolean watch;
 
-    @Option(names = "--open", description = "Open the site in a browser once serving ($BROWSER, else xdg-open or open).")
     boolean open;
 
-    @Option(names = "--debug", description = "Print stack traces with error messages.")
     boolean debug;
 
-    @Option(names = "--model", paramLabel = "NAME",
-            description = "Concurrency model (default: " + ServerConfig.DEFAULT_MODEL_NAME + "); `tenk models` lists them.")
     String model;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Worker threads of pool (default 4 x cores), event loops of reactor (default: cores), or"
-                    + " threads of selector sharing one epoll set (--selector epoll-oneshot only; default 1).")
     Integer threads;
 
-    @Option(names = "--queue", paramLabel = "N",
-            description = "Connections pool may queue for a thread; beyond, 503 (default: " + ServerConfig.DEFAULT_QUEUE + ").")
     Integer queue;
 
-    @Option(names = "--workers", paramLabel = "N",
-            description = "Worker processes of prefork (default: cores).")
     Integer workers;
 
     /** Set by a prefork master for its workers: run the reactor on this shared port. */
-    @Option(names = Models.PREFORK_WORKER_FLAG, hidden = true, paramLabel = "PORT")
     Integer preforkWorker;
 
     /**
@@ -136,81 +101,238 @@ final class ServeCommand implements Cli.Command {
      * fetch the site from itself this many times, then stop. The JVM records what that run loaded
      * and linked in an ahead-of-time cache, which later starts read instead of doing the work again.
      */
-    @Option(names = "--warm-up", hidden = true, paramLabel = "N")
     int warmUp;
 
     /** Set by a process-model parent for its children: serve the connection on stdin. */
-    @Option(names = Models.PROCESS_CHILD_FLAG, hidden = true)
     boolean processChild;
 
-    @Option(names = "--selector", paramLabel = "KIND",
-            description = "Event mechanism of selector and reactor: epoll, poll, select, native-poll, epoll-lt, epoll-et"
-                    + " or epoll-oneshot (default: "
-                    + ServerConfig.DEFAULT_SELECTOR_NAME + ").")
     String selector;
 
-    @Option(names = "--tcp-nopush", paramLabel = "on|off",
-            description = "selector and reactor: send a response head and its file body corked (TCP_CORK, Linux),"
-                    + " as nginx's tcp_nopush (default: off).")
     String tcpNopush;
 
-    @Option(names = "--reuseport", paramLabel = "on|off",
-            description = "reactor: each loop listens on a socket of its own on the one port (SO_REUSEPORT) and accepts"
-                    + " for itself, the kernel spreading new connections over them, instead of one acceptor thread handing"
-                    + " them out, as nginx's listen ... reuseport (default: off).")
     String reusePort;
 
-    @Option(names = "--no-list", description = "No directory listings (a directory without an index file answers 404).")
     boolean noList;
 
-    @Option(names = "--spa", description = "Single-page app: a missing path without a file extension (/users/42) gets /index.html; a missing /app.js stays 404.")
     boolean spa;
 
-    @Option(names = "--cors", arity = "0..1", fallbackValue = "*", paramLabel = "ORIGIN",
-            description = "Allow cross-origin requests from ORIGIN (default when given without a value: any, '*').")
     String cors;
 
-    @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'",
-            description = "Add a header to every response (repeatable), e.g. -H 'Cross-Origin-Opener-Policy: same-origin'.")
     List<String> headers = new ArrayList<>();
 
-    @Option(names = "--max-age", paramLabel = "SECONDS",
-            description = "Cache-Control max-age for files other than HTML (default: " + ServerConfig.DEFAULT_MAX_AGE
-                    + ", i.e. no-cache: browsers revalidate each time). HTML always revalidates.")
     Long maxAge;
 
-    @Option(names = "--no-compress", description = "No compression: neither precompressed siblings nor gzip on the fly.")
     boolean noCompress;
 
-    @Option(names = "--no-cache", description = "No open-file cache (stat and open on every request).")
     boolean noCache;
 
-    @Option(names = "--header-timeout", paramLabel = "TIME",
-            description = "Time to send a request head (slowloris guard), then 408 and close (default: 10s).")
     String headerTimeout;
 
-    @Option(names = "--body-timeout", paramLabel = "TIME",
-            description = "A request body that makes no progress this long is abandoned (default: 10s).")
     String bodyTimeout;
 
-    @Option(names = "--idle-timeout", paramLabel = "TIME",
-            description = "A kept-alive connection with no request is closed after this long (default: 15s).")
     String idleTimeout;
 
-    @Option(names = "--write-timeout", paramLabel = "TIME",
-            description = "A response the client does not read for this long is abandoned (default: 30s).")
     String writeTimeout;
 
-    @Option(names = "--min-write-rate", paramLabel = "BYTES",
-            description = "Bytes per second a response must average: one of N bytes is closed unless written within"
-                    + " the write timeout plus N divided by this; 0 for no bound (default: 4096).")
     Long minWriteRate;
 
-    @Option(names = "--max-connections", paramLabel = "N",
-            description = "Connections served at once; more get 503 and are closed (default: the soft ulimit -n less an eighth (at least 64) kept for files, at least 16).")
     Integer maxConnections;
 
-    @Mixin TlsOptions tls = new TlsOptions();
+    final TlsOptions tls = new TlsOptions();
+
+    /**
+     * The command line these options are parsed from: picocli's model of them, built here rather
+     * than read from annotations, which at start cost some 50 ms of reflection and a proxy class per
+     * annotation type. Parsing sets the fields.
+     */
+    CommandLine commandLine() {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(this).name("tenk").versionProvider(new VersionProvider());
+        spec.usageMessage().sortOptions(false)
+                .description(DESCRIPTION)
+                .footer(FOOTER);
+        spec.addPositional(PositionalParamSpec.builder().index("0").type(Integer.class).setter(bind(v -> positionalPort = (Integer) v)).getter(bind(() -> positionalPort)).initialValue(positionalPort)
+                .arity("0..1")
+                .paramLabel("PORT")
+                .description("Port to listen on (same as -p).")
+                .build());
+        spec.addOption(OptionSpec.builder("-p", "--port").type(Integer.class).setter(bind(v -> port = (Integer) v)).getter(bind(() -> port)).initialValue(port)
+                .paramLabel("PORT")
+                .description("Port to listen on; 0 picks a free one (default: " + ServerConfig.DEFAULT_PORT + ").")
+                .build());
+        spec.addOption(OptionSpec.builder("-b", "--bind").type(String.class).setter(bind(v -> bind = (String) v)).getter(bind(() -> bind)).initialValue(bind)
+                .paramLabel("ADDRESS")
+                .description("Address to listen on (default: " + ServerConfig.DEFAULT_BIND + "; 0.0.0.0 or :: serves the network);"
+                    + " replaces the config file's listen addresses.")
+                .build());
+        spec.addOption(OptionSpec.builder("-c", "--config").type(Path.class).setter(bind(v -> config = (Path) v)).getter(bind(() -> config)).initialValue(config)
+                .paramLabel("FILE")
+                .description("Config file (TOML): listen addresses, sites, rules; flags given here override it.")
+                .build());
+        spec.addOption(OptionSpec.builder("-d", "--directory").type(Path.class).setter(bind(v -> directory = (Path) v)).getter(bind(() -> directory)).initialValue(directory)
+                .paramLabel("DIR")
+                .description("Directory to serve.")
+                .build());
+        spec.addOption(OptionSpec.builder("-q", "--quiet").type(boolean.class).setter(bind(v -> quiet = (Boolean) v)).getter(bind(() -> quiet)).initialValue(quiet)
+                .description("No access log on stdout.")
+                .build());
+        spec.addOption(OptionSpec.builder("--log-format").type(String.class).setter(bind(v -> logFormat = (String) v)).getter(bind(() -> logFormat)).initialValue(logFormat)
+                .paramLabel("FORMAT")
+                .description("Access-log lines: combined (default) or json (one JSON object per line; the start and stop lines go to stderr).")
+                .build());
+        spec.addOption(OptionSpec.builder("--access-log").type(Path.class).setter(bind(v -> accessLogFile = (Path) v)).getter(bind(() -> accessLogFile)).initialValue(accessLogFile)
+                .paramLabel("FILE")
+                .description("Append the access log to FILE instead of stdout (SIGUSR1 reopens it, for logrotate).")
+                .build());
+        spec.addOption(OptionSpec.builder("--error-log").type(Path.class).setter(bind(v -> errorLogFile = (Path) v)).getter(bind(() -> errorLogFile)).initialValue(errorLogFile)
+                .paramLabel("FILE")
+                .description("Append the error log to FILE instead of stderr (SIGUSR1 reopens it).")
+                .build());
+        spec.addOption(OptionSpec.builder("--admin").type(String.class).setter(bind(v -> admin = (String) v)).getter(bind(() -> admin)).initialValue(admin)
+                .paramLabel("ADDR")
+                .description("Serve /metrics (Prometheus), /healthz and /readyz on ADDR (host:port, e.g. 127.0.0.1:9090;"
+                    + " default: no admin listener).")
+                .build());
+        spec.addOption(OptionSpec.builder("--drain-delay").type(String.class).setter(bind(v -> drainDelay = (String) v)).getter(bind(() -> drainDelay)).initialValue(drainDelay)
+                .paramLabel("TIME")
+                .description("On SIGTERM, keep serving this long while /readyz already says 503, so a load balancer"
+                    + " takes the instance out before its listeners close (default: 0s).")
+                .build());
+        spec.addOption(OptionSpec.builder("--watch").type(boolean.class).setter(bind(v -> watch = (Boolean) v)).getter(bind(() -> watch)).initialValue(watch)
+                .description("Development: pages reload by themselves when a file under the root changes"
+                    + " (a script is injected into HTML; caches and compression off). Not with --model prefork or process.")
+                .build());
+        spec.addOption(OptionSpec.builder("--open").type(boolean.class).setter(bind(v -> open = (Boolean) v)).getter(bind(() -> open)).initialValue(open)
+                .description("Open the site in a browser once serving ($BROWSER, else xdg-open or open).")
+                .build());
+        spec.addOption(OptionSpec.builder("--debug").type(boolean.class).setter(bind(v -> debug = (Boolean) v)).getter(bind(() -> debug)).initialValue(debug)
+                .description("Print stack traces with error messages.")
+                .build());
+        spec.addOption(OptionSpec.builder("--model").type(String.class).setter(bind(v -> model = (String) v)).getter(bind(() -> model)).initialValue(model)
+                .paramLabel("NAME")
+                .description("Concurrency model (default: " + ServerConfig.DEFAULT_MODEL_NAME + "); `tenk models` lists them.")
+                .build());
+        spec.addOption(OptionSpec.builder("--threads").type(Integer.class).setter(bind(v -> threads = (Integer) v)).getter(bind(() -> threads)).initialValue(threads)
+                .paramLabel("N")
+                .description("Worker threads of pool (default 4 x cores), event loops of reactor (default: cores), or"
+                    + " threads of selector sharing one epoll set (--selector epoll-oneshot only; default 1).")
+                .build());
+        spec.addOption(OptionSpec.builder("--queue").type(Integer.class).setter(bind(v -> queue = (Integer) v)).getter(bind(() -> queue)).initialValue(queue)
+                .paramLabel("N")
+                .description("Connections pool may queue for a thread; beyond, 503 (default: " + ServerConfig.DEFAULT_QUEUE + ").")
+                .build());
+        spec.addOption(OptionSpec.builder("--workers").type(Integer.class).setter(bind(v -> workers = (Integer) v)).getter(bind(() -> workers)).initialValue(workers)
+                .paramLabel("N")
+                .description("Worker processes of prefork (default: cores).")
+                .build());
+        spec.addOption(OptionSpec.builder(Models.PREFORK_WORKER_FLAG).type(Integer.class).setter(bind(v -> preforkWorker = (Integer) v)).getter(bind(() -> preforkWorker)).initialValue(preforkWorker)
+                .paramLabel("PORT")
+                .hidden(true)
+                .build());
+        spec.addOption(OptionSpec.builder("--warm-up").type(int.class).setter(bind(v -> warmUp = (Integer) v)).getter(bind(() -> warmUp)).initialValue(warmUp)
+                .paramLabel("N")
+                .hidden(true)
+                .build());
+        spec.addOption(OptionSpec.builder(Models.PROCESS_CHILD_FLAG).type(boolean.class).setter(bind(v -> processChild = (Boolean) v)).getter(bind(() -> processChild)).initialValue(processChild)
+                .hidden(true)
+                .build());
+        spec.addOption(OptionSpec.builder("--selector").type(String.class).setter(bind(v -> selector = (String) v)).getter(bind(() -> selector)).initialValue(selector)
+                .paramLabel("KIND")
+                .description("Event mechanism of selector and reactor: epoll, poll, select, native-poll, epoll-lt, epoll-et"
+                    + " or epoll-oneshot (default: "
+                    + ServerConfig.DEFAULT_SELECTOR_NAME + ").")
+                .build());
+        spec.addOption(OptionSpec.builder("--tcp-nopush").type(String.class).setter(bind(v -> tcpNopush = (String) v)).getter(bind(() -> tcpNopush)).initialValue(tcpNopush)
+                .paramLabel("on|off")
+                .description("selector and reactor: send a response head and its file body corked (TCP_CORK, Linux),"
+                    + " as nginx's tcp_nopush (default: off).")
+                .build());
+        spec.addOption(OptionSpec.builder("--reuseport").type(String.class).setter(bind(v -> reusePort = (String) v)).getter(bind(() -> reusePort)).initialValue(reusePort)
+                .paramLabel("on|off")
+                .description("reactor: each loop listens on a socket of its own on the one port (SO_REUSEPORT) and accepts"
+                    + " for itself, the kernel spreading new connections over them, instead of one acceptor thread handing"
+                    + " them out, as nginx's listen ... reuseport (default: off).")
+                .build());
+        spec.addOption(OptionSpec.builder("--no-list").type(boolean.class).setter(bind(v -> noList = (Boolean) v)).getter(bind(() -> noList)).initialValue(noList)
+                .description("No directory listings (a directory without an index file answers 404).")
+                .build());
+        spec.addOption(OptionSpec.builder("--spa").type(boolean.class).setter(bind(v -> spa = (Boolean) v)).getter(bind(() -> spa)).initialValue(spa)
+                .description("Single-page app: a missing path without a file extension (/users/42) gets /index.html; a missing /app.js stays 404.")
+                .build());
+        spec.addOption(OptionSpec.builder("--cors").type(String.class).setter(bind(v -> cors = (String) v)).getter(bind(() -> cors)).initialValue(cors)
+                .arity("0..1")
+                .fallbackValue("*")
+                .paramLabel("ORIGIN")
+                .description("Allow cross-origin requests from ORIGIN (default when given without a value: any, '*').")
+                .build());
+        spec.addOption(OptionSpec.builder("-H", "--header").type(List.class).auxiliaryTypes(String.class).setter(bind(v -> headers = cast(v))).getter(bind(() -> headers)).initialValue(headers)
+                .paramLabel("'NAME: VALUE'")
+                .description("Add a header to every response (repeatable), e.g. -H 'Cross-Origin-Opener-Policy: same-origin'.")
+                .build());
+        spec.addOption(OptionSpec.builder("--max-age").type(Long.class).setter(bind(v -> maxAge = (Long) v)).getter(bind(() -> maxAge)).initialValue(maxAge)
+                .paramLabel("SECONDS")
+                .description("Cache-Control max-age for files other than HTML (default: " + ServerConfig.DEFAULT_MAX_AGE
+                    + ", i.e. no-cache: browsers revalidate each time). HTML always revalidates.")
+                .build());
+        spec.addOption(OptionSpec.builder("--no-compress").type(boolean.class).setter(bind(v -> noCompress = (Boolean) v)).getter(bind(() -> noCompress)).initialValue(noCompress)
+                .description("No compression: neither precompressed siblings nor gzip on the fly.")
+                .build());
+        spec.addOption(OptionSpec.builder("--no-cache").type(boolean.class).setter(bind(v -> noCache = (Boolean) v)).getter(bind(() -> noCache)).initialValue(noCache)
+                .description("No open-file cache (stat and open on every request).")
+                .build());
+        spec.addOption(OptionSpec.builder("--header-timeout").type(String.class).setter(bind(v -> headerTimeout = (String) v)).getter(bind(() -> headerTimeout)).initialValue(headerTimeout)
+                .paramLabel("TIME")
+                .description("Time to send a request head (slowloris guard), then 408 and close (default: 10s).")
+                .build());
+        spec.addOption(OptionSpec.builder("--body-timeout").type(String.class).setter(bind(v -> bodyTimeout = (String) v)).getter(bind(() -> bodyTimeout)).initialValue(bodyTimeout)
+                .paramLabel("TIME")
+                .description("A request body that makes no progress this long is abandoned (default: 10s).")
+                .build());
+        spec.addOption(OptionSpec.builder("--idle-timeout").type(String.class).setter(bind(v -> idleTimeout = (String) v)).getter(bind(() -> idleTimeout)).initialValue(idleTimeout)
+                .paramLabel("TIME")
+                .description("A kept-alive connection with no request is closed after this long (default: 15s).")
+                .build());
+        spec.addOption(OptionSpec.builder("--write-timeout").type(String.class).setter(bind(v -> writeTimeout = (String) v)).getter(bind(() -> writeTimeout)).initialValue(writeTimeout)
+                .paramLabel("TIME")
+                .description("A response the client does not read for this long is abandoned (default: 30s).")
+                .build());
+        spec.addOption(OptionSpec.builder("--min-write-rate").type(Long.class).setter(bind(v -> minWriteRate = (Long) v)).getter(bind(() -> minWriteRate)).initialValue(minWriteRate)
+                .paramLabel("BYTES")
+                .description("Bytes per second a response must average: one of N bytes is closed unless written within"
+                    + " the write timeout plus N divided by this; 0 for no bound (default: 4096).")
+                .build());
+        spec.addOption(OptionSpec.builder("--max-connections").type(Integer.class).setter(bind(v -> maxConnections = (Integer) v)).getter(bind(() -> maxConnections)).initialValue(maxConnections)
+                .paramLabel("N")
+                .description("Connections served at once; more get 503 and are closed (default: the soft ulimit -n less an eighth (at least 64) kept for files, at least 16).")
+                .build());
+        tls.addTo(spec);
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help message and exit.").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("Print version information and exit.").build());
+        return new CommandLine(spec);
+    }
+
+    /** Parsing sets a field through this. */
+    static ISetter bind(Consumer<Object> set) {
+        return new ISetter() {
+            @Override public <T> T set(T value) {
+                set.accept(value);
+                return null;
+            }
+        };
+    }
+
+    /** Help and defaults read a field through this. */
+    static IGetter bind(Supplier<Object> get) {
+        return new IGetter() {
+            @SuppressWarnings("unchecked") @Override public <T> T get() {
+                return (T) get.get();
+            }
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> cast(Object list) {
+        return (List<String>) list;
+    }
 
     /** Validates the options and builds the configuration; IllegalArgumentException carries a user-facing message. */
     ServerConfig toConfig() {

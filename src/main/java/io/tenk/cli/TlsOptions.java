@@ -5,7 +5,8 @@ import io.tenk.config.ServerConfig;
 import io.tenk.config.Site;
 import io.tenk.config.TlsConfig;
 import io.tenk.tls.LocalCa;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,17 +20,24 @@ import java.util.Map;
  * HTTPS and gives the certificate to every site that has none of its own.
  */
 final class TlsOptions {
-    @Option(names = "--tls-cert", paramLabel = "FILE",
-            description = "Serve HTTPS with this certificate chain (PEM, leaf first); with --tls-key.")
     Path cert;
 
-    @Option(names = "--tls-key", paramLabel = "FILE",
-            description = "The private key of --tls-cert (PEM: PKCS#8, RSA or EC).")
     Path key;
 
-    @Option(names = "--https",
-            description = "Serve HTTPS with a certificate from tenk's local development CA (made on first use; `tenk ca` shows how to trust it).")
     boolean https;
+
+    /** Adds these flags to {@code spec} (the serve command's). */
+    void addTo(CommandSpec spec) {
+        spec.addOption(OptionSpec.builder("--tls-cert").type(Path.class).paramLabel("FILE")
+                .setter(ServeCommand.bind(v -> cert = (Path) v)).getter(ServeCommand.bind(() -> cert)).initialValue(cert)
+                .description("Serve HTTPS with this certificate chain (PEM, leaf first); with --tls-key.").build());
+        spec.addOption(OptionSpec.builder("--tls-key").type(Path.class).paramLabel("FILE")
+                .setter(ServeCommand.bind(v -> key = (Path) v)).getter(ServeCommand.bind(() -> key)).initialValue(key)
+                .description("The private key of --tls-cert (PEM: PKCS#8, RSA or EC).").build());
+        spec.addOption(OptionSpec.builder("--https").type(boolean.class)
+                .setter(ServeCommand.bind(v -> https = (Boolean) v)).getter(ServeCommand.bind(() -> https)).initialValue(https)
+                .description("Serve HTTPS with a certificate from tenk's local development CA (made on first use; `tenk ca` shows how to trust it).").build());
+    }
 
     /** The configuration with these flags applied; IllegalArgumentException carries a user-facing message. */
     ServerConfig apply(ServerConfig cfg, Map<String, String> env) {

@@ -8,7 +8,6 @@ import io.tenk.support.ChildJvm;
 import io.tenk.support.Wrk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +61,7 @@ class ConfigCliTest {
 
     private static ServerConfig parse(String... args) {
         ServeCommand c = new ServeCommand();
-        new CommandLine(c).parseArgs(args);
+        c.commandLine().parseArgs(args);
         return c.toConfig();
     }
 

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -30,7 +29,7 @@ class FeatureFlagsTest {
 
     ServerConfig parse(String... args) {
         ServeCommand c = new ServeCommand();
-        new CommandLine(c).parseArgs(args);
+        c.commandLine().parseArgs(args);
         return c.toConfig();
     }
 

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +18,7 @@ class LimitFlagsTest {
 
     private ServerConfig config(String... args) {
         ServeCommand c = new ServeCommand();
-        new CommandLine(c).parseArgs(args);
+        c.commandLine().parseArgs(args);
         return c.toConfig();
     }
 

@@ -40,7 +40,7 @@ class ObserveFlagsTest {
         all[0] = "-d";
         all[1] = dir.toString();
         System.arraycopy(args, 0, all, 2, args.length);
-        new picocli.CommandLine(c).parseArgs(all);
+        c.commandLine().parseArgs(all);
         return c;
     }
 
