@@ -150,157 +150,157 @@ final class ServeCommand implements Cli.Command {
         spec.usageMessage().sortOptions(false)
                 .description(DESCRIPTION)
                 .footer(FOOTER);
-        spec.addPositional(PositionalParamSpec.builder().index("0").type(Integer.class).setter(bind(v -> positionalPort = (Integer) v)).getter(bind(() -> positionalPort)).initialValue(positionalPort)
+        spec.addPositional(PositionalParamSpec.builder().index("0").type(Integer.class).setter(bind((Integer v) -> positionalPort = v)).getter(bind(() -> positionalPort)).initialValue(positionalPort)
                 .arity("0..1")
                 .paramLabel("PORT")
                 .description("Port to listen on (same as -p).")
                 .build());
-        spec.addOption(OptionSpec.builder("-p", "--port").type(Integer.class).setter(bind(v -> port = (Integer) v)).getter(bind(() -> port)).initialValue(port)
+        spec.addOption(option(Integer.class, v -> port = v, () -> port, "-p", "--port")
                 .paramLabel("PORT")
                 .description("Port to listen on; 0 picks a free one (default: " + ServerConfig.DEFAULT_PORT + ").")
                 .build());
-        spec.addOption(OptionSpec.builder("-b", "--bind").type(String.class).setter(bind(v -> bind = (String) v)).getter(bind(() -> bind)).initialValue(bind)
+        spec.addOption(option(String.class, v -> bind = v, () -> bind, "-b", "--bind")
                 .paramLabel("ADDRESS")
                 .description("Address to listen on (default: " + ServerConfig.DEFAULT_BIND + "; 0.0.0.0 or :: serves the network);"
                     + " replaces the config file's listen addresses.")
                 .build());
-        spec.addOption(OptionSpec.builder("-c", "--config").type(Path.class).setter(bind(v -> config = (Path) v)).getter(bind(() -> config)).initialValue(config)
+        spec.addOption(option(Path.class, v -> config = v, () -> config, "-c", "--config")
                 .paramLabel("FILE")
                 .description("Config file (TOML): listen addresses, sites, rules; flags given here override it.")
                 .build());
-        spec.addOption(OptionSpec.builder("-d", "--directory").type(Path.class).setter(bind(v -> directory = (Path) v)).getter(bind(() -> directory)).initialValue(directory)
+        spec.addOption(option(Path.class, v -> directory = v, () -> directory, "-d", "--directory")
                 .paramLabel("DIR")
                 .description("Directory to serve.")
                 .build());
-        spec.addOption(OptionSpec.builder("-q", "--quiet").type(boolean.class).setter(bind(v -> quiet = (Boolean) v)).getter(bind(() -> quiet)).initialValue(quiet)
+        spec.addOption(option(boolean.class, v -> quiet = v, () -> quiet, "-q", "--quiet")
                 .description("No access log on stdout.")
                 .build());
-        spec.addOption(OptionSpec.builder("--log-format").type(String.class).setter(bind(v -> logFormat = (String) v)).getter(bind(() -> logFormat)).initialValue(logFormat)
+        spec.addOption(option(String.class, v -> logFormat = v, () -> logFormat, "--log-format")
                 .paramLabel("FORMAT")
                 .description("Access-log lines: combined (default) or json (one JSON object per line; the start and stop lines go to stderr).")
                 .build());
-        spec.addOption(OptionSpec.builder("--access-log").type(Path.class).setter(bind(v -> accessLogFile = (Path) v)).getter(bind(() -> accessLogFile)).initialValue(accessLogFile)
+        spec.addOption(option(Path.class, v -> accessLogFile = v, () -> accessLogFile, "--access-log")
                 .paramLabel("FILE")
                 .description("Append the access log to FILE instead of stdout (SIGUSR1 reopens it, for logrotate).")
                 .build());
-        spec.addOption(OptionSpec.builder("--error-log").type(Path.class).setter(bind(v -> errorLogFile = (Path) v)).getter(bind(() -> errorLogFile)).initialValue(errorLogFile)
+        spec.addOption(option(Path.class, v -> errorLogFile = v, () -> errorLogFile, "--error-log")
                 .paramLabel("FILE")
                 .description("Append the error log to FILE instead of stderr (SIGUSR1 reopens it).")
                 .build());
-        spec.addOption(OptionSpec.builder("--admin").type(String.class).setter(bind(v -> admin = (String) v)).getter(bind(() -> admin)).initialValue(admin)
+        spec.addOption(option(String.class, v -> admin = v, () -> admin, "--admin")
                 .paramLabel("ADDR")
                 .description("Serve /metrics (Prometheus), /healthz and /readyz on ADDR (host:port, e.g. 127.0.0.1:9090;"
                     + " default: no admin listener).")
                 .build());
-        spec.addOption(OptionSpec.builder("--drain-delay").type(String.class).setter(bind(v -> drainDelay = (String) v)).getter(bind(() -> drainDelay)).initialValue(drainDelay)
+        spec.addOption(option(String.class, v -> drainDelay = v, () -> drainDelay, "--drain-delay")
                 .paramLabel("TIME")
                 .description("On SIGTERM, keep serving this long while /readyz already says 503, so a load balancer"
                     + " takes the instance out before its listeners close (default: 0s).")
                 .build());
-        spec.addOption(OptionSpec.builder("--watch").type(boolean.class).setter(bind(v -> watch = (Boolean) v)).getter(bind(() -> watch)).initialValue(watch)
+        spec.addOption(option(boolean.class, v -> watch = v, () -> watch, "--watch")
                 .description("Development: pages reload by themselves when a file under the root changes"
                     + " (a script is injected into HTML; caches and compression off). Not with --model prefork or process.")
                 .build());
-        spec.addOption(OptionSpec.builder("--open").type(boolean.class).setter(bind(v -> open = (Boolean) v)).getter(bind(() -> open)).initialValue(open)
+        spec.addOption(option(boolean.class, v -> open = v, () -> open, "--open")
                 .description("Open the site in a browser once serving ($BROWSER, else xdg-open or open).")
                 .build());
-        spec.addOption(OptionSpec.builder("--debug").type(boolean.class).setter(bind(v -> debug = (Boolean) v)).getter(bind(() -> debug)).initialValue(debug)
+        spec.addOption(option(boolean.class, v -> debug = v, () -> debug, "--debug")
                 .description("Print stack traces with error messages.")
                 .build());
-        spec.addOption(OptionSpec.builder("--model").type(String.class).setter(bind(v -> model = (String) v)).getter(bind(() -> model)).initialValue(model)
+        spec.addOption(option(String.class, v -> model = v, () -> model, "--model")
                 .paramLabel("NAME")
                 .description("Concurrency model (default: " + ServerConfig.DEFAULT_MODEL_NAME + "); `tenk models` lists them.")
                 .build());
-        spec.addOption(OptionSpec.builder("--threads").type(Integer.class).setter(bind(v -> threads = (Integer) v)).getter(bind(() -> threads)).initialValue(threads)
+        spec.addOption(option(Integer.class, v -> threads = v, () -> threads, "--threads")
                 .paramLabel("N")
                 .description("Worker threads of pool (default 4 x cores), event loops of reactor (default: cores), or"
                     + " threads of selector sharing one epoll set (--selector epoll-oneshot only; default 1).")
                 .build());
-        spec.addOption(OptionSpec.builder("--queue").type(Integer.class).setter(bind(v -> queue = (Integer) v)).getter(bind(() -> queue)).initialValue(queue)
+        spec.addOption(option(Integer.class, v -> queue = v, () -> queue, "--queue")
                 .paramLabel("N")
                 .description("Connections pool may queue for a thread; beyond, 503 (default: " + ServerConfig.DEFAULT_QUEUE + ").")
                 .build());
-        spec.addOption(OptionSpec.builder("--workers").type(Integer.class).setter(bind(v -> workers = (Integer) v)).getter(bind(() -> workers)).initialValue(workers)
+        spec.addOption(option(Integer.class, v -> workers = v, () -> workers, "--workers")
                 .paramLabel("N")
                 .description("Worker processes of prefork (default: cores).")
                 .build());
-        spec.addOption(OptionSpec.builder(Models.PREFORK_WORKER_FLAG).type(Integer.class).setter(bind(v -> preforkWorker = (Integer) v)).getter(bind(() -> preforkWorker)).initialValue(preforkWorker)
+        spec.addOption(option(Integer.class, v -> preforkWorker = v, () -> preforkWorker, Models.PREFORK_WORKER_FLAG)
                 .paramLabel("PORT")
                 .hidden(true)
                 .build());
-        spec.addOption(OptionSpec.builder("--warm-up").type(int.class).setter(bind(v -> warmUp = (Integer) v)).getter(bind(() -> warmUp)).initialValue(warmUp)
+        spec.addOption(option(int.class, v -> warmUp = v, () -> warmUp, "--warm-up")
                 .paramLabel("N")
                 .hidden(true)
                 .build());
-        spec.addOption(OptionSpec.builder(Models.PROCESS_CHILD_FLAG).type(boolean.class).setter(bind(v -> processChild = (Boolean) v)).getter(bind(() -> processChild)).initialValue(processChild)
+        spec.addOption(option(boolean.class, v -> processChild = v, () -> processChild, Models.PROCESS_CHILD_FLAG)
                 .hidden(true)
                 .build());
-        spec.addOption(OptionSpec.builder("--selector").type(String.class).setter(bind(v -> selector = (String) v)).getter(bind(() -> selector)).initialValue(selector)
+        spec.addOption(option(String.class, v -> selector = v, () -> selector, "--selector")
                 .paramLabel("KIND")
                 .description("Event mechanism of selector and reactor: epoll, poll, select, native-poll, epoll-lt, epoll-et"
                     + " or epoll-oneshot (default: "
                     + ServerConfig.DEFAULT_SELECTOR_NAME + ").")
                 .build());
-        spec.addOption(OptionSpec.builder("--tcp-nopush").type(String.class).setter(bind(v -> tcpNopush = (String) v)).getter(bind(() -> tcpNopush)).initialValue(tcpNopush)
+        spec.addOption(option(String.class, v -> tcpNopush = v, () -> tcpNopush, "--tcp-nopush")
                 .paramLabel("on|off")
                 .description("selector and reactor: send a response head and its file body corked (TCP_CORK, Linux),"
                     + " as nginx's tcp_nopush (default: off).")
                 .build());
-        spec.addOption(OptionSpec.builder("--reuseport").type(String.class).setter(bind(v -> reusePort = (String) v)).getter(bind(() -> reusePort)).initialValue(reusePort)
+        spec.addOption(option(String.class, v -> reusePort = v, () -> reusePort, "--reuseport")
                 .paramLabel("on|off")
                 .description("reactor: each loop listens on a socket of its own on the one port (SO_REUSEPORT) and accepts"
                     + " for itself, the kernel spreading new connections over them, instead of one acceptor thread handing"
                     + " them out, as nginx's listen ... reuseport (default: off).")
                 .build());
-        spec.addOption(OptionSpec.builder("--no-list").type(boolean.class).setter(bind(v -> noList = (Boolean) v)).getter(bind(() -> noList)).initialValue(noList)
+        spec.addOption(option(boolean.class, v -> noList = v, () -> noList, "--no-list")
                 .description("No directory listings (a directory without an index file answers 404).")
                 .build());
-        spec.addOption(OptionSpec.builder("--spa").type(boolean.class).setter(bind(v -> spa = (Boolean) v)).getter(bind(() -> spa)).initialValue(spa)
+        spec.addOption(option(boolean.class, v -> spa = v, () -> spa, "--spa")
                 .description("Single-page app: a missing path without a file extension (/users/42) gets /index.html; a missing /app.js stays 404.")
                 .build());
-        spec.addOption(OptionSpec.builder("--cors").type(String.class).setter(bind(v -> cors = (String) v)).getter(bind(() -> cors)).initialValue(cors)
+        spec.addOption(option(String.class, v -> cors = v, () -> cors, "--cors")
                 .arity("0..1")
                 .fallbackValue("*")
                 .paramLabel("ORIGIN")
                 .description("Allow cross-origin requests from ORIGIN (default when given without a value: any, '*').")
                 .build());
-        spec.addOption(OptionSpec.builder("-H", "--header").type(List.class).auxiliaryTypes(String.class).setter(bind(v -> headers = cast(v))).getter(bind(() -> headers)).initialValue(headers)
+        spec.addOption(OptionSpec.builder("-H", "--header").type(List.class).auxiliaryTypes(String.class).setter(bind((List<String> v) -> headers = v)).getter(bind(() -> headers)).initialValue(headers)
                 .paramLabel("'NAME: VALUE'")
                 .description("Add a header to every response (repeatable), e.g. -H 'Cross-Origin-Opener-Policy: same-origin'.")
                 .build());
-        spec.addOption(OptionSpec.builder("--max-age").type(Long.class).setter(bind(v -> maxAge = (Long) v)).getter(bind(() -> maxAge)).initialValue(maxAge)
+        spec.addOption(option(Long.class, v -> maxAge = v, () -> maxAge, "--max-age")
                 .paramLabel("SECONDS")
                 .description("Cache-Control max-age for files other than HTML (default: " + ServerConfig.DEFAULT_MAX_AGE
                     + ", i.e. no-cache: browsers revalidate each time). HTML always revalidates.")
                 .build());
-        spec.addOption(OptionSpec.builder("--no-compress").type(boolean.class).setter(bind(v -> noCompress = (Boolean) v)).getter(bind(() -> noCompress)).initialValue(noCompress)
+        spec.addOption(option(boolean.class, v -> noCompress = v, () -> noCompress, "--no-compress")
                 .description("No compression: neither precompressed siblings nor gzip on the fly.")
                 .build());
-        spec.addOption(OptionSpec.builder("--no-cache").type(boolean.class).setter(bind(v -> noCache = (Boolean) v)).getter(bind(() -> noCache)).initialValue(noCache)
+        spec.addOption(option(boolean.class, v -> noCache = v, () -> noCache, "--no-cache")
                 .description("No open-file cache (stat and open on every request).")
                 .build());
-        spec.addOption(OptionSpec.builder("--header-timeout").type(String.class).setter(bind(v -> headerTimeout = (String) v)).getter(bind(() -> headerTimeout)).initialValue(headerTimeout)
+        spec.addOption(option(String.class, v -> headerTimeout = v, () -> headerTimeout, "--header-timeout")
                 .paramLabel("TIME")
                 .description("Time to send a request head (slowloris guard), then 408 and close (default: 10s).")
                 .build());
-        spec.addOption(OptionSpec.builder("--body-timeout").type(String.class).setter(bind(v -> bodyTimeout = (String) v)).getter(bind(() -> bodyTimeout)).initialValue(bodyTimeout)
+        spec.addOption(option(String.class, v -> bodyTimeout = v, () -> bodyTimeout, "--body-timeout")
                 .paramLabel("TIME")
                 .description("A request body that makes no progress this long is abandoned (default: 10s).")
                 .build());
-        spec.addOption(OptionSpec.builder("--idle-timeout").type(String.class).setter(bind(v -> idleTimeout = (String) v)).getter(bind(() -> idleTimeout)).initialValue(idleTimeout)
+        spec.addOption(option(String.class, v -> idleTimeout = v, () -> idleTimeout, "--idle-timeout")
                 .paramLabel("TIME")
                 .description("A kept-alive connection with no request is closed after this long (default: 15s).")
                 .build());
-        spec.addOption(OptionSpec.builder("--write-timeout").type(String.class).setter(bind(v -> writeTimeout = (String) v)).getter(bind(() -> writeTimeout)).initialValue(writeTimeout)
+        spec.addOption(option(String.class, v -> writeTimeout = v, () -> writeTimeout, "--write-timeout")
                 .paramLabel("TIME")
                 .description("A response the client does not read for this long is abandoned (default: 30s).")
                 .build());
-        spec.addOption(OptionSpec.builder("--min-write-rate").type(Long.class).setter(bind(v -> minWriteRate = (Long) v)).getter(bind(() -> minWriteRate)).initialValue(minWriteRate)
+        spec.addOption(option(Long.class, v -> minWriteRate = v, () -> minWriteRate, "--min-write-rate")
                 .paramLabel("BYTES")
                 .description("Bytes per second a response must average: one of N bytes is closed unless written within"
                     + " the write timeout plus N divided by this; 0 for no bound (default: 4096).")
                 .build());
-        spec.addOption(OptionSpec.builder("--max-connections").type(Integer.class).setter(bind(v -> maxConnections = (Integer) v)).getter(bind(() -> maxConnections)).initialValue(maxConnections)
+        spec.addOption(option(Integer.class, v -> maxConnections = v, () -> maxConnections, "--max-connections")
                 .paramLabel("N")
                 .description("Connections served at once; more get 503 and are closed (default: the soft ulimit -n less an eighth (at least 64) kept for files, at least 16).")
                 .build());
@@ -310,28 +310,31 @@ final class ServeCommand implements Cli.Command {
         return new CommandLine(spec);
     }
 
+    /**
+     * An option bound to a field: parsing sets it through {@code set}; help and picocli's reset
+     * before each parse read it through {@code get}, whose value now is the initial one.
+     */
+    static <T> OptionSpec.Builder option(Class<T> type, Consumer<T> set, Supplier<T> get, String... names) {
+        return OptionSpec.builder(names).type(type).setter(bind(set)).getter(bind(get)).initialValue(get.get());
+    }
+
     /** Parsing sets a field through this. */
-    static ISetter bind(Consumer<Object> set) {
+    private static <V> ISetter bind(Consumer<V> set) {
         return new ISetter() {
-            @Override public <T> T set(T value) {
-                set.accept(value);
+            @SuppressWarnings("unchecked") @Override public <T> T set(T value) {
+                set.accept((V) value);
                 return null;
             }
         };
     }
 
     /** Help and defaults read a field through this. */
-    static IGetter bind(Supplier<Object> get) {
+    private static <V> IGetter bind(Supplier<V> get) {
         return new IGetter() {
             @SuppressWarnings("unchecked") @Override public <T> T get() {
                 return (T) get.get();
             }
         };
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> cast(Object list) {
-        return (List<String>) list;
     }
 
     /** Validates the options and builds the configuration; IllegalArgumentException carries a user-facing message. */

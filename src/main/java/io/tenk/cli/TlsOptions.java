@@ -6,7 +6,6 @@ import io.tenk.config.Site;
 import io.tenk.config.TlsConfig;
 import io.tenk.tls.LocalCa;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,14 +27,11 @@ final class TlsOptions {
 
     /** Adds these flags to {@code spec} (the serve command's). */
     void addTo(CommandSpec spec) {
-        spec.addOption(OptionSpec.builder("--tls-cert").type(Path.class).paramLabel("FILE")
-                .setter(ServeCommand.bind(v -> cert = (Path) v)).getter(ServeCommand.bind(() -> cert)).initialValue(cert)
+        spec.addOption(ServeCommand.option(Path.class, v -> cert = v, () -> cert, "--tls-cert").paramLabel("FILE")
                 .description("Serve HTTPS with this certificate chain (PEM, leaf first); with --tls-key.").build());
-        spec.addOption(OptionSpec.builder("--tls-key").type(Path.class).paramLabel("FILE")
-                .setter(ServeCommand.bind(v -> key = (Path) v)).getter(ServeCommand.bind(() -> key)).initialValue(key)
+        spec.addOption(ServeCommand.option(Path.class, v -> key = v, () -> key, "--tls-key").paramLabel("FILE")
                 .description("The private key of --tls-cert (PEM: PKCS#8, RSA or EC).").build());
-        spec.addOption(OptionSpec.builder("--https").type(boolean.class)
-                .setter(ServeCommand.bind(v -> https = (Boolean) v)).getter(ServeCommand.bind(() -> https)).initialValue(https)
+        spec.addOption(ServeCommand.option(boolean.class, v -> https = v, () -> https, "--https")
                 .description("Serve HTTPS with a certificate from tenk's local development CA (made on first use; `tenk ca` shows how to trust it).").build());
     }
 
