@@ -1,6 +1,5 @@
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassFileVersion;
 import java.lang.classfile.ClassHierarchyResolver;
@@ -9,12 +8,11 @@ import java.lang.classfile.ClassTransform;
 import java.lang.classfile.CodeTransform;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
+import java.util.stream.Stream;
 
 /**
  * Rewrites a jar's pre-Java-6 class files (picocli's are Java 5) as Java 8 class files with stack
@@ -33,11 +31,11 @@ public final class AotClassFiles {
             System.exit(2);
         }
         Path jar = Path.of(args[0]);
-        Path tmp = jar.resolveSibling(jar.getFileName() + ".tmp");
         int rewritten = 0;
+        // the jar opened as a file system: only the entries rewritten are compressed again, the
+        // others are copied as they are when it closes
         try (URLClassLoader classes = new URLClassLoader(new URL[]{jar.toUri().toURL()}, null);
-             InputStream fileIn = Files.newInputStream(jar); ZipInputStream in = new ZipInputStream(fileIn);
-             OutputStream fileOut = Files.newOutputStream(tmp); ZipOutputStream out = new ZipOutputStream(fileOut)) {
+             FileSystem zip = FileSystems.newFileSystem(jar); Stream<Path> entries = Files.walk(zip.getPath("/"))) {
             // stack maps need the class hierarchy: the JDK's, then the jar's own classes
             ClassFile cf = ClassFile.of(ClassFile.StackMapsOption.GENERATE_STACK_MAPS,
                     ClassFile.ClassHierarchyResolverOption.of(ClassHierarchyResolver.defaultResolver()
@@ -48,23 +46,21 @@ public final class AotClassFiles {
             };
             // rebuilding each method's code is what makes the library compute its stack maps
             ClassTransform upgrade = version.andThen(ClassTransform.transformingMethodBodies(CodeTransform.ACCEPT_ALL));
-            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
-                byte[] bytes = in.readAllBytes();
-                if (e.getName().endsWith(".class") && !e.getName().endsWith("module-info.class")) {
-                    ClassModel model = cf.parse(bytes);
-                    if (model.majorVersion() < 50) {
-                        bytes = cf.transformClass(model, upgrade);
-                        rewritten++;
-                    }
-                }
-                ZipEntry copy = new ZipEntry(e.getName());
-                copy.setTime(e.getTime());
-                out.putNextEntry(copy);
-                out.write(bytes);
-                out.closeEntry();
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                String name = entry.toString();
+                if (!name.endsWith(".class") || name.endsWith("module-info.class") || majorVersion(entry) >= 50) continue;
+                Files.write(entry, cf.transformClass(cf.parse(Files.readAllBytes(entry)), upgrade));
+                rewritten++;
             }
         }
-        Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING);
         System.out.println("AotClassFiles: " + rewritten + " class files of " + jar.getFileName() + " rewritten as Java 8 class files");
+    }
+
+    /** The class file's major version: bytes 6 and 7, after the magic number and the minor version. */
+    private static int majorVersion(Path classFile) throws IOException {
+        try (InputStream in = Files.newInputStream(classFile)) {
+            byte[] head = in.readNBytes(8);
+            return head.length < 8 ? Integer.MAX_VALUE : (head[6] & 0xff) << 8 | head[7] & 0xff;
+        }
     }
 }
