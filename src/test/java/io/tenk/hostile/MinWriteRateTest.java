@@ -2,11 +2,11 @@ package io.tenk.hostile;
 
 import io.tenk.config.Timeouts;
 import io.tenk.support.HttpReply;
+import io.tenk.support.AllModels;
 import io.tenk.support.RawClient;
+import io.tenk.support.SideBySide;
 import io.tenk.support.TestServer;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @org.junit.jupiter.api.Order(7) // a long class, started early (junit-platform.properties)
 class MinWriteRateTest {
-    @TempDir Path root;
+    @TempDir static Path dirs;
 
     // larger than what socket buffers absorb (up to 4 MiB on loopback): a response the kernel took
     // in full is finished as far as the server can tell
@@ -42,11 +42,18 @@ class MinWriteRateTest {
     private static final Duration WRITE = Duration.ofSeconds(3);
     private static final long DUE_MILLIS = WRITE.toMillis() + FILE * 1000 / RATE;
 
-    // each model has its own server and the readers mostly wait on the server's deadlines: run the
-    // models side by side
-    @Execution(ExecutionMode.CONCURRENT)
+    // each model has its own server and the readers mostly wait on the server's deadlines: the
+    // models run side by side
+    private static final SideBySide<String> RUNS = new SideBySide<>(AllModels.hostile().toList(), 6,
+            MinWriteRateTest::trickleReadersAreCutOff);
+
     @ParameterizedTest @MethodSource("io.tenk.support.AllModels#hostile")
     void aTrickleReaderIsCutOffWhileAReaderAboveTheRateIsServed(String model) throws Exception {
+        RUNS.await(model);
+    }
+
+    private static void trickleReadersAreCutOff(String model) throws Exception {
+        Path root = Files.createDirectories(dirs.resolve(model.replace('/', '-')));
         try (RandomAccessFile f = new RandomAccessFile(root.resolve("big.bin").toFile(), "rw")) {
             f.setLength(FILE); // sparse
         }

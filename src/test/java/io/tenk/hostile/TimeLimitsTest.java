@@ -2,14 +2,14 @@ package io.tenk.hostile;
 
 import io.tenk.config.ServerConfig;
 import io.tenk.config.Timeouts;
+import io.tenk.support.AllModels;
 import io.tenk.support.HttpReply;
 import io.tenk.support.RawClient;
+import io.tenk.support.SideBySide;
 import io.tenk.support.TestServer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,19 +18,39 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Header, body, idle and write timeouts, and the connection limit, over real sockets, for every model. */
-@Execution(ExecutionMode.CONCURRENT) // each case has its own server and folder: they run side by side
 @org.junit.jupiter.api.Order(10) // a long class, started early (junit-platform.properties)
 class TimeLimitsTest {
-    @TempDir Path root;
+    @TempDir static Path dirs;
 
     private static final Duration SHORT = Duration.ofMillis(600);
 
-    private TestServer start(String model, Timeouts t) throws IOException {
+    /**
+     * Each case's models side by side, four at a time: each has its own server and folder, and
+     * mostly waits for the server's timeout.
+     */
+    private static SideBySide<String> sideBySide(String name, Case scenario, String... except) {
+        List<String> models = AllModels.hostile().filter(m -> !List.of(except).contains(m)).toList();
+        return new SideBySide<>(models, 4, model -> scenario.run(model, Files.createDirectories(dirs.resolve(name).resolve(model.replace('/', '-')))));
+    }
+
+    /** A case's scenario for one model, in a folder of its own. */
+    private interface Case {
+        void run(String model, Path root) throws Exception;
+    }
+
+    private static final SideBySide<String> SLOW_HEADER = sideBySide("header", TimeLimitsTest::slowHeader);
+    private static final SideBySide<String> STALLED_BODY = sideBySide("body", TimeLimitsTest::stalledBody);
+    private static final SideBySide<String> IDLE = sideBySide("idle", TimeLimitsTest::idleKeepAlive);
+    private static final SideBySide<String> SLOW_READER = sideBySide("write", TimeLimitsTest::slowReader);
+    private static final SideBySide<String> MAX_CONNECTIONS = sideBySide("limit", TimeLimitsTest::pastMaxConnections, "iterative", "prefork");
+
+    private static TestServer start(String model, Path root, Timeouts t) throws IOException {
         Files.writeString(root.resolve("a.txt"), "alpha\n");
         return TestServer.start(TestServer.config(root, t).with(b -> TestServer.model(b, model)));
     }
@@ -46,7 +66,11 @@ class TimeLimitsTest {
 
     @ParameterizedTest @MethodSource("io.tenk.support.AllModels#hostile")
     void slowHeaderGets408ThenClose(String model) throws Exception {
-        try (TestServer s = start(model, timeouts(SHORT, Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(20)));
+        SLOW_HEADER.await(model);
+    }
+
+    private static void slowHeader(String model, Path root) throws Exception {
+        try (TestServer s = start(model, root, timeouts(SHORT, Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(20)));
              RawClient c = s.connect()) {
             long t0 = System.nanoTime();
             c.send("GET /a.txt HTTP/1.1\r\nHost: x\r\nX-Slow: ");
@@ -62,7 +86,11 @@ class TimeLimitsTest {
 
     @ParameterizedTest @MethodSource("io.tenk.support.AllModels#hostile")
     void stalledBodyIsAbandoned(String model) throws Exception {
-        try (TestServer s = start(model, timeouts(Duration.ofSeconds(20), SHORT, Duration.ofSeconds(20), Duration.ofSeconds(20)));
+        STALLED_BODY.await(model);
+    }
+
+    private static void stalledBody(String model, Path root) throws Exception {
+        try (TestServer s = start(model, root, timeouts(Duration.ofSeconds(20), SHORT, Duration.ofSeconds(20), Duration.ofSeconds(20)));
              RawClient c = s.connect()) {
             long t0 = System.nanoTime();
             // a small body the server would drain to keep the connection: it stalls half-way
@@ -78,7 +106,11 @@ class TimeLimitsTest {
 
     @ParameterizedTest @MethodSource("io.tenk.support.AllModels#hostile")
     void idleKeepAliveIsClosed(String model) throws Exception {
-        try (TestServer s = start(model, timeouts(Duration.ofSeconds(20), Duration.ofSeconds(20), SHORT, Duration.ofSeconds(20)));
+        IDLE.await(model);
+    }
+
+    private static void idleKeepAlive(String model, Path root) throws Exception {
+        try (TestServer s = start(model, root, timeouts(Duration.ofSeconds(20), Duration.ofSeconds(20), SHORT, Duration.ofSeconds(20)));
              RawClient c = new RawClient(s.address(), 15_000)) {
             long t0 = System.nanoTime(); // the idle time starts after the response, so never before the request
             assertEquals(200, c.send("GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
@@ -90,11 +122,15 @@ class TimeLimitsTest {
 
     @ParameterizedTest @MethodSource("io.tenk.support.AllModels#hostile")
     void slowReaderOfALargeFileIsClosedAndOthersAreServed(String model) throws Exception {
+        SLOW_READER.await(model);
+    }
+
+    private static void slowReader(String model, Path root) throws Exception {
         Path big = root.resolve("big.bin");
         try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
             f.setLength(50L << 20); // 50 MiB, sparse
         }
-        try (TestServer s = start(model, timeouts(Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofMillis(800)));
+        try (TestServer s = start(model, root, timeouts(Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofMillis(800)));
              RawClient slow = new RawClient(s.address(), 15_000)) {
             slow.socket().setReceiveBufferSize(16 * 1024);
             slow.send("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -135,6 +171,10 @@ class TimeLimitsTest {
                 "iterative accepts the next connection only when the current one ends: it never holds several");
         org.junit.jupiter.api.Assumptions.assumeFalse(model.equals("prefork"),
                 "prefork applies --max-connections in each worker, as nginx's worker_connections (README)");
+        MAX_CONNECTIONS.await(model);
+    }
+
+    private static void pastMaxConnections(String model, Path root) throws Exception {
         Files.writeString(root.resolve("a.txt"), "alpha\n");
         ServerConfig cfg = TestServer.config(root).with(b -> TestServer.model(b, model).maxConnections(3));
         try (TestServer s = TestServer.start(cfg)) {
