@@ -23,6 +23,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.RandomAccessFile;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -254,21 +256,23 @@ class FaultsTest {
     }
 
     /** The heap in use after a full collection (the least of three). */
-    static long heapAfterGc() throws InterruptedException {
+    static long heapAfterGc() {
         return heapAfterGc(3);
     }
 
     /**
-     * The heap in use after a full collection, the least of {@code collections} (each takes up to
-     * a second of both cores with this JVM's heap: a caller that retries a bound asks for one).
+     * The heap in use right after a full collection, the least of {@code collections} (each takes
+     * up to a second of both cores with this JVM's heap: a caller that retries a bound asks for
+     * one). Read from what each heap pool held when the collection ended, not from the heap's use
+     * now: other threads allocate from the moment it ends, and would count.
      */
-    static long heapAfterGc(int collections) throws InterruptedException {
-        var mem = ManagementFactory.getMemoryMXBean();
+    static long heapAfterGc(int collections) {
+        List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null).toList();
         long best = Long.MAX_VALUE;
         for (int i = 0; i < collections; i++) {
             System.gc();
-            Thread.sleep(100);
-            best = Math.min(best, mem.getHeapMemoryUsage().getUsed());
+            best = Math.min(best, pools.stream().mapToLong(p -> p.getCollectionUsage().getUsed()).sum());
         }
         return best;
     }
