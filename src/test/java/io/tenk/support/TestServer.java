@@ -39,7 +39,7 @@ public final class TestServer implements AutoCloseable {
      * what each model does with a connection; PreforkTest and the CLI tests run several workers).
      */
     public static TestServer start(ServerConfig config) throws IOException {
-        if (!"prefork".equals(config.model())) return new TestServer(config);
+        if (config.model() != ModelKind.PREFORK) return new TestServer(config);
         ServerConfig preforked = config.knobs().workers() > 0 ? config : config.with(b -> b.workers(1));
         return JvmStarts.one(() -> new TestServer(preforked));
     }
