@@ -33,10 +33,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The test classes that need a JVM to themselves, each run in one ({@link OwnJvm}) while the rest
  * of the suite goes on beside them: the fuzz targets, which Jazzer fuzzes one per JVM (after
  * replaying their seed corpus) for {@code fuzz.duration} (pom.xml; {@code -Dfuzz.skip} skips
- * them), and {@code ConnectionMemoryTest}, which measures its own JVM's heap. Their tags
- * ({@code jazzer}, {@code own-jvm}) keep them out of the shared JVM. The three JVMs start
- * together, as soon as a run that includes this class begins ({@link InOwnJvmStart}), and each
- * case waits for its own. The fuzzers fuzz for a fixed time with whatever CPU they get, so they
+ * them), and {@code ConnectionMemoryTest} and {@code AbortedConnectionsTest}, which measure their
+ * own JVM's heap and descriptors. Their tags ({@code jazzer}, {@code own-jvm}) keep them out of the
+ * shared JVM. The fuzzers' JVMs and the first memory JVM start together, as soon as a run that
+ * includes this class begins ({@link InOwnJvmStart}), the second memory JVM when the first ends,
+ * and each case waits for its own. The fuzzers fuzz for a fixed time with whatever CPU they get, so they
  * run at the lowest CPU priority ({@link OwnJvm#runInBackground}): they use the CPU the rest of
  * the suite leaves instead of taking it from tests with a fixed amount of work. The class itself
  * runs last, alone: by then its JVMs have had the whole run.
@@ -61,6 +62,8 @@ class InOwnJvmTest {
 
     static final List<String> FUZZ_TARGETS = List.of("io.tenk.http.RequestParserFuzzTest", "io.tenk.files.PathResolverFuzzTest");
     static final String MEMORY_TEST = "io.tenk.hostile.ConnectionMemoryTest";
+    /** Counts its JVM's descriptors and heap: run after ConnectionMemoryTest, in a JVM of its own. */
+    static final String ABORTED_TEST = "io.tenk.hostile.AbortedConnectionsTest";
     private static final Map<String, Future<OwnJvm.Result>> RUNS = new HashMap<>();
     private static ExecutorService starter;
 
@@ -71,7 +74,7 @@ class InOwnJvmTest {
     @BeforeAll static synchronized void startAll() throws IOException {
         if (starter != null) return;
         dir = Files.createTempDirectory("tenk-own-jvm");
-        starter = Executors.newFixedThreadPool(FUZZ_TARGETS.size() + 1, r -> Thread.ofPlatform().daemon().unstarted(r));
+        starter = Executors.newFixedThreadPool(FUZZ_TARGETS.size() + 2, r -> Thread.ofPlatform().daemon().unstarted(r));
         if (!Boolean.getBoolean("tenk.fuzz.skip")) {
             String duration = System.getProperty("tenk.fuzz.duration", "30s");
             Duration bound = limit(duration).multipliedBy(2).plusMinutes(8); // Jazzer's start-up is slow on a loaded machine
@@ -80,8 +83,14 @@ class InOwnJvmTest {
                         Map.of("JAZZER_FUZZ", "1", "JAZZER_MAX_DURATION", duration), dir, bound)));
             }
         }
-        // a fixed amount of work, at the usual priority: done while the rest of the run goes on
-        RUNS.put(MEMORY_TEST, starter.submit(() -> OwnJvm.run(MEMORY_TEST, MEMORY_JVM, Map.of(), dir, Duration.ofMinutes(10))));
+        // a fixed amount of work, at the usual priority: done while the rest of the run goes on,
+        // one class after the other, each in a JVM of its own
+        Future<OwnJvm.Result> memory = starter.submit(() -> OwnJvm.run(MEMORY_TEST, MEMORY_JVM, Map.of(), dir, Duration.ofMinutes(10)));
+        RUNS.put(MEMORY_TEST, memory);
+        RUNS.put(ABORTED_TEST, starter.submit(() -> {
+            memory.get();
+            return OwnJvm.run(ABORTED_TEST, MEMORY_JVM, Map.of(), dir, Duration.ofMinutes(5));
+        }));
     }
 
     /** After the cases, which waited for every JVM: their output goes. */
@@ -107,6 +116,13 @@ class InOwnJvmTest {
         OwnJvm.Result r = RUNS.get(MEMORY_TEST).get();
         System.out.println(r.tail(24));
         assertEquals(0, r.exitCode(), "ConnectionMemoryTest in a JVM of its own:\n" + r.tail(60));
+    }
+
+    @Test
+    void abortedConnectionsLeaveNoTrace() throws Exception {
+        OwnJvm.Result r = RUNS.get(ABORTED_TEST).get();
+        System.out.println(r.tail(24));
+        assertEquals(0, r.exitCode(), "AbortedConnectionsTest in a JVM of its own:\n" + r.tail(60));
     }
 
     /** A Jazzer duration such as 30s, 10m or 1h. */

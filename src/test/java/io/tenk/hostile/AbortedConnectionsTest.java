@@ -1,6 +1,7 @@
 package io.tenk.hostile;
 
 import io.tenk.support.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,10 +17,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Five thousand connections that end abruptly (reset at every stage of a request) leave no
- * descriptor and no heap behind. Measures this JVM's descriptors and heap, so it runs alone (not
- * beside the fuzzing JVMs: its clients connect with a 2 s timeout, so it wants the CPU).
+ * descriptor and no heap behind. Measures this JVM's descriptors and heap, so it runs in a JVM of
+ * its own that {@code InOwnJvmTest} starts once {@code ConnectionMemoryTest}'s has ended (tag
+ * "own-jvm" keeps it out of the shared one).
  */
 @Isolated
+@Tag("own-jvm")
 class AbortedConnectionsTest {
     /**
      * Connections per model, and the heap they may leave behind: one descriptor kept per
