@@ -11,6 +11,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -19,9 +20,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
@@ -50,7 +54,7 @@ public final class OwnJvm {
      */
     public static Result run(String testClass, List<String> jvmArgs, Map<String, String> env, Path dir, Duration limit)
             throws IOException, InterruptedException {
-        return run(List.of(), testClass, jvmArgs, env, dir, limit);
+        return run(List.of(), testClass, System.getProperty("java.class.path"), jvmArgs, env, dir, limit);
     }
 
     /**
@@ -58,13 +62,20 @@ public final class OwnJvm {
      * fixed time and takes whatever CPU it gets (fuzzing), so that it fills the CPU the rest of
      * the suite leaves idle instead of taking it from tests that have a fixed amount to do.
      */
-    public static Result runInBackground(String testClass, List<String> jvmArgs, Map<String, String> env, Path dir, Duration limit)
-            throws IOException, InterruptedException {
-        return run(List.of("nice", "-n", "19"), testClass, jvmArgs, env, dir, limit);
+    public static Result runInBackground(String testClass, String classPath, List<String> jvmArgs, Map<String, String> env,
+            Path dir, Duration limit) throws IOException, InterruptedException {
+        return run(List.of("nice", "-n", "19"), testClass, classPath, jvmArgs, env, dir, limit);
     }
 
-    private static Result run(List<String> launcher, String testClass, List<String> jvmArgs, Map<String, String> env,
-            Path dir, Duration limit) throws IOException, InterruptedException {
+    /** This JVM's class path without the entries whose file name matches {@code leftOut}. */
+    public static String classPathWithout(Pattern leftOut) {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> !leftOut.matcher(Path.of(e).getFileName().toString()).find())
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    private static Result run(List<String> launcher, String testClass, String classPath, List<String> jvmArgs,
+            Map<String, String> env, Path dir, Duration limit) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(launcher);
         cmd.addAll(List.of(java, "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"));
@@ -72,7 +83,7 @@ public final class OwnJvm {
         for (String p : List.of("tenk.dist.skip", "tenk.fuzz.skip")) {
             if (System.getProperty(p) != null) cmd.add("-D" + p + "=" + System.getProperty(p));
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), OwnJvm.class.getName(), testClass));
+        cmd.addAll(List.of("-cp", classPath, OwnJvm.class.getName(), testClass));
         Path out = dir.resolve(testClass.substring(testClass.lastIndexOf('.') + 1) + ".out");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
         pb.environment().putAll(env);
