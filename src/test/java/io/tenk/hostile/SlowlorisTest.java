@@ -4,7 +4,6 @@ import io.tenk.config.ServerConfig;
 import io.tenk.support.AllModels;
 import io.tenk.support.HttpReply;
 import io.tenk.support.RawClient;
-import io.tenk.support.SideBySide;
 import io.tenk.support.TestServer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -39,8 +38,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * nothing has been closed for them yet: this is what holding them costs, not what ending them
  * does. bench/slow-attacks measures the same with slowhttptest; docs/RELIABILITY.md has figures.
  * Runs alone: the one-second bound is a latency, which other suites running at once would skew.
- * Its models are attacked {@value #AT_ONCE} at a time, each with its own server and attackers: a
- * model's run mostly sleeps between drip rounds and probes.
  */
 @Isolated
 class SlowlorisTest {
@@ -62,28 +59,18 @@ class SlowlorisTest {
         return Stream.concat(Stream.of("selector", "polling", "reactor", "virtual", "threads"), AllModels.nativeEvents());
     }
 
-    /** Models attacked at once. */
-    static final int AT_ONCE = 2;
-    private static final SideBySide<String> RUNS = new SideBySide<>(
-            survivors().filter(m -> !m.endsWith("/select")).toList(), AT_ONCE, SlowlorisTest::attack);
-
-    @TempDir static Path dirs;
+    @TempDir Path root;
 
     @ParameterizedTest @MethodSource("survivors")
     void normalClientIsServedWithinOneSecondWhileSlowlorisConnectionsAreOpen(String model) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeFalse(model.endsWith("/select"),
                 "select(2) watches no descriptor past 1,024: it refuses what it cannot watch (SelectWallTest), so it cannot hold 1,000 attackers and a client");
         long fdLimit = softFdLimit();
-        // our sockets, the servers' sockets, and the JVM's own descriptors
-        long needed = AT_ONCE * 2L * ATTACKERS + 200;
-        assertTrue(fdLimit < 0 || fdLimit >= needed,
-                "this test opens " + AT_ONCE + " x " + ATTACKERS + " connections to in-process servers and needs about "
-                        + needed + " descriptors; the soft limit is " + fdLimit + " (raise ulimit -n)");
-        RUNS.await(model);
-    }
+        // our sockets, the server's sockets, and the JVM's own descriptors
+        assertTrue(fdLimit < 0 || fdLimit >= 2L * ATTACKERS + 200,
+                "this test opens " + ATTACKERS + " connections to an in-process server and needs about "
+                        + (2 * ATTACKERS + 200) + " descriptors; the soft limit is " + fdLimit + " (raise ulimit -n)");
 
-    private static void attack(String model) throws Exception {
-        Path root = Files.createDirectories(dirs.resolve(model.replace('/', '-')));
         byte[] page = new byte[1024];
         Arrays.fill(page, (byte) 'x');
         Files.write(root.resolve("index.html"), page);
