@@ -35,9 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * replaying their seed corpus) for {@code fuzz.duration} (pom.xml; {@code -Dfuzz.skip} skips
  * them), and {@code ConnectionMemoryTest} and {@code AbortedConnectionsTest}, which measure their
  * own JVM's heap and descriptors. Their tags ({@code jazzer}, {@code own-jvm}) keep them out of the
- * shared JVM. The fuzzers' JVMs and the first memory JVM start together, as soon as a run that
- * includes this class begins ({@link InOwnJvmStart}), the second memory JVM when the first ends,
- * and each case waits for its own. The fuzzers fuzz for a fixed time with whatever CPU they get, so they
+ * shared JVM. The four JVMs start together, as soon as a run that includes this class begins
+ * ({@link InOwnJvmStart}), and each case waits for its own. The fuzzers fuzz for a fixed time with whatever CPU they get, so they
  * run at the lowest CPU priority ({@link OwnJvm#runInBackground}): they use the CPU the rest of
  * the suite leaves instead of taking it from tests with a fixed amount of work. The class itself
  * runs last, alone: by then its JVMs have had the whole run.
@@ -76,7 +75,7 @@ class InOwnJvmTest {
 
     static final List<String> FUZZ_TARGETS = List.of("io.tenk.http.RequestParserFuzzTest", "io.tenk.files.PathResolverFuzzTest");
     static final String MEMORY_TEST = "io.tenk.hostile.ConnectionMemoryTest";
-    /** Counts its JVM's descriptors and heap: run after ConnectionMemoryTest, in a JVM of its own. */
+    /** Counts its JVM's descriptors and heap: run in a JVM of its own. */
     static final String ABORTED_TEST = "io.tenk.hostile.AbortedConnectionsTest";
     private static final Map<String, Future<OwnJvm.Result>> RUNS = new HashMap<>();
     private static ExecutorService starter;
@@ -97,14 +96,10 @@ class InOwnJvmTest {
                         Map.of("JAZZER_FUZZ", "1", "JAZZER_MAX_DURATION", duration), dir, bound)));
             }
         }
-        // a fixed amount of work, at the usual priority: done while the rest of the run goes on,
-        // one class after the other, each in a JVM of its own
-        Future<OwnJvm.Result> memory = starter.submit(() -> OwnJvm.run(MEMORY_TEST, MEMORY_JVM, Map.of(), dir, Duration.ofMinutes(10)));
-        RUNS.put(MEMORY_TEST, memory);
-        RUNS.put(ABORTED_TEST, starter.submit(() -> {
-            memory.get();
-            return OwnJvm.run(ABORTED_TEST, ABORTED_JVM, Map.of(), dir, Duration.ofMinutes(5));
-        }));
+        // a fixed amount of work each, at the usual priority: done while the rest of the run goes
+        // on (not during the classes that run alone at the end, whose bounds are latencies)
+        RUNS.put(MEMORY_TEST, starter.submit(() -> OwnJvm.run(MEMORY_TEST, MEMORY_JVM, Map.of(), dir, Duration.ofMinutes(10))));
+        RUNS.put(ABORTED_TEST, starter.submit(() -> OwnJvm.run(ABORTED_TEST, ABORTED_JVM, Map.of(), dir, Duration.ofMinutes(10))));
     }
 
     /** After the cases, which waited for every JVM: their output goes. */

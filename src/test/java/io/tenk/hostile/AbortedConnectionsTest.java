@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Five thousand connections that end abruptly (reset at every stage of a request) leave no
  * descriptor and no heap behind. Measures this JVM's descriptors and heap, so it runs in a JVM of
- * its own that {@code InOwnJvmTest} starts once {@code ConnectionMemoryTest}'s has ended (tag
- * "own-jvm" keeps it out of the shared one).
+ * its own that {@code InOwnJvmTest} starts with the run (tag "own-jvm" keeps it out of the shared
+ * one).
  */
 @Isolated
 @Tag("own-jvm")
