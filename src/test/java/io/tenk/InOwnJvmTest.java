@@ -39,11 +39,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ({@link InOwnJvmStart}), and each case waits for its own. The fuzzers fuzz for a fixed time with whatever CPU they get, so they
  * run at the lowest CPU priority ({@link OwnJvm#runInBackground}): they use the CPU the rest of
  * the suite leaves instead of taking it from tests with a fixed amount of work. The class itself
- * runs last, alone: by then its JVMs have had the whole run.
+ * runs alone, last but one (SlowlorisTest, last, wants a machine where they have ended): by then
+ * its JVMs have had the whole run.
  */
 @Execution(ExecutionMode.CONCURRENT)
-@Isolated // last of all (junit-platform.properties): its JVMs have run beside every other class
-@org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+@Isolated // last but one (junit-platform.properties): its JVMs have run beside every other class
+@org.junit.jupiter.api.Order(Integer.MAX_VALUE - 1)
 class InOwnJvmTest {
     private static Path dir;
 
