@@ -7,13 +7,11 @@ import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,11 +59,11 @@ class AbortedConnectionsTest {
             // the server has accepted every connection (a model that starts a thread for each
             // accepts more slowly than they come) and closed them all
             long deadline = System.nanoTime() + 30_000_000_000L;
-            long fd = FaultsTest.fdCount(), queued = acceptQueue(addr.getPort());
+            long fd = FaultsTest.fdCount(), queued = ConnectionMemoryTest.receiveQueues(addr.getPort(), "0A"); // 0A: LISTEN
             while ((fd > fd0 + 5 || queued > 0) && System.nanoTime() < deadline) {
                 Thread.sleep(50);
                 fd = FaultsTest.fdCount();
-                queued = acceptQueue(addr.getPort());
+                queued = ConnectionMemoryTest.receiveQueues(addr.getPort(), "0A");
             }
             assertEquals(0, queued, "connections still waiting to be accepted");
             assertTrue(fd <= fd0 + 5, "descriptors: " + fd0 + " before, " + fd + " after");
@@ -79,25 +77,5 @@ class AbortedConnectionsTest {
             assertTrue(heap - heap0 < HEAP_SLACK, CONNECTIONS + " aborted connections: heap " + heap0 + " before, " + heap + " after");
             FaultsTest.stillServes(s);
         }
-    }
-
-    /**
-     * The connections waiting in the accept queue of the socket listening on {@code port}: the
-     * receive queue that /proc/net/tcp shows for a listening socket (state 0A).
-     */
-    static long acceptQueue(int port) throws IOException {
-        String localPort = String.format(":%04X", port);
-        long queued = 0;
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            Path path = Path.of(table);
-            if (!Files.isReadable(path)) continue;
-            for (String line : Files.readAllLines(path)) {
-                String local = RefusalBurstTest.field(line, 1);
-                if (local == null || !local.endsWith(localPort) || !"0A".equals(RefusalBurstTest.field(line, 3))) continue;
-                String queues = RefusalBurstTest.field(line, 4);
-                queued += Long.parseLong(queues, queues.indexOf(':') + 1, queues.length(), 16);
-            }
-        }
-        return queued;
     }
 }

@@ -232,6 +232,15 @@ class ConnectionMemoryTest {
 
     /** The bytes waiting in the receive queues of established TCP sockets whose local port is {@code port}. */
     static long unreadBytes(int port) throws IOException {
+        return receiveQueues(port, "01"); // 01: ESTABLISHED
+    }
+
+    /**
+     * The receive queues of the TCP sockets in {@code state} (the kernel's hex code) whose local
+     * port is {@code port}, summed: bytes unread for a connection; for a listening socket (0A),
+     * connections not yet accepted.
+     */
+    static long receiveQueues(int port, String state) throws IOException {
         String localPort = String.format(":%04X", port);
         long total = 0;
         // a JDK socket bound to 127.0.0.1 may be an IPv6 one (::ffff:127.0.0.1): read both tables
@@ -239,10 +248,10 @@ class ConnectionMemoryTest {
             java.nio.file.Path path = java.nio.file.Path.of(table);
             if (!java.nio.file.Files.isReadable(path)) continue;
             for (String line : java.nio.file.Files.readAllLines(path)) {
-                // sl local_address rem_address st tx_queue:rx_queue ...; 01 = ESTABLISHED. Polled while
-                // thousands of sockets exist: fields found by hand, the rest only on the server's port
+                // sl local_address rem_address st tx_queue:rx_queue ...; polled while thousands of
+                // sockets exist: fields found by hand, the rest only on the server's port
                 String local = RefusalBurstTest.field(line, 1);
-                if (local == null || !local.endsWith(localPort) || !"01".equals(RefusalBurstTest.field(line, 3))) continue;
+                if (local == null || !local.endsWith(localPort) || !state.equals(RefusalBurstTest.field(line, 3))) continue;
                 String queues = RefusalBurstTest.field(line, 4);
                 total += Long.parseLong(queues, queues.indexOf(':') + 1, queues.length(), 16);
             }
