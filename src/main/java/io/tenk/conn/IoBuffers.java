@@ -21,8 +21,15 @@ public final class IoBuffers {
         this.head = head;
     }
 
-    /** Direct buffers for an event loop: reads of up to {@code readSize} bytes. */
-    public static IoBuffers direct(int readSize) {
-        return new IoBuffers(ByteBuffer.allocateDirect(readSize), ByteBuffer.allocateDirect(HEAD_SIZE));
+    /**
+     * An event loop's buffers: reads of up to {@code readSize} bytes into a heap buffer, heads
+     * encoded into a direct one. The parser reads a line that arrived whole where it lies in a
+     * heap buffer's array; from a direct buffer it would copy every line into an array of the
+     * connection's own, which an idle connection then keeps. The channel copies what it reads
+     * through a direct buffer of the thread's anyway, a copy of the bytes that came, not of the
+     * buffer. Heads stay direct: they go out in the same gathering write as a body, unchanged.
+     */
+    public static IoBuffers eventLoop(int readSize) {
+        return new IoBuffers(ByteBuffer.allocate(readSize), ByteBuffer.allocateDirect(HEAD_SIZE));
     }
 }

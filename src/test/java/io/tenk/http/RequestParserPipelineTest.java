@@ -235,5 +235,23 @@ class RequestParserPipelineTest {
         assertTrue(p.lineBufferCapacity() <= 256, "after the trailers: " + p.lineBufferCapacity());
     }
 
+    /**
+     * Lines that arrive whole in a heap buffer are parsed where they lie: the parser keeps no
+     * array of its own (an event loop reads into a heap buffer for this, IoBuffers.eventLoop).
+     * From a direct buffer every line is copied into one, which the parser then keeps.
+     */
+    @Test
+    void wholeLinesInAHeapBufferAreNotCopied() {
+        RequestParser heap = new RequestParser(ParserFeed.LIMITS);
+        assertEquals(Result.REQUEST, heap.parse(ParserFeed.buffer(bytes(A), false)));
+        heap.release();
+        assertEquals(0, heap.lineBufferCapacity());
+
+        RequestParser direct = new RequestParser(ParserFeed.LIMITS);
+        assertEquals(Result.REQUEST, direct.parse(ParserFeed.buffer(bytes(A), true)));
+        direct.release();
+        assertTrue(direct.lineBufferCapacity() > 0, "a direct buffer's lines are copied");
+    }
+
     private static ByteBuffer buf(String s) { return ByteBuffer.wrap(bytes(s)); }
 }

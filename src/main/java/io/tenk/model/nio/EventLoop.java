@@ -49,7 +49,7 @@ final class EventLoop implements Runnable, Readiness.Events {
     private final ErrorLog log;
     private final Readiness readiness;
     private final ServerSocketChannel server; // null when an acceptor hands connections in
-    private final IoBuffers io = IoBuffers.direct(32 * 1024);
+    private final IoBuffers io = IoBuffers.eventLoop(32 * 1024);
     private final ArrayList<Registration> connections = new ArrayList<>();
     private final ConcurrentLinkedQueue<SocketChannel> handedIn = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Registration> resumed = new ConcurrentLinkedQueue<>();

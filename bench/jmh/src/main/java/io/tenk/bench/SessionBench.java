@@ -57,7 +57,7 @@ public class SessionBench {
                 Metrics.disabled());
         transport = new MemoryTransport();
         session = Session.open(ctx, transport, System.nanoTime());
-        io = IoBuffers.direct(32 * 1024);
+        io = IoBuffers.eventLoop(32 * 1024);
         small = request("/small.txt");
         large = request("/large.bin");
     }
