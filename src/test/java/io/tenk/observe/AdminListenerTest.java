@@ -3,6 +3,7 @@ package io.tenk.observe;
 import io.tenk.TenkServer;
 import io.tenk.config.Listen;
 import io.tenk.config.ServerConfig;
+import io.tenk.support.Await;
 import io.tenk.support.Promtool;
 import io.tenk.support.RawClient;
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -79,11 +81,12 @@ class AdminListenerTest {
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).build()).statusCode());
         // a loop counts an exchange once its response is written, which the client may have read
         // first: read the metrics until all four are counted (at most 10 s)
-        HttpResponse<String> r;
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        do {
-            r = get(admin, "/metrics");
-        } while (delta(before, r.body(), "tenk_http_request_duration_seconds_count") < 4 && System.nanoTime() - deadline < 0);
+        AtomicReference<HttpResponse<String>> scraped = new AtomicReference<>();
+        Await.until(() -> {
+            scraped.set(get(admin, "/metrics"));
+            return delta(before, scraped.get().body(), "tenk_http_request_duration_seconds_count") >= 4;
+        }, Duration.ofSeconds(10), "the four exchanges counted in /metrics");
+        HttpResponse<String> r = scraped.get();
         assertEquals(200, r.statusCode());
         assertEquals(MetricsText.CONTENT_TYPE, r.headers().firstValue("Content-Type").orElseThrow());
         String after = r.body();
