@@ -394,8 +394,13 @@ final class HttpSession implements Session {
         return end();
     }
 
+    /**
+     * The connection is over; the driver closes it ({@link #close}), when it has let go of the
+     * socket: a selector's driver closes a socket only once it is no longer registered, which
+     * spares the JDK's half-close of a registered one.
+     */
     private Step end() {
-        close();
+        state = State.CLOSED;
         return Step.CLOSE;
     }
 

@@ -12,6 +12,10 @@ public enum Step {
      * until that work has run, then call the session with the step it asked for.
      */
     TASK,
-    /** The session is over and has closed its transport: forget the connection. */
+    /**
+     * The session is over: forget the connection and close the session ({@link Session#close}),
+     * which closes its transport; the caller chooses when, at once or once it has stopped watching
+     * the socket.
+     */
     CLOSE
 }

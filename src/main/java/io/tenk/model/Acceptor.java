@@ -5,9 +5,10 @@ import io.tenk.conn.ServerContext;
 import io.tenk.observe.ErrorLog;
 
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
@@ -16,17 +17,19 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A thread that accepts connections on a blocking listening socket and hands each one on (to a
- * session it runs itself, a new thread, a pool, or an event loop's queue).
+ * A thread that accepts connections on a listening socket and hands each one on (to a session
+ * it runs itself, a new thread, a pool, or an event loop's queue), in blocking mode as accepted.
+ * It accepts until the kernel has none queued, then waits on a selector of its own: an accept
+ * costs one system call, where the JDK's accept with a timeout switches the listening socket to
+ * non-blocking mode and back around each one (four {@code fcntl} calls), and an idle acceptor
+ * does not wake.
  *
- * <p>Stopping: {@link #stop()} asks; the thread notices within {@link #POLL_MILLIS} (its accept
- * waits no longer), takes every connection the kernel has already queued, closes the listening
- * socket and hands the queued ones on, so that they are answered rather than reset by the close.
- * New connections then go to another socket on the port ({@code SO_REUSEPORT}) or are refused.
+ * <p>Stopping: {@link #stop()} asks and wakes the thread, which takes every connection the kernel
+ * has already queued, closes the listening socket and hands the queued ones on, so that they are
+ * answered rather than reset by the close. New connections then go to another socket on the port
+ * ({@code SO_REUSEPORT}) or are refused.
  */
 public final class Acceptor {
-    private static final int POLL_MILLIS = 100;
-
     private final ServerSocketChannel server;
     private final Consumer<SocketChannel> handoff;
     private final ServerContext ctx;
@@ -34,6 +37,7 @@ public final class Acceptor {
     private final ErrorLog log;
     private final Refuser refuser;
     private volatile boolean stopped;
+    private volatile Selector waiter; // what the thread waits on for connections, once it runs
     private Thread thread;
     private Runnable onStopped = () -> { };
 
@@ -100,37 +104,41 @@ public final class Acceptor {
         }
     }
 
-    private void run() {
-        try {
-            server.socket().setSoTimeout(POLL_MILLIS);
-        } catch (IOException e) {
-            log.warn("cannot time accepts out: " + ErrorLog.describe(e));
-        }
-        AcceptBackoff backoff = new AcceptBackoff(log);
-        while (!stopped) {
-            SocketChannel ch;
-            try {
-                ch = server.socket().accept().getChannel();
-            } catch (SocketTimeoutException e) {
-                continue;
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                if (!server.isOpen()) return;
-                if (stopped) return;
-                backoff.failed(e, System.nanoTime());
+    private void run() throws IOException {
+        try (Selector waiter = server.provider().openSelector()) {
+            server.configureBlocking(false);
+            server.register(waiter, SelectionKey.OP_ACCEPT);
+            this.waiter = waiter;
+            if (stopped) waiter.wakeup(); // stop() came before the selector was there to wake
+            AcceptBackoff backoff = new AcceptBackoff(log);
+            while (!stopped) {
+                SocketChannel ch;
                 try {
-                    Thread.sleep(AcceptBackoff.PAUSE_NANOS / 1_000_000);
-                } catch (InterruptedException ie) {
+                    ch = server.accept();
+                } catch (ClosedChannelException e) {
                     return;
+                } catch (IOException e) {
+                    if (!server.isOpen() || stopped) return;
+                    backoff.failed(e, System.nanoTime());
+                    try {
+                        Thread.sleep(AcceptBackoff.PAUSE_NANOS / 1_000_000);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                    continue;
                 }
-                continue;
+                if (ch != null) {
+                    admit(ch);
+                } else {
+                    waiter.select(); // until a connection is queued, or stop() wakes it
+                    waiter.selectedKeys().clear();
+                }
             }
-            admit(ch);
+        } catch (ClosedChannelException e) {
+            return; // closed before it began
         }
         List<SocketChannel> queued = new ArrayList<>();
         try {
-            server.configureBlocking(false);
             for (SocketChannel ch; (ch = server.accept()) != null; ) queued.add(ch);
         } catch (IOException e) {
             // closed or failing: what was taken is still served
@@ -155,12 +163,11 @@ public final class Acceptor {
         handoff.accept(ch);
     }
 
-    /**
-     * Stops accepting (see the class comment: the listening socket closes within
-     * {@link #POLL_MILLIS}). Safe from any thread, more than once.
-     */
+    /** Stops accepting (see the class comment). Safe from any thread, more than once. */
     public void stop() {
         stopped = true;
+        Selector w = waiter;
+        if (w != null) w.wakeup();
     }
 
     /** Whether the thread still accepts or hands on connections. */

@@ -159,7 +159,10 @@ class SessionOverTransportTest {
 
         t.eof = true;
         assertEquals(Step.CLOSE, s.onReadable(io, System.nanoTime()));
-        assertTrue(t.closed, "the session closes its transport");
+        assertFalse(t.closed, "the driver closes the session, when it has stopped watching the socket");
+        assertEquals(Step.CLOSE, s.onReadable(io, System.nanoTime()), "over is over");
+        s.close();
+        assertTrue(t.closed, "closing the session closes its transport");
     }
 
     @Test void nothingToReadIsNotActivity() throws IOException {

@@ -44,6 +44,8 @@ final class EventLoop implements Runnable, Readiness.Events {
     private static final long TICK_NANOS = 250_000_000L;
     /** Accepts per readiness report: a flood of connections cannot starve the open ones. */
     private static final int ACCEPTS_PER_PASS = 64;
+    /** How long a poll may wait when sockets are waiting to close after it. */
+    private static final long CLOSE_WAIT_NANOS = 1_000_000L;
 
     private final ServerContext ctx;
     private final ErrorLog log;
@@ -65,6 +67,12 @@ final class EventLoop implements Runnable, Readiness.Events {
     private long nextTick;
     private long now;
     private long passes; // polls begun: a parked socket is watched again only after a poll since
+    /**
+     * Connections closed during this pass whose sockets are closed after the next poll has begun,
+     * when the readiness source has forgotten them ({@link Readiness#forgetsOnNextPoll}).
+     */
+    private ArrayList<Registration> closing = new ArrayList<>();
+    private ArrayList<Registration> closingNow = new ArrayList<>();
 
     /** @param cork what corks file responses ({@code --tcp-nopush}), or null */
     EventLoop(ServerContext ctx, Readiness readiness, ServerSocketChannel server, SocketTransport.Cork cork) throws IOException {
@@ -113,7 +121,14 @@ final class EventLoop implements Runnable, Readiness.Events {
         try {
             while (true) {
                 passes++;
-                readiness.poll(Math.max(1, nextTick - now), connections, this);
+                ArrayList<Registration> batch = closing;
+                closing = closingNow;
+                closingNow = batch;
+                // sockets waiting to close: this poll forgets them, and waits at most a millisecond
+                // (on a busy loop it returns sooner, with events; on an idle one the FIN waits no longer)
+                long wait = Math.max(1, nextTick - now);
+                readiness.poll(batch.isEmpty() ? wait : Math.min(wait, CLOSE_WAIT_NANOS), connections, this);
+                finishClosing(batch);
                 now = System.nanoTime();
                 registerHandedIn();
                 resumeParked();
@@ -223,7 +238,7 @@ final class EventLoop implements Runnable, Readiness.Events {
                 return i > 0;
             }
             if (ch == null) return i > 0;
-            if (ctx.connections().tryAcquire()) register(ch);
+            if (ctx.connections().tryAcquire()) register(ch, true);
             else refuser.refuse(ch);
         }
         return true;
@@ -233,12 +248,13 @@ final class EventLoop implements Runnable, Readiness.Events {
         SocketChannel ch;
         while ((ch = handedIn.poll()) != null) {
             // accepted just before the stop: serve its request (then close) rather than drop it
-            Registration r = register(ch);
+            Registration r = register(ch, false); // the acceptor set TCP_NODELAY
             if (r != null && draining) r.session.drain(now);
         }
     }
 
-    private Registration register(SocketChannel ch) {
+    /** @param noDelay whether to set {@code TCP_NODELAY} (a connection this loop accepted itself) */
+    private Registration register(SocketChannel ch, boolean noDelay) {
         String refusal = readiness.refusal(ch);
         if (refusal != null) {
             refuser.refuse(ch, refusal);
@@ -247,7 +263,7 @@ final class EventLoop implements Runnable, Readiness.Events {
         }
         try {
             ch.configureBlocking(false);
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (noDelay) ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             SocketTransport t = readiness.transport(ch).corkFiles(cork);
             Transport st = ctx.layer().over(t);
             Registration r = new Registration(this, t, st, Session.open(ctx, st, now));
@@ -315,11 +331,16 @@ final class EventLoop implements Runnable, Readiness.Events {
         }
     }
 
-    /** Closes a connection (of this loop or, on a shared set, of another): holding {@code r}. */
+    /**
+     * Closes a connection (of this loop or, on a shared set, of another): holding {@code r}. Its
+     * session and socket close now, or, where the readiness source forgets a socket only at its
+     * next poll, right after that poll: the JDK closes a socket still registered with a selector
+     * by half-closing it first ({@code getsockopt}, {@code shutdown}) and closing it at
+     * deregistration, two system calls more per connection than a socket no longer registered.
+     */
     private void close(Registration r) {
         if (r.index < 0) return;
         readiness.remove(r);
-        r.session.close();
         ArrayList<Registration> list = r.owner.connections;
         synchronized (list) {
             int last = list.size() - 1;
@@ -329,7 +350,23 @@ final class EventLoop implements Runnable, Readiness.Events {
             list.remove(last);
             r.index = -1;
         }
+        if (readiness.forgetsOnNextPoll() && !ended) closing.add(r);
+        else closeSession(r);
+    }
+
+    private void closeSession(Registration r) {
+        r.session.close();
         ctx.connections().release();
+    }
+
+    private void finishClosing(ArrayList<Registration> batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            Registration r = batch.get(i);
+            synchronized (r) {
+                closeSession(r);
+            }
+        }
+        batch.clear();
     }
 
     private void closeAll() {
@@ -338,6 +375,8 @@ final class EventLoop implements Runnable, Readiness.Events {
                 close(r);
             }
         }
+        finishClosing(closingNow);
+        finishClosing(closing);
         closeHandedIn();
         refuser.close();
         if (server != null) Acceptor.closeQuietly(server);

@@ -41,6 +41,12 @@ interface Readiness {
     void remove(Registration r);
 
     /**
+     * Whether a removed socket stays registered until the next {@link #poll} begins (a selector's
+     * cancelled key): the loop then closes it after that poll, which waits at most a millisecond.
+     */
+    default boolean forgetsOnNextPoll() { return false; }
+
+    /**
      * Waits up to {@code timeoutNanos} for readiness, then reports each ready connection (and the
      * listening socket) to {@code events}. {@code all} is every connection of the loop.
      */

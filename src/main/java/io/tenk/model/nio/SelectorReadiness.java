@@ -43,6 +43,9 @@ final class SelectorReadiness implements Readiness {
         if (r.token != null) ((SelectionKey) r.token).cancel();
     }
 
+    /** A cancelled key is deregistered, and its socket let go of, when the next select begins. */
+    @Override public boolean forgetsOnNextPoll() { return true; }
+
     @Override public void poll(long timeoutNanos, List<Registration> all, Events events) throws IOException {
         selector.select(key -> {
             if (!key.isValid()) return;
