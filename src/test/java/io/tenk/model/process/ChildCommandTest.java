@@ -18,8 +18,8 @@ class ChildCommandTest {
     @Test void fromAJar() {
         WorkerCommand.Launch jar = new WorkerCommand.Launch(JAVA, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:AOTCacheOutput=t.aot"),
                 List.of("-jar", "/opt/tenk.jar"));
-        assertEquals(List.of(JAVA, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
-                "-jar", "/opt/tenk.jar", "-p", "80", ChildConnection.FLAG), ChildCommand.of(jar, List.of("-p", "80")));
+        assertEquals(List.of(JAVA, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=10",
+                "-XX:-UsePerfData", "-jar", "/opt/tenk.jar", "-p", "80", ChildConnection.FLAG), ChildCommand.of(jar, List.of("-p", "80")));
     }
 
     @Test void fromAClassPath() {
