@@ -69,10 +69,12 @@ final class EventLoop implements Runnable, Readiness.Events {
     private long passes; // polls begun: a parked socket is watched again only after a poll since
     /**
      * Connections closed during this pass whose sockets are closed after the next poll has begun,
-     * when the readiness source has forgotten them ({@link Readiness#forgetsOnNextPoll}).
+     * when the readiness source has forgotten them ({@link Readiness#forgetsOnNextPoll}); a pass
+     * swaps it with {@code closingAfterPoll}, the ones it closes after its own poll (empty between
+     * passes), so that closes made during the poll wait for the next one.
      */
     private ArrayList<Registration> closing = new ArrayList<>();
-    private ArrayList<Registration> closingNow = new ArrayList<>();
+    private ArrayList<Registration> closingAfterPoll = new ArrayList<>();
 
     /** @param cork what corks file responses ({@code --tcp-nopush}), or null */
     EventLoop(ServerContext ctx, Readiness readiness, ServerSocketChannel server, SocketTransport.Cork cork) throws IOException {
@@ -122,8 +124,8 @@ final class EventLoop implements Runnable, Readiness.Events {
             while (true) {
                 passes++;
                 ArrayList<Registration> batch = closing;
-                closing = closingNow;
-                closingNow = batch;
+                closing = closingAfterPoll;
+                closingAfterPoll = batch;
                 // sockets waiting to close: this poll forgets them, and waits at most a millisecond
                 // (on a busy loop it returns sooner, with events; on an idle one the FIN waits no longer)
                 long wait = Math.max(1, nextTick - now);
@@ -375,7 +377,7 @@ final class EventLoop implements Runnable, Readiness.Events {
                 close(r);
             }
         }
-        finishClosing(closingNow);
+        finishClosing(closingAfterPoll); // not empty only when a pass ended early
         finishClosing(closing);
         closeHandedIn();
         refuser.close();
