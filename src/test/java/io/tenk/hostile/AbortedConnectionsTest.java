@@ -59,13 +59,13 @@ class AbortedConnectionsTest {
             // the server has accepted every connection (a model that starts a thread for each
             // accepts more slowly than they come) and closed them all
             long deadline = System.nanoTime() + 30_000_000_000L;
-            long fd = FaultsTest.fdCount(), queued = ConnectionMemoryTest.receiveQueues(addr.getPort(), "0A"); // 0A: LISTEN
+            long fd = FaultsTest.fdCount(), queued = ConnectionMemoryTest.receiveQueues(addr, "0A"); // 0A: LISTEN
             while ((fd > fd0 + 5 || queued > 0) && System.nanoTime() < deadline) {
                 Thread.sleep(50);
                 fd = FaultsTest.fdCount();
-                queued = ConnectionMemoryTest.receiveQueues(addr.getPort(), "0A");
+                queued = ConnectionMemoryTest.receiveQueues(addr, "0A");
             }
-            assertEquals(0, queued, "connections still waiting to be accepted");
+            assertEquals(0, queued, () -> "connections still waiting to be accepted; " + acceptors() + "\nerror log:\n" + s.errorLog());
             assertTrue(fd <= fd0 + 5, "descriptors: " + fd0 + " before, " + fd + " after");
             // threads that served the aborted connections may still be winding down: give them time
             long heap = FaultsTest.heapAfterGc(1);
@@ -77,5 +77,16 @@ class AbortedConnectionsTest {
             assertTrue(heap - heap0 < HEAP_SLACK, CONNECTIONS + " aborted connections: heap " + heap0 + " before, " + heap + " after");
             FaultsTest.stillServes(s);
         }
+    }
+
+    /** What the server's acceptor threads are doing, for a failure's message. */
+    static String acceptors() {
+        StringBuilder b = new StringBuilder("acceptor threads:");
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            if (!t.getName().contains("-accept")) return;
+            b.append("\n  ").append(t.getName()).append(' ').append(t.getState());
+            for (int i = 0; i < Math.min(12, stack.length); i++) b.append("\n    at ").append(stack[i]);
+        });
+        return b.toString();
     }
 }

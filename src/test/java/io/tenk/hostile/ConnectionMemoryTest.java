@@ -69,7 +69,7 @@ class ConnectionMemoryTest {
                 socks.add(sock);
             }
             // the server has read every byte (or, reading only some connections, all it is going to)
-            awaitReadsSettled(s.address().getPort(), !BOUNDED_CONCURRENCY.contains(model));
+            awaitReadsSettled(s.address(), !BOUNDED_CONCURRENCY.contains(model));
             long after = FaultsTest.heapAfterGc();
             long perConnection = (after - before) / CONNECTIONS;
             long bound = cfg.limits().maxHeaderSection() + fixedBytes(model);
@@ -114,7 +114,7 @@ class ConnectionMemoryTest {
                     try { ref.getOutputStream().write(burst); } catch (IOException ignored) { /* blocked until closed */ }
                 });
             }
-            awaitReadsSettled(s.address().getPort(), false); // responses block: the server stops reading
+            awaitReadsSettled(s.address(), false); // responses block: the server stops reading
             long after = FaultsTest.heapAfterGc();
             long perConnection = (after - before) / n;
             long bound = READ_BUFFER + FIXED_BYTES + 8 * 1024; // + the client's own blocked write
@@ -210,13 +210,13 @@ class ConnectionMemoryTest {
      * Reads the kernel's per-socket receive queues from /proc/net/tcp (at most 30 s), less and less
      * often: with thousands of sockets open, one reading costs the kernel some 10 ms of CPU.
      */
-    static void awaitReadsSettled(int port, boolean allRead) throws Exception {
+    static void awaitReadsSettled(java.net.InetSocketAddress server, boolean allRead) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
         long last = -1;
         long sameSince = System.nanoTime();
         long pause = 20;
         while (System.nanoTime() < deadline) {
-            long unread = unreadBytes(port);
+            long unread = unreadBytes(server);
             if (unread == 0) return;
             long now = System.nanoTime();
             if (unread != last) {
@@ -230,32 +230,49 @@ class ConnectionMemoryTest {
         }
     }
 
-    /** The bytes waiting in the receive queues of established TCP sockets whose local port is {@code port}. */
-    static long unreadBytes(int port) throws IOException {
-        return receiveQueues(port, "01"); // 01: ESTABLISHED
+    /** The bytes waiting in the receive queues of established TCP sockets whose local address is {@code server}'s. */
+    static long unreadBytes(java.net.InetSocketAddress server) throws IOException {
+        return receiveQueues(server, "01"); // 01: ESTABLISHED
     }
 
     /**
      * The receive queues of the TCP sockets in {@code state} (the kernel's hex code) whose local
-     * port is {@code port}, summed: bytes unread for a connection; for a listening socket (0A),
-     * connections not yet accepted.
+     * address and port are {@code server}'s, summed: bytes unread for a connection; for a
+     * listening socket (0A), connections not yet accepted. The address counts, not only the port:
+     * a socket of another process may hold the same port number on another address (::1).
      */
-    static long receiveQueues(int port, String state) throws IOException {
-        String localPort = String.format(":%04X", port);
+    static long receiveQueues(java.net.InetSocketAddress server, String state) throws IOException {
+        String local = procAddress(server);
         long total = 0;
-        // a JDK socket bound to 127.0.0.1 may be an IPv6 one (::ffff:127.0.0.1): read both tables
+        // a JDK socket bound to 127.0.0.1 may be an IPv6 one (::ffff:127.0.0.1, whose last word is
+        // the IPv4 address's): read both tables
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             java.nio.file.Path path = java.nio.file.Path.of(table);
             if (!java.nio.file.Files.isReadable(path)) continue;
             for (String line : java.nio.file.Files.readAllLines(path)) {
                 // sl local_address rem_address st tx_queue:rx_queue ...; polled while thousands of
-                // sockets exist: fields found by hand, the rest only on the server's port
-                String local = RefusalBurstTest.field(line, 1);
-                if (local == null || !local.endsWith(localPort) || !state.equals(RefusalBurstTest.field(line, 3))) continue;
+                // sockets exist: fields found by hand, the rest only on the server's address
+                String at = RefusalBurstTest.field(line, 1);
+                if (at == null || !at.endsWith(local) || !state.equals(RefusalBurstTest.field(line, 3))) continue;
                 String queues = RefusalBurstTest.field(line, 4);
                 total += Long.parseLong(queues, queues.indexOf(':') + 1, queues.length(), 16);
             }
         }
         return total;
+    }
+
+    /**
+     * How /proc/net/tcp writes an address and port: the address in 32-bit words, each in the
+     * machine's byte order (little-endian here), then the port; for an IPv4 address this is also
+     * how the IPv4-mapped IPv6 address ends in /proc/net/tcp6. A wildcard address gives the port alone.
+     */
+    static String procAddress(java.net.InetSocketAddress a) {
+        if (a.getAddress().isAnyLocalAddress()) return String.format(":%04X", a.getPort()); // any address
+        byte[] b = a.getAddress().getAddress();
+        StringBuilder s = new StringBuilder();
+        for (int w = 0; w < b.length; w += 4) {
+            for (int i = w + 3; i >= w; i--) s.append(String.format("%02X", b[i] & 0xff));
+        }
+        return s.append(String.format(":%04X", a.getPort())).toString();
     }
 }
