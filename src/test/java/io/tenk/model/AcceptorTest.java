@@ -109,7 +109,8 @@ class AcceptorTest {
             long t0 = System.nanoTime();
             r.acceptor().join();
             long millis = (System.nanoTime() - t0) / 1_000_000;
-            assertTrue(millis < 1000, "stopped after " + millis + " ms");
+            // unwoken, it would wait on its selector for good: any bound shows the wake
+            assertTrue(millis < 5000, "stopped after " + millis + " ms");
             SocketChannel ch = r.handedOn().poll(1, TimeUnit.SECONDS);
             assertNotNull(ch, "the connection made before the stop is handed on, not reset");
             ch.close();
