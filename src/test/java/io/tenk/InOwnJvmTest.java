@@ -35,9 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * replaying their seed corpus) for {@code fuzz.duration} (pom.xml; {@code -Dfuzz.skip} skips
  * them), and {@code ConnectionMemoryTest} and {@code AbortedConnectionsTest}, which measure their
  * own JVM's heap and descriptors. Their tags ({@code jazzer}, {@code own-jvm}) keep them out of the
- * shared JVM. The four JVMs start together, as soon as a run that includes this class begins
- * ({@link InOwnJvmStart}), and each case waits for its own. The fuzzers fuzz for a fixed time with whatever CPU they get, so they
- * run at the lowest CPU priority ({@link OwnJvm#runInBackground}): they use the CPU the rest of
+ * shared JVM. The JVMs (ConnectionMemoryTest's cases in two) start together, as soon as a run
+ * that includes this class begins ({@link InOwnJvmStart}), and each case waits for its own. The
+ * fuzzers fuzz for a fixed time with whatever CPU they get, so they run at the lowest CPU priority ({@link OwnJvm#runInBackground}): they use the CPU the rest of
  * the suite leaves instead of taking it from tests with a fixed amount of work. The class itself
  * runs alone, last but one (SlowlorisTest, last, wants a machine where they have ended): by then
  * its JVMs have had the whole run.
@@ -75,7 +75,12 @@ class InOwnJvmTest {
             "^(bcprov|bcpkix|bcutil|acme4j|jose4j|snakeyaml|antlr4|zstd-jni|brotli4j|native-linux|service-|checker-qual)"));
 
     static final List<String> FUZZ_TARGETS = List.of("io.tenk.http.RequestParserFuzzTest", "io.tenk.files.PathResolverFuzzTest");
-    static final String MEMORY_TEST = "io.tenk.hostile.ConnectionMemoryTest";
+    /**
+     * ConnectionMemoryTest in two JVMs, each with every other case (half the models of each
+     * method): in one JVM it was the last thing the run waited for, on one core.
+     */
+    static final List<String> MEMORY_TESTS = List.of("io.tenk.hostile.ConnectionMemoryTest@0/2",
+            "io.tenk.hostile.ConnectionMemoryTest@1/2");
     /** Counts its JVM's descriptors and heap: run in a JVM of its own. */
     static final String ABORTED_TEST = "io.tenk.hostile.AbortedConnectionsTest";
     private static final Map<String, Future<OwnJvm.Result>> RUNS = new HashMap<>();
@@ -88,7 +93,7 @@ class InOwnJvmTest {
     @BeforeAll static synchronized void startAll() throws IOException {
         if (starter != null) return;
         dir = Files.createTempDirectory("tenk-own-jvm");
-        starter = Executors.newFixedThreadPool(FUZZ_TARGETS.size() + 2, r -> Thread.ofPlatform().daemon().unstarted(r));
+        starter = Executors.newFixedThreadPool(FUZZ_TARGETS.size() + MEMORY_TESTS.size() + 1, r -> Thread.ofPlatform().daemon().unstarted(r));
         if (!Boolean.getBoolean("tenk.fuzz.skip")) {
             String duration = System.getProperty("tenk.fuzz.duration", "30s");
             Duration bound = limit(duration).multipliedBy(2).plusMinutes(8); // Jazzer's start-up is slow on a loaded machine
@@ -99,7 +104,9 @@ class InOwnJvmTest {
         }
         // a fixed amount of work each, at the usual priority: done while the rest of the run goes
         // on (not during the classes that run alone at the end, whose bounds are latencies)
-        RUNS.put(MEMORY_TEST, starter.submit(() -> OwnJvm.run(MEMORY_TEST, MEMORY_JVM, Map.of(), dir, Duration.ofMinutes(10))));
+        for (String part : MEMORY_TESTS) {
+            RUNS.put(part, starter.submit(() -> OwnJvm.run(part, MEMORY_JVM, Map.of(), dir, Duration.ofMinutes(10))));
+        }
         RUNS.put(ABORTED_TEST, starter.submit(() -> OwnJvm.run(ABORTED_TEST, ABORTED_JVM, Map.of(), dir, Duration.ofMinutes(10))));
     }
 
@@ -121,11 +128,12 @@ class InOwnJvmTest {
         assertTrue(r.output().contains("passed: "), r.tail(60));
     }
 
-    @Test
-    void connectionMemoryIsBounded() throws Exception {
-        OwnJvm.Result r = RUNS.get(MEMORY_TEST).get();
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.FieldSource("MEMORY_TESTS")
+    void connectionMemoryIsBounded(String part) throws Exception {
+        OwnJvm.Result r = RUNS.get(part).get();
         System.out.println(r.tail(24));
-        assertEquals(0, r.exitCode(), "ConnectionMemoryTest in a JVM of its own:\n" + r.tail(60));
+        assertEquals(0, r.exitCode(), part + " in a JVM of its own:\n" + r.tail(60));
     }
 
     @Test

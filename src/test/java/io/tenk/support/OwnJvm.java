@@ -1,6 +1,8 @@
 package io.tenk.support;
 
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -24,17 +26,23 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectIteration;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 
 /**
- * Runs one test class in a JVM of its own, started from a test of the shared suite: for classes
- * that measure their own JVM (its heap) or change it for good (Jazzer's agent, fuzzing one target
- * per JVM). They run beside the rest of the suite instead of in a phase after it. The child runs
- * the class with the JUnit Platform launcher ({@link #main}), prints one line per test and its
- * failures, and the CPU it used, and exits 0 only if some test ran and none failed.
+ * Runs one test class, or a share of its cases, in a JVM of its own, started from a test of the
+ * shared suite: for classes that measure their own JVM (its heap) or change it for good (Jazzer's
+ * agent, fuzzing one target per JVM). They run beside the rest of the suite instead of in a phase
+ * after it. The child runs them with the JUnit Platform launcher ({@link #main}), prints one line
+ * per test and its failures, and the CPU it used, and exits 0 only if some test ran and none
+ * failed. What to run is a class name, or {@code Class@i/n}: the class's i-th of n shares of its
+ * cases (counted from 0; see {@link #share}).
  */
 public final class OwnJvm {
     private OwnJvm() {}
@@ -49,7 +57,7 @@ public final class OwnJvm {
     }
 
     /**
-     * Runs the test class named {@code testClass} in a new JVM with {@code jvmArgs} and {@code env}
+     * Runs the tests {@code testClass} names (a class, or {@code Class@i/n}) in a new JVM with {@code jvmArgs} and {@code env}
      * added, its output kept in {@code dir}; killed if it takes longer than {@code limit}.
      */
     public static Result run(String testClass, List<String> jvmArgs, Map<String, String> env, Path dir, Duration limit)
@@ -84,7 +92,7 @@ public final class OwnJvm {
             if (System.getProperty(p) != null) cmd.add("-D" + p + "=" + System.getProperty(p));
         }
         cmd.addAll(List.of("-cp", classPath, OwnJvm.class.getName(), testClass));
-        Path out = dir.resolve(testClass.substring(testClass.lastIndexOf('.') + 1) + ".out");
+        Path out = dir.resolve(testClass.substring(testClass.lastIndexOf('.') + 1).replace('@', '-').replace('/', '-') + ".out");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();
@@ -94,6 +102,38 @@ public final class OwnJvm {
             return new Result(-1, Files.readString(out, StandardCharsets.UTF_8) + "\n(killed after " + limit + ")");
         }
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+    }
+
+    private static LauncherDiscoveryRequest request(List<DiscoverySelector> selectors) {
+        return LauncherDiscoveryRequestBuilder.request().selectors(selectors)
+                .configurationParameter("junit.jupiter.execution.parallel.enabled", "false").build();
+    }
+
+    /**
+     * Share {@code i} of {@code n} of a plan: of each parameterized method, the invocations whose
+     * index is i modulo n (their number is known only once they run); of the other tests, every
+     * n-th from the i-th.
+     */
+    private static List<DiscoverySelector> share(TestPlan plan, int i, int n) {
+        List<DiscoverySelector> mine = new ArrayList<>();
+        int[] iterations = java.util.stream.IntStream.iterate(i, k -> k < 10_000, k -> k + n).toArray();
+        int[] plain = {0};
+        walk(plan, plan.getRoots(), id -> {
+            if (!(id.getSource().orElse(null) instanceof MethodSource m)) return;
+            if (id.isContainer()) {
+                mine.add(selectIteration(selectMethod(m.getClassName(), m.getMethodName(), m.getMethodParameterTypes()), iterations));
+            } else if (plain[0]++ % n == i) {
+                mine.add(selectUniqueId(id.getUniqueIdObject()));
+            }
+        });
+        return mine;
+    }
+
+    private static void walk(TestPlan plan, java.util.Set<TestIdentifier> ids, java.util.function.Consumer<TestIdentifier> visit) {
+        for (TestIdentifier id : ids) {
+            visit.accept(id);
+            walk(plan, plan.getChildren(id), visit);
+        }
     }
 
     /**
@@ -112,13 +152,15 @@ public final class OwnJvm {
         }
     }
 
-    /** The child: runs the class named by {@code args[0]}. */
+    /** The child: runs what {@code args[0]} names (a class, or {@code Class@i/n}). */
     public static void main(String[] args) {
         PrintStream out = System.out;
-        // one class: its tests one after another, on this thread
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(args[0]))
-                .configurationParameter("junit.jupiter.execution.parallel.enabled", "false").build();
+        Matcher share = Pattern.compile("(.+)@(\\d+)/(\\d+)").matcher(args[0]);
+        boolean shared = share.matches();
         Launcher launcher = LauncherFactory.create();
+        // one class: its tests one after another, on this thread
+        TestPlan plan = launcher.discover(request(List.of(selectClass(shared ? share.group(1) : args[0]))));
+        if (shared) plan = launcher.discover(request(share(plan, Integer.parseInt(share.group(2)), Integer.parseInt(share.group(3)))));
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
         TestExecutionListener lines = new TestExecutionListener() {
             @Override public void executionFinished(TestIdentifier id, TestExecutionResult result) {
@@ -134,7 +176,6 @@ public final class OwnJvm {
                 out.println("skipped: " + id.getDisplayName() + " — " + reason);
             }
         };
-        TestPlan plan = launcher.discover(request);
         launcher.execute(plan, summary, lines);
         TestExecutionSummary s = summary.getSummary();
         s.printFailuresTo(new PrintWriter(out, true), 40);
