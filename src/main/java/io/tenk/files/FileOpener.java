@@ -9,7 +9,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -135,23 +134,30 @@ public final class FileOpener {
         return was;
     }
 
-    /** The system calls, through the FFM API; Linux on x86-64 or AArch64. */
+    /**
+     * The system calls, through the FFM API; Linux on x86-64 or AArch64. One downcall, libc's
+     * {@code syscall(2)}, makes all three (openat2, openat, close): every argument of a system call
+     * is a machine word, and each downcall handle the JDK links costs milliseconds of start-up
+     * (a generated class, and the errno capture around it).
+     */
     private static final class Native {
         private static final int AT_FDCWD = -100;
         private static final int O_NONBLOCK = 0x800, O_NOCTTY = 0x100, O_CLOEXEC = 0x80000, O_PATH = 0x200000;
         private static final int O_NOFOLLOW, O_DIRECTORY;
         private static final long RESOLVE_NO_MAGICLINKS = 0x02, RESOLVE_NO_SYMLINKS = 0x04, RESOLVE_BENEATH = 0x08;
         private static final long SYS_OPENAT2 = 437; // the same number on every architecture
+        private static final long SYS_OPENAT, SYS_CLOSE;
+        /** struct open_how: flags, mode, resolve (three 64-bit words). */
+        private static final long OPEN_HOW_SIZE = 24;
         private static final int EPERM = 1, ENOENT = 2, EINTR = 4, ENXIO = 6, EACCES = 13, EXDEV = 18, ENODEV = 19, ENOTDIR = 20,
                 ENAMETOOLONG = 36, ENOSYS = 38, ELOOP = 40;
 
         private static final boolean AVAILABLE;
-        private static final MethodHandle OPENAT, SYSCALL, CLOSE;
+        private static final MethodHandle SYSCALL; // (state, nr, a1, a2, a3, a4) -> long
         private static final StructLayout CAPTURE;
-        private static final VarHandle ERRNO;
-        private static final MemoryLayout OPEN_HOW = MemoryLayout.structLayout(
-                ValueLayout.JAVA_LONG.withName("flags"), ValueLayout.JAVA_LONG.withName("mode"),
-                ValueLayout.JAVA_LONG.withName("resolve"));
+        private static final long ERRNO_OFFSET;
+        /** Where close's errno goes, shared by every thread: it is never read (close releases the descriptor whatever it says). */
+        private static final MemorySegment CLOSE_STATE;
 
         static volatile boolean openat2;
 
@@ -161,37 +167,30 @@ public final class FileOpener {
             boolean arm = arch.equals("aarch64");
             O_NOFOLLOW = x86 ? 0x20000 : 0x8000;
             O_DIRECTORY = x86 ? 0x10000 : 0x4000;
-            MethodHandle openat = null, syscall = null, close = null;
+            SYS_OPENAT = x86 ? 257 : 56;
+            SYS_CLOSE = x86 ? 3 : 57;
+            MethodHandle syscall = null;
             StructLayout capture = null;
-            VarHandle errno = null;
+            long errno = 0;
             boolean ok = false;
             if ((x86 || arm) && System.getProperty("os.name").equals("Linux") && Files.isDirectory(Path.of("/proc/self/fd"))) {
                 try {
                     Linker linker = Linker.nativeLinker();
-                    var libc = linker.defaultLookup();
-                    Linker.Option errnoOption = Linker.Option.captureCallState("errno");
                     capture = Linker.Option.captureStateLayout();
-                    errno = capture.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-                    openat = linker.downcallHandle(libc.findOrThrow("openat"),
-                            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-                                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-                            errnoOption, Linker.Option.firstVariadicArg(3));
-                    syscall = linker.downcallHandle(libc.findOrThrow("syscall"),
-                            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
-                                    ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
-                            errnoOption, Linker.Option.firstVariadicArg(1));
-                    close = linker.downcallHandle(libc.findOrThrow("close"),
-                            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+                    errno = capture.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
+                    syscall = linker.downcallHandle(linker.defaultLookup().findOrThrow("syscall"),
+                            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+                            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
                     ok = true;
                 } catch (RuntimeException | LinkageError e) {
                     ok = false;
                 }
             }
-            OPENAT = openat;
             SYSCALL = syscall;
-            CLOSE = close;
             CAPTURE = capture;
-            ERRNO = errno;
+            ERRNO_OFFSET = errno;
+            CLOSE_STATE = ok ? Arena.global().allocate(capture) : null;
             AVAILABLE = ok;
             openat2 = ok;
         }
@@ -205,13 +204,13 @@ public final class FileOpener {
                 try {
                     int flags = O_NONBLOCK | O_NOCTTY | O_CLOEXEC; // O_RDONLY is 0
                     if (openat2) {
-                        MemorySegment how = arena.allocate(OPEN_HOW);
+                        MemorySegment how = arena.allocate(OPEN_HOW_SIZE, 8); // zeroed: mode 0
                         how.set(ValueLayout.JAVA_LONG, 0, flags);
                         how.set(ValueLayout.JAVA_LONG, 16, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
                         MemorySegment path = arena.allocateFrom(relative.toString());
                         long fd;
                         do {
-                            fd = (long) SYSCALL.invokeExact(state, SYS_OPENAT2, dir, path, how, OPEN_HOW.byteSize());
+                            fd = (long) SYSCALL.invokeExact(state, SYS_OPENAT2, (long) dir, path.address(), how.address(), OPEN_HOW_SIZE);
                         } while (fd < 0 && errno(state) == EINTR);
                         if (fd >= 0) return (int) fd;
                         int e = errno(state);
@@ -251,23 +250,23 @@ public final class FileOpener {
         }
 
         private static int openat(MemorySegment state, int dir, MemorySegment path, int flags) throws Throwable {
-            int fd;
+            long fd;
             do {
-                fd = (int) OPENAT.invokeExact(state, dir, path, flags, 0);
+                fd = (long) SYSCALL.invokeExact(state, SYS_OPENAT, (long) dir, path.address(), (long) flags, 0L);
             } while (fd < 0 && errno(state) == EINTR);
-            return fd;
+            return (int) fd;
         }
 
         static void close(int fd) {
             try {
-                int ignored = (int) CLOSE.invokeExact(fd);
+                long ignored = (long) SYSCALL.invokeExact(CLOSE_STATE, SYS_CLOSE, (long) fd, 0L, 0L, 0L);
             } catch (Throwable ignored) {
                 // close(2) releases the descriptor even when it reports an error
             }
         }
 
         private static int errno(MemorySegment state) {
-            return (int) ERRNO.get(state, 0L);
+            return state.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);
         }
 
         private static IOException failure(int errno) {

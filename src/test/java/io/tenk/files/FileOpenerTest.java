@@ -12,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,6 +59,36 @@ class FileOpenerTest {
             assertTrue(o.attributes().isRegularFile());
             assertEquals(4, o.attributes().size());
         }
+    }
+
+    /**
+     * Every descriptor an open makes (the root's, each directory of the walk, the file's) is
+     * closed, on success and on failure: none of this process's descriptors still points beneath
+     * the root (other tests' descriptors point elsewhere).
+     */
+    @ParameterizedTest(name = "openat2 {0}")
+    @ValueSource(booleans = {true, false})
+    void closesEveryDescriptorItOpened(boolean openat2) throws IOException {
+        mode(openat2);
+        for (int i = 0; i < 200; i++) {
+            try (FileOpener.Opened o = FileOpener.open(root, root.resolve("sub/page.txt"))) {
+                assertTrue(o.attributes().isRegularFile());
+            }
+            assertThrows(NoSuchFileException.class, () -> FileOpener.open(root, root.resolve("sub/missing.txt")));
+            assertThrows(NoSuchFileException.class, () -> FileOpener.open(root, root.resolve("aliasdir/page.txt")));
+        }
+        List<Path> open = new ArrayList<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    Path target = Files.readSymbolicLink(fd);
+                    if (target.startsWith(root)) open.add(target);
+                } catch (IOException gone) {
+                    // closed meanwhile (the listing's own descriptor, or another test's)
+                }
+            }
+        }
+        assertEquals(0, open.size(), () -> open.size() + " descriptors left open beneath the root, such as " + open.subList(0, Math.min(4, open.size())));
     }
 
     @ParameterizedTest(name = "openat2 {0}")
