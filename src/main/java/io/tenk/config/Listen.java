@@ -19,6 +19,16 @@ public record Listen(String host, int port, boolean tls) {
 
     public Listen withPort(int p) { return new Listen(host, p, tls); }
 
+    // written out: a record's generated equals and hashCode are linked by a bootstrap method on
+    // their first call, milliseconds of every start
+    @Override public boolean equals(Object o) {
+        return o instanceof Listen l && port == l.port && tls == l.tls && host.equals(l.host);
+    }
+
+    @Override public int hashCode() {
+        return (host.hashCode() * 31 + port) * 31 + (tls ? 1 : 0);
+    }
+
     public Listen {
         if (host == null || host.isBlank()) throw new IllegalArgumentException("empty listen address");
         if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);

@@ -177,7 +177,7 @@ public final class FileOpener {
                 try {
                     Linker linker = Linker.nativeLinker();
                     capture = Linker.Option.captureStateLayout();
-                    errno = capture.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
+                    errno = offsetOf(capture, "errno");
                     syscall = linker.downcallHandle(linker.defaultLookup().findOrThrow("syscall"),
                             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
                                     ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
@@ -193,6 +193,16 @@ public final class FileOpener {
             CLOSE_STATE = ok ? Arena.global().allocate(capture) : null;
             AVAILABLE = ok;
             openat2 = ok;
+        }
+
+        /** Where member {@code name} lies in {@code struct} (its members, padding included, add up to it). */
+        private static long offsetOf(StructLayout struct, String name) {
+            long offset = 0;
+            for (MemoryLayout m : struct.memberLayouts()) {
+                if (m.name().filter(name::equals).isPresent()) return offset;
+                offset += m.byteSize();
+            }
+            throw new IllegalArgumentException("no " + name + " in " + struct);
         }
 
         /** A read-only, non-blocking descriptor of {@code relative} beneath {@code root}, no link followed. */

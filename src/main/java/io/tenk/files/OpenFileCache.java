@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
@@ -50,6 +51,16 @@ public final class OpenFileCache {
 
         long weight() {
             return MemoryBudget.weigh(name) + (near == null ? 0 : MemoryBudget.weigh(near.toString()));
+        }
+
+        // written out: a record's generated equals and hashCode are linked by a bootstrap method on
+        // their first call, milliseconds of a server's first request
+        @Override public boolean equals(Object o) {
+            return o instanceof Key k && kind == k.kind && owner == k.owner && Objects.equals(name, k.name) && Objects.equals(near, k.near);
+        }
+
+        @Override public int hashCode() {
+            return ((System.identityHashCode(owner) * 31 + kind) * 31 + Objects.hashCode(near)) * 31 + Objects.hashCode(name);
         }
     }
 
