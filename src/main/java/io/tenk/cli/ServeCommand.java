@@ -244,7 +244,7 @@ final class ServeCommand implements Cli.Command {
         spec.addOption(option(String.class, v -> tcpNopush = v, () -> tcpNopush, "--tcp-nopush")
                 .paramLabel("on|off")
                 .description("selector and reactor: send a response head and its file body corked (TCP_CORK, Linux),"
-                    + " as nginx's tcp_nopush (default: off).")
+                    + " as nginx's tcp_nopush (default: on where the system has TCP_CORK, Linux).")
                 .build());
         spec.addOption(option(String.class, v -> reusePort = v, () -> reusePort, "--reuseport")
                 .paramLabel("on|off")

@@ -60,8 +60,11 @@ public record ServerConfig(
     /** The default selector's name (a constant, for help texts); {@link #DEFAULT_SELECTOR} is the kind. */
     public static final String DEFAULT_SELECTOR_NAME = "epoll";
     public static final SelectorKind DEFAULT_SELECTOR = SelectorKind.parse(DEFAULT_SELECTOR_NAME);
-    /** Whether file responses go out corked unless configured otherwise (docs/BENCHMARKS.md: what it changed). */
-    public static final boolean DEFAULT_TCP_NOPUSH = false;
+    /**
+     * Whether file responses go out corked unless configured otherwise: where the system has
+     * TCP_CORK (Linux), as nginx's usual {@code tcp_nopush on} (docs/BENCHMARKS.md: what it changes).
+     */
+    public static final boolean DEFAULT_TCP_NOPUSH = System.getProperty("os.name", "").startsWith("Linux");
     public static final ModelOptions DEFAULT_MODEL_OPTIONS = new ModelOptions(0, DEFAULT_QUEUE, DEFAULT_SELECTOR, 0, false, List.of(),
             DEFAULT_TCP_NOPUSH, false);
     /** The {@code iterative} model serves one connection at a time, so a kept-alive one may idle this long at most. */
