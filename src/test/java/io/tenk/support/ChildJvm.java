@@ -75,6 +75,13 @@ public final class ChildJvm {
     private static List<String> jarOptions() {
         try {
             if (!upToDate()) return null;
+            // a cache older than the jar is for a build before it, and the JVM takes it anyway
+            // (JDK 25 did not notice a rebuilt jar here): children would run the
+            // old build's classes until ./tenk has recorded the new cache. Without it they start
+            // from the jar, and use the new cache once it is there.
+            if (Files.isRegularFile(CACHE) && Files.getLastModifiedTime(CACHE).compareTo(Files.getLastModifiedTime(JAR)) < 0) {
+                Files.deleteIfExists(CACHE);
+            }
             recordCache();
             List<String> options = new ArrayList<>(List.of(Files.readString(REPO.resolve("scripts/jvm-options")).strip().split("\\s+")));
             options.addAll(SHORT_LIVED);

@@ -20,7 +20,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * The Linux event system calls the JDK does not expose, through the FFM API (no JNI, no library):
  * {@code select}, {@code poll}, {@code epoll_create1/ctl/wait}, an {@code eventfd} to wake a
- * waiting loop, {@code close}, and {@code setsockopt/getsockopt} for {@code TCP_CORK}. Each call that can fail returns {@code -errno} (captured with
+ * waiting loop, and {@code close} ({@link TcpCork} has TCP_CORK's). Each call that can fail returns {@code -errno} (captured with
  * {@link Linker.Option#captureCallState}); the callers decide what a failure means. The layouts
  * are those of Linux on x86-64 and AArch64 (a packed {@code epoll_event} on x86-64 only).
  *
@@ -34,8 +34,6 @@ final class Native {
     static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3;
     static final short POLLIN = 0x001, POLLOUT = 0x004, POLLERR = 0x008, POLLHUP = 0x010, POLLNVAL = 0x020;
     static final int EINTR = 4, EAGAIN = 11;
-    /** setsockopt's level for TCP, and TCP_CORK: hold partial segments until cleared (or 200 ms). */
-    static final int IPPROTO_TCP = 6, TCP_CORK = 3;
     /** select(2)'s fd_set holds descriptors 0 to 1023 only: FD_SETSIZE. */
     static final int FD_SETSIZE = 1024;
     /** Bytes of one fd_set: 1,024 bits as 16 longs. */
@@ -47,14 +45,12 @@ final class Native {
 
     private static final int O_CLOEXEC = 0x80000, O_NONBLOCK = 0x800;
     private static final MethodHandle EPOLL_CREATE1, EPOLL_CTL, EPOLL_WAIT, POLL, SELECT, EVENTFD, READ, WRITE, CLOSE;
-    private static final MethodHandle SETSOCKOPT, GETSOCKOPT;
     private static final MethodHandle GET_FD;
     private static final MemoryLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    /** Per thread: the errno capture, one epoll_event, eight bytes for eventfd, an option's int and its length. */
+    /** Per thread: the errno capture, one epoll_event, eight bytes for eventfd. */
     private static final ThreadLocal<MemorySegment[]> SCRATCH = ThreadLocal.withInitial(() -> new MemorySegment[] {
-            Arena.ofAuto().allocate(CAPTURE), Arena.ofAuto().allocate(16, 8), Arena.ofAuto().allocate(8, 8),
-            Arena.ofAuto().allocate(8, 4)});
+            Arena.ofAuto().allocate(CAPTURE), Arena.ofAuto().allocate(16, 8), Arena.ofAuto().allocate(8, 8)});
 
     static {
         boolean packed = "amd64".equals(System.getProperty("os.arch")) || "x86_64".equals(System.getProperty("os.arch"));
@@ -75,10 +71,6 @@ final class Native {
         READ = linker.downcallHandle(libc.findOrThrow("read"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
         WRITE = linker.downcallHandle(libc.findOrThrow("write"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
         CLOSE = linker.downcallHandle(libc.findOrThrow("close"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-        SETSOCKOPT = linker.downcallHandle(libc.findOrThrow("setsockopt"),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), errno);
-        GETSOCKOPT = linker.downcallHandle(libc.findOrThrow("getsockopt"),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), errno);
         MethodHandle fd = null;
         try {
             fd = MethodHandles.lookup().unreflect(Class.forName("sun.nio.ch.SelChImpl").getMethod("getFDVal"));
@@ -174,30 +166,6 @@ final class Native {
         } catch (Throwable t) {
             throw new IllegalStateException("close failed", t);
         }
-    }
-
-    /** setsockopt with an int value; 0 or -errno. */
-    static int setIntOption(int fd, int level, int name, int value) {
-        MemorySegment v = SCRATCH.get()[3];
-        v.set(JAVA_INT, 0, value);
-        return call(() -> (int) SETSOCKOPT.invokeExact(SCRATCH.get()[0], fd, level, name, v, 4));
-    }
-
-    /** getsockopt of an int option: its value (0 or more), or -errno. */
-    static int intOption(int fd, int level, int name) {
-        MemorySegment v = SCRATCH.get()[3];
-        v.set(JAVA_INT, 4, 4);
-        int r = call(() -> (int) GETSOCKOPT.invokeExact(SCRATCH.get()[0], fd, level, name, v, v.asSlice(4)));
-        return r < 0 ? r : v.get(JAVA_INT, 0);
-    }
-
-    /**
-     * Sets or clears TCP_CORK on a JDK socket ({@link io.tenk.transport.SocketTransport.Cork}). A
-     * failure (the socket already closed) is left for the next write on it to report.
-     */
-    static void cork(java.nio.channels.SocketChannel ch, boolean on) {
-        int fd = fd(ch);
-        if (fd >= 0) setIntOption(fd, IPPROTO_TCP, TCP_CORK, on ? 1 : 0);
     }
 
     /** Sets bit {@code fd} of an fd_set (FD_SET). */

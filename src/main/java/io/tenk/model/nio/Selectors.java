@@ -51,13 +51,14 @@ public final class Selectors {
 
     /**
      * What corks a connection's file responses ({@code --tcp-nopush}): TCP_CORK through FFM, or
-     * null when {@code on} is false. IllegalStateException with a user-facing message off Linux.
+     * null when {@code on} is false or the sockets' descriptors cannot be reached (the class path
+     * without the jar's export of sun.nio.ch: nothing is corked then). IllegalStateException with
+     * a user-facing message off Linux, where it is off unless asked for.
      */
     static SocketTransport.Cork cork(boolean on) {
         if (!on) return null;
         if (!linux()) throw new IllegalStateException("--tcp-nopush sets TCP_CORK, which only Linux has: turn it off here");
-        Native.check();
-        return Native::cork;
+        return TcpCork.available() ? TcpCork.INSTANCE : null;
     }
 
     private static boolean linux() { return System.getProperty("os.name", "").startsWith("Linux"); }
