@@ -9,9 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.channels.SelectableChannel;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -24,9 +22,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * {@link Linker.Option#captureCallState}); the callers decide what a failure means. The layouts
  * are those of Linux on x86-64 and AArch64 (a packed {@code epoll_event} on x86-64 only).
  *
- * <p>The descriptor of a JDK socket comes from {@code sun.nio.ch.SelChImpl.getFDVal()}, which the
- * tenk launcher and jar export to tenk ({@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED});
- * so these sources watch the same channels the transports read and write.
+ * <p>The descriptor of a JDK socket comes from {@link ChannelFds}, so these sources watch the same
+ * channels the transports read and write.
  */
 final class Native {
     static final int EPOLLIN = 0x001, EPOLLOUT = 0x004, EPOLLERR = 0x008, EPOLLHUP = 0x010;
@@ -45,7 +42,6 @@ final class Native {
 
     private static final int O_CLOEXEC = 0x80000, O_NONBLOCK = 0x800;
     private static final MethodHandle EPOLL_CREATE1, EPOLL_CTL, EPOLL_WAIT, POLL, SELECT, EVENTFD, READ, WRITE, CLOSE;
-    private static final MethodHandle GET_FD;
     private static final MemoryLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     /** Per thread: the errno capture, one epoll_event, eight bytes for eventfd. */
@@ -71,31 +67,15 @@ final class Native {
         READ = linker.downcallHandle(libc.findOrThrow("read"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
         WRITE = linker.downcallHandle(libc.findOrThrow("write"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
         CLOSE = linker.downcallHandle(libc.findOrThrow("close"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-        MethodHandle fd = null;
-        try {
-            fd = MethodHandles.lookup().unreflect(Class.forName("sun.nio.ch.SelChImpl").getMethod("getFDVal"));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            // not exported to tenk: fd() says so
-        }
-        GET_FD = fd;
     }
 
     private Native() {}
 
     /** Whether this JVM can reach the socket descriptors (loading this class needs Linux: {@link Selectors#check}). */
     static void check() {
-        if (GET_FD == null) {
+        if (!ChannelFds.available()) {
             throw new IllegalStateException("the native event sources need --add-exports java.base/sun.nio.ch=ALL-UNNAMED"
                     + " (the tenk launcher passes it)");
-        }
-    }
-
-    /** The kernel's descriptor of a JDK socket channel. */
-    static int fd(SelectableChannel ch) {
-        try {
-            return (int) GET_FD.invoke(ch);
-        } catch (Throwable t) {
-            throw new IllegalStateException("no descriptor for " + ch, t);
         }
     }
 

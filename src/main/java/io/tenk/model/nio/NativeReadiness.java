@@ -24,14 +24,14 @@ abstract class NativeReadiness implements Readiness {
     }
 
     @Override public void listen(ServerSocketChannel server) throws IOException {
-        serverFd = Native.fd(server);
+        serverFd = ChannelFds.of(server);
     }
 
     @Override public void accepting(boolean on) { accepting = on; }
 
     /** Records a new connection's descriptor; returns it. */
     protected synchronized int track(Registration r) throws IOException {
-        int fd = Native.fd(r.transport.channel());
+        int fd = ChannelFds.of(r.transport.channel());
         if (fd < 0) throw new IOException("the connection has no descriptor (closed)");
         Registration[] table = byFd;
         if (fd >= table.length) table = Arrays.copyOf(table, Math.max(fd + 1, table.length * 2));

@@ -41,7 +41,7 @@ final class SelectReadiness extends NativeReadiness {
     }
 
     @Override public String refusal(SocketChannel ch) {
-        int fd = Native.fd(ch);
+        int fd = ChannelFds.of(ch);
         return fd < Native.FD_SETSIZE ? null
                 : "descriptor " + fd + " is past select(2)'s limit of " + Native.FD_SETSIZE + " (FD_SETSIZE)";
     }

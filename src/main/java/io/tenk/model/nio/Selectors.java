@@ -58,7 +58,7 @@ public final class Selectors {
     static SocketTransport.Cork cork(boolean on) {
         if (!on) return null;
         if (!linux()) throw new IllegalStateException("--tcp-nopush sets TCP_CORK, which only Linux has: turn it off here");
-        return TcpCork.available() ? TcpCork.INSTANCE : null;
+        return ChannelFds.available() ? TcpCork.INSTANCE : null;
     }
 
     private static boolean linux() { return System.getProperty("os.name", "").startsWith("Linux"); }

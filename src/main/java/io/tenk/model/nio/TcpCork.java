@@ -7,7 +7,6 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.nio.channels.SocketChannel;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
@@ -18,8 +17,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * through the FFM API, linked the first time a response is corked rather than at start (linking
  * the event system calls of {@link Native} as well would cost every start some 150 ms of
  * wall-clock time on two cores, for a server that may never send a file). The socket's descriptor
- * comes from {@code sun.nio.ch}, as {@link Native}'s do; without that export there is nothing to
- * cork with, and {@link #available()} says so.
+ * comes from {@link ChannelFds}; without the export it needs there is nothing to cork with.
  */
 final class TcpCork implements SocketTransport.Cork {
     static final TcpCork INSTANCE = new TcpCork();
@@ -27,21 +25,6 @@ final class TcpCork implements SocketTransport.Cork {
     private static final int IPPROTO_TCP = 6, TCP_CORK = 3;
 
     private TcpCork() {}
-
-    /** The descriptor getter: reflection only, cheap enough for a start. */
-    private static final class Fd {
-        static final MethodHandle GET;
-
-        static {
-            MethodHandle get = null;
-            try {
-                get = MethodHandles.lookup().unreflect(Class.forName("sun.nio.ch.SelChImpl").getMethod("getFDVal"));
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                // not exported to tenk: nothing to cork with
-            }
-            GET = get;
-        }
-    }
 
     /** The system call, linked on first use. */
     private static final class Call {
@@ -56,15 +39,10 @@ final class TcpCork implements SocketTransport.Cork {
         }
     }
 
-    /** Whether sockets' descriptors can be reached here (the jar's {@code Add-Exports} of sun.nio.ch). */
-    static boolean available() {
-        return Fd.GET != null;
-    }
-
     /** Sets or clears TCP_CORK; a failure (the peer gone) leaves the socket as it was, to fail on its next write. */
     @Override public void cork(SocketChannel ch, boolean on) {
         try {
-            int fd = (int) Fd.GET.invoke(ch);
+            int fd = ChannelFds.of(ch);
             if (fd < 0) return; // closed
             MemorySegment value = on ? Call.ON : Call.OFF; // typed: invokeExact matches the arguments' static types
             int ignored = (int) Call.SETSOCKOPT.invokeExact(fd, IPPROTO_TCP, TCP_CORK, value, 4);
