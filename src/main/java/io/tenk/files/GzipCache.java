@@ -44,23 +44,27 @@ public final class GzipCache {
     public boolean eligible(long size) { return size >= minBytes && size <= maxFileBytes; }
 
     /**
-     * The gzip of the file, from the cache or made now; null when the file is not eligible, does
-     * not shrink, or changed while it was read.
+     * The file gzipped, as a representation (its bytes, entity-tag and dates worked out once), from
+     * the cache or made now; null when the file is not eligible, does not shrink, or changed while
+     * it was read.
      *
      * @param content the file's content when the caller has it in memory already, else null
      */
-    public byte[] gzip(Resolution.File f, byte[] content) {
+    public Representation encoded(Resolution.File f, byte[] content) {
         if (!eligible(f.size())) return null;
         Key key = new Key(f.realPath(), f.size(), f.lastModifiedMillis());
-        byte[] cached = budget.get(key, byte[].class);
+        Object cached = budget.get(key, Object.class);
         CacheStats.GZIP.count(cached != null);
         if (cached == null) {
-            cached = compress(f, content);
-            if (cached == null) return null;
-            // the key's path is held twice (bytes and string)
-            budget.put(key, cached, 2 * MemoryBudget.weigh(f.realPath().toString()) + cached.length);
+            byte[] gz = compress(f, content);
+            if (gz == null) return null;
+            Representation r = gz == NOT_SMALLER ? null : Representation.encoded(ContentCoding.GZIP, f, gz);
+            cached = r == null ? NOT_SMALLER : r;
+            // the key's path is held twice (bytes and string), and the representation's tag
+            budget.put(key, cached, 2 * MemoryBudget.weigh(f.realPath().toString()) + gz.length
+                    + (r == null ? 0 : MemoryBudget.weigh(r.etag())));
         }
-        return cached == NOT_SMALLER ? null : cached;
+        return cached instanceof Representation r ? r : null;
     }
 
     private static byte[] compress(Resolution.File f, byte[] content) {

@@ -195,8 +195,8 @@ public final class StaticFileHandler implements Handler {
             return Representation.sibling(pick, pickFile);
         }
         if (compressible && gzip != null && gzip.eligible(f.size()) && ae.prefers(ContentCoding.GZIP)) {
-            byte[] gz = gzip.gzip(f, content);
-            if (gz != null) return Representation.encoded(ContentCoding.GZIP, f, gz);
+            Representation gz = gzip.encoded(f, content);
+            if (gz != null) return gz;
         }
         return Representation.identity(f, content);
     }

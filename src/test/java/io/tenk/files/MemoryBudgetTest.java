@@ -38,7 +38,7 @@ class MemoryBudgetTest {
                 Resolution.File f = assertInstanceOf(Resolution.File.class, s.files().resolve("/" + i + ".txt"));
                 byte[] content = s.files().content("/" + i + ".txt", f);
                 assertNotNull(content);
-                assertNotNull(s.gzip().gzip(f, content));
+                assertNotNull(s.gzip().encoded(f, content));
                 assertTrue(budget.bytes() <= bound, "held " + budget.bytes() + " > " + bound);
             }
         }
