@@ -1,6 +1,7 @@
 package io.tenk.tls;
 
 import java.security.Provider;
+import java.security.SecureRandom;
 import java.security.Security;
 import java.util.List;
 import java.util.Map;
@@ -11,14 +12,16 @@ import java.util.function.Supplier;
  * stack as a security provider placed first in the JVM's list: X25519 key agreement (the group
  * browsers and curl offer first; {@link X25519Spi}) and ECDSA P-256 signatures (what an EC
  * certificate signs the handshake with; {@link P256Signature}). On a 2 vCPU AMD EPYC without
- * AVX-512, the JDK's own take 355 µs for an X25519 key pair and agreement and 230 µs for a
- * signature, Bouncy Castle's 145 and 100: most of what a new HTTPS connection costs tenk beyond
+ * AVX-512, the JDK's own take 355 µs for an X25519 key pair and agreement and 256 µs for a
+ * signature, Bouncy Castle's 145 and 113: most of what a new HTTPS connection costs tenk beyond
  * what it costs nginx. Everything else (other groups and curves, verification, RSA, ciphers and
  * hashes) stays with the JDK's providers: these services refuse what they do not do, and the
  * JDK's lookups then take the next provider.
  */
 public final class HandshakeCrypto extends Provider {
     public static final String NAME = "tenk-handshake";
+    /** Where the engines draw their randomness when the caller gives none (thread-safe, shared). */
+    static final SecureRandom RANDOM = new SecureRandom();
 
     private HandshakeCrypto() {
         super(NAME, "1.0", "X25519 key agreement and P-256 ECDSA signing by Bouncy Castle");

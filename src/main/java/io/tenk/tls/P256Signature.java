@@ -34,7 +34,11 @@ public final class P256Signature extends SignatureSpi {
     private static final X9ECParameters CURVE = CustomNamedCurves.getByName("secp256r1");
     private static final ECDomainParameters DOMAIN = new ECDomainParameters(CURVE.getCurve(), CURVE.getG(), CURVE.getN(), CURVE.getH());
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    // P-256's generator and coefficients as the JDK's key parameters carry them, converted once
+    private static final BigInteger GX = CURVE.getG().getAffineXCoord().toBigInteger();
+    private static final BigInteger GY = CURVE.getG().getAffineYCoord().toBigInteger();
+    private static final BigInteger A = CURVE.getCurve().getA().toBigInteger();
+    private static final BigInteger B = CURVE.getCurve().getB().toBigInteger();
 
     private final MessageDigest digest;
     private ECPrivateKeyParameters key;
@@ -52,10 +56,8 @@ public final class P256Signature extends SignatureSpi {
     static boolean isP256(ECParameterSpec params) {
         if (params == null || params.getCofactor() != 1 || !params.getOrder().equals(CURVE.getN())) return false;
         ECPoint g = params.getGenerator();
-        return g.getAffineX().equals(CURVE.getG().getAffineXCoord().toBigInteger())
-                && g.getAffineY().equals(CURVE.getG().getAffineYCoord().toBigInteger())
-                && params.getCurve().getA().equals(CURVE.getCurve().getA().toBigInteger())
-                && params.getCurve().getB().equals(CURVE.getCurve().getB().toBigInteger());
+        return g.getAffineX().equals(GX) && g.getAffineY().equals(GY)
+                && params.getCurve().getA().equals(A) && params.getCurve().getB().equals(B);
     }
 
     @Override protected void engineInitSign(PrivateKey privateKey) throws InvalidKeyException {
@@ -67,7 +69,7 @@ public final class P256Signature extends SignatureSpi {
         BigInteger s = k.getS(); // null for a key that stays in a token
         if (s == null || s.signum() <= 0 || s.compareTo(CURVE.getN()) >= 0) throw new InvalidKeyException("not a P-256 private key");
         key = new ECPrivateKeyParameters(s, DOMAIN);
-        random = r != null ? r : RANDOM;
+        random = r != null ? r : HandshakeCrypto.RANDOM;
         digest.reset();
     }
 

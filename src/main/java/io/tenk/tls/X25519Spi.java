@@ -78,7 +78,7 @@ final class X25519Spi {
         }
 
         @Override public KeyPair generateKeyPair() {
-            SecureRandom r = random != null ? random : new SecureRandom();
+            SecureRandom r = random != null ? random : HandshakeCrypto.RANDOM;
             byte[] k = new byte[KEY_BYTES];
             byte[] u = new byte[KEY_BYTES];
             X25519.generatePrivateKey(r, k);
