@@ -44,6 +44,15 @@ public final class TlsTransport implements Transport {
     private static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
     /** Records encrypted from a file per {@link #sendFile} call at most. */
     private static final int FILE_RECORDS_PER_CALL = 4;
+    /**
+     * A file's bytes read per record: as many as the engine puts in one record, learnt from its
+     * wraps (the JDK's TLS 1.3 records hold 2^14 - 17 bytes of data: it pads each with 16 zeros).
+     * A read of more would leave the rest for a small record of its own, one more write to the
+     * socket for each large one. Shared by the process's connections; only ever lowered.
+     */
+    private static volatile int fileRecord = 16 * 1024;
+    /** A wrap that takes less than this with more input left is not taken for the record's limit. */
+    private static final int SMALLEST_RECORD = 4 * 1024;
 
     private final Transport raw;
     private final SSLEngine engine;
@@ -288,8 +297,14 @@ public final class TlsTransport implements Transport {
             }
             done += r.bytesConsumed();
             if (r.bytesConsumed() == 0 && !readyToWrite()) break;
+            learnRecordSize(r.bytesConsumed(), remaining(srcs, offset, length));
         }
         return done;
+    }
+
+    /** A record that left input behind was full: no later file read is to be larger than it held. */
+    private static void learnRecordSize(long consumed, long left) {
+        if (left > 0 && consumed >= SMALLEST_RECORD && consumed < fileRecord) fileRecord = (int) consumed;
     }
 
     /** Whether the engine can encrypt application data now (no handshake step needs the peer first). */
@@ -333,8 +348,7 @@ public final class TlsTransport implements Transport {
         if (!readyToWrite()) return done;
         if (fileBuf == null) fileBuf = RecordBuffers.take(16 * 1024);
         for (int i = 0; i < FILE_RECORDS_PER_CALL && done < count; i++) {
-            fileBuf.clear();
-            if (count - done < fileBuf.capacity()) fileBuf.limit((int) (count - done));
+            fileBuf.clear().limit((int) Math.min(fileRecord, count - done));
             int n = file.read(fileBuf, position + done);
             if (n <= 0) break; // the file shrank: the caller sees no progress and checks
             fileBuf.flip();

@@ -21,7 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -143,6 +146,24 @@ class HttpsTest {
         assertArrayEquals(big, Files.readAllBytes(out));
         curl("-o", out.toString(), "-H", "Range: bytes=5-9", https(s, "/big.bin").toString());
         assertArrayEquals(Arrays.copyOfRange(big, 5, 10), Files.readAllBytes(out));
+    }
+
+    /**
+     * A file goes out in full records: each read from the file is what one record holds, so no
+     * small record (a write of its own) follows each full one. Counted on the wire by a relay
+     * between the client and the server.
+     */
+    @ParameterizedTest @ValueSource(strings = {"reactor", "virtual"})
+    void aFileGoesInFullRecords(String model) throws Exception {
+        TestServer s = shared(model);
+        try (RecordCounter relay = new RecordCounter(s.address());
+             RawClient c = new RawClient(certs.connect(relay.address(), "localhost"))) {
+            for (int i = 0; i < 2; i++) assertArrayEquals(big, c.send(get("/big.bin")).read().body());
+            assertTrue(relay.full() >= 2 * big.length / (16 * 1024), "full records: " + relay.full());
+            // after the first full record: the second head, each file's last part, and at most one
+            // record from before the engine's record size was learnt
+            assertTrue(relay.smallAfterFull() <= 4, relay.smallAfterFull() + " small records among " + relay.full() + " full ones");
+        }
     }
 
     static void curl(String... args) throws Exception {
@@ -341,5 +362,61 @@ class HttpsTest {
 
     private static String names(TestServer s, String sni) throws Exception {
         return String.valueOf(leaf(s, sni).getSubjectAlternativeNames());
+    }
+
+    /**
+     * Relays one connection to a server and reads the TLS records it sends back: how many were
+     * full (over 16,000 bytes) and how many small ones (under 4 KiB) came after the first full one.
+     */
+    static final class RecordCounter implements AutoCloseable {
+        private final ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        private final AtomicInteger full = new AtomicInteger(), smallAfterFull = new AtomicInteger();
+        private final List<Socket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        RecordCounter(InetSocketAddress server) throws IOException {
+            Thread.ofPlatform().daemon().start(() -> {
+                try (Socket client = listener.accept(); Socket upstream = new Socket(server.getAddress(), server.getPort())) {
+                    sockets.add(client);
+                    sockets.add(upstream);
+                    Thread up = Thread.ofPlatform().daemon().start(() -> copy(client, upstream));
+                    count(upstream.getInputStream(), client.getOutputStream());
+                    up.join();
+                } catch (IOException | InterruptedException e) {
+                    // the test's end closes both sides
+                }
+            });
+        }
+
+        InetSocketAddress address() { return new InetSocketAddress(listener.getInetAddress(), listener.getLocalPort()); }
+        int full() { return full.get(); }
+        int smallAfterFull() { return smallAfterFull.get(); }
+
+        private void count(InputStream in, java.io.OutputStream out) throws IOException {
+            byte[] header = new byte[5];
+            while (true) {
+                int got = in.readNBytes(header, 0, 5);
+                if (got < 5) return;
+                int length = ((header[3] & 0xff) << 8) | (header[4] & 0xff);
+                byte[] body = in.readNBytes(length);
+                if (length > 16_000) full.incrementAndGet();
+                else if (length < 4096 && full.get() > 0) smallAfterFull.incrementAndGet();
+                out.write(header);
+                out.write(body);
+                out.flush();
+            }
+        }
+
+        private static void copy(Socket from, Socket to) {
+            try {
+                from.getInputStream().transferTo(to.getOutputStream());
+            } catch (IOException e) {
+                // closed
+            }
+        }
+
+        @Override public void close() throws IOException {
+            listener.close();
+            for (Socket s : sockets) s.close();
+        }
     }
 }
