@@ -5,10 +5,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The buffers TLS connections move records through (about 16 KiB each), lent to a connection
- * while it has bytes in flight and taken back while it waits between requests, so an idle TLS
- * connection holds its engine and no buffers. One pool for the process, holding at most
- * {@value #KEPT} buffers (about 4 MiB) when connections give back more than others take.
+ * The buffers TLS connections move records through (about 20 KiB each: the largest record, and
+ * room to queue small ones before it), lent to a connection while it has bytes in flight and
+ * taken back while it waits between requests, so an idle TLS connection holds its engine and no
+ * buffers. One pool for the process, holding at most
+ * {@value #KEPT} buffers (about 5 MiB) when connections give back more than others take.
  */
 final class RecordBuffers {
     static final int KEPT = 256;

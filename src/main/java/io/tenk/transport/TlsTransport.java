@@ -53,10 +53,17 @@ public final class TlsTransport implements Transport {
     private static volatile int fileRecord = 16 * 1024;
     /** A wrap that takes less than this with more input left is not taken for the record's limit. */
     private static final int SMALLEST_RECORD = 4 * 1024;
+    /**
+     * Room in the outgoing buffer for records queued before the next one (the engine wraps only
+     * into a buffer with room for its largest record): a handshake's flight leaves in one write,
+     * and the session ticket with the response that follows it, not each record in a write of
+     * its own.
+     */
+    private static final int QUEUED_RECORDS = 4 * 1024;
 
     private final Transport raw;
     private final SSLEngine engine;
-    private final int packetSize, appSize;
+    private final int bufferSize; // of each record buffer: the engine's largest record, and room to queue records before it
     // null while the connection is idle (see the class comment)
     private ByteBuffer netIn;    // ciphertext read, not yet unwrapped (fill mode: data in [0, position))
     private ByteBuffer netOut;   // ciphertext wrapped, not yet written (fill mode)
@@ -77,16 +84,16 @@ public final class TlsTransport implements Transport {
         this.raw = raw;
         this.engine = engine;
         var s = engine.getSession();
-        this.packetSize = s.getPacketBufferSize();
-        this.appSize = s.getApplicationBufferSize();
+        this.bufferSize = Math.max(s.getPacketBufferSize(), s.getApplicationBufferSize()) + QUEUED_RECORDS;
     }
 
     /** Takes the record buffers, if the connection was idle. */
     private void attach() {
         if (netIn != null) return;
-        netIn = RecordBuffers.take(packetSize);
-        netOut = RecordBuffers.take(packetSize);
-        appIn = RecordBuffers.take(appSize);
+        // one size for the three, so that the pool's buffers serve any of them
+        netIn = RecordBuffers.take(bufferSize);
+        netOut = RecordBuffers.take(bufferSize);
+        appIn = RecordBuffers.take(bufferSize);
     }
 
     /** Gives the buffers back when they hold nothing and the engine needs none: between requests. */
@@ -163,17 +170,26 @@ public final class TlsTransport implements Transport {
     }
 
     /**
-     * Lets the engine go on with what it has and what one socket read brings: flushes queued
-     * records, runs the handshake, decrypts into {@link #appIn}. Stops once plaintext is there,
-     * or the engine waits for the socket (output not flushed, or input not arrived).
+     * Lets the engine go on with what it has and what one socket read brings: runs the handshake,
+     * decrypts into {@link #appIn}. Stops once plaintext is there, or the engine waits for the
+     * socket (output not flushed, or input not arrived). Records the handshake produced leave
+     * together, before the socket is read and before this returns with no plaintext; with
+     * plaintext (a request after the client's last handshake message), they wait for the
+     * response, to leave in its write.
      */
     private void pumpInbound() throws IOException {
+        pump();
+        if (appIn.position() == 0) flush();
+    }
+
+    private void pump() throws IOException {
         boolean socketRead = false;
         while (appIn.position() == 0 && !inboundDone) {
-            if (!flush()) return;
+            // more queued than the room for it: it leaves first, or the engine waits for the socket
+            if (netOut.position() >= QUEUED_RECORDS && !flush()) return;
             HandshakeStatus hs = engine.getHandshakeStatus();
             if (hs == HandshakeStatus.NEED_TASK) {
-                if (!runTasks()) return;
+                if (!flush() || !runTasks()) return;
                 continue;
             }
             if (hs == HandshakeStatus.NEED_WRAP) {
@@ -192,12 +208,12 @@ public final class TlsTransport implements Transport {
                 case OK -> {
                     if (r.bytesConsumed() > 0 || r.bytesProduced() > 0 || engine.getHandshakeStatus() != hs) continue;
                     // nothing to do without more input
-                    if (socketRead || !readSocket()) return;
+                    if (socketRead || !flush() || !readSocket()) return;
                     socketRead = true;
                 }
                 case BUFFER_UNDERFLOW -> {
                     if (netIn.position() == netIn.capacity()) netIn = grow(netIn, engine.getSession().getPacketBufferSize());
-                    if (socketRead || !readSocket()) return;
+                    if (socketRead || !flush() || !readSocket()) return;
                     socketRead = true;
                 }
                 case BUFFER_OVERFLOW -> appIn = grow(appIn, engine.getSession().getApplicationBufferSize());
@@ -272,13 +288,16 @@ public final class TlsTransport implements Transport {
     }
 
     /**
-     * Encrypts from the buffers, one record at a time, flushing each; returns the plaintext whose
+     * Encrypts from the buffers, one record at a time, flushing each (with any handshake records
+     * queued before it); returns the plaintext whose
      * records left in full. A record that could not leave in full is kept and its plaintext
      * handed back (see the class comment).
      */
     private long encrypt(ByteBuffer[] srcs, int offset, int length) throws IOException {
         attach();
-        if (!flush()) return 0;
+        // a record of earlier plaintext must leave before it is acknowledged; handshake records
+        // queued (a session ticket) may wait to leave with this one
+        if (owed > 0 && !flush()) return 0;
         long done = acknowledge(srcs, offset, length);
         if (!readyToWrite()) return done;
         while (remaining(srcs, offset, length) > 0) {
@@ -286,7 +305,11 @@ public final class TlsTransport implements Transport {
             SSLEngineResult r = seen(engine.wrap(srcs, offset, length, netOut));
             if (r.getStatus() == SSLEngineResult.Status.CLOSED) throw new EOFException("TLS output closed");
             if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                netOut = grow(netOut, engine.getSession().getPacketBufferSize());
+                if (netOut.position() > 0) {
+                    if (!flush()) return done; // queued records first; nothing of this call's was taken
+                } else {
+                    netOut = grow(netOut, engine.getSession().getPacketBufferSize());
+                }
                 continue;
             }
             if (engine.getHandshakeStatus() == HandshakeStatus.NEED_TASK) runTasks();
