@@ -3,7 +3,6 @@ package io.tenk.conn;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.function.Consumer;
 
 /**
  * A connection's bytes, as a {@link Session} sees them: whatever carries them (a plain socket,
@@ -78,12 +77,24 @@ public interface Transport {
     default Step awaits(Step wanted) { return wanted; }
 
     /**
-     * Lets the driver run the transport's slow work (a TLS handshake's key exchange and
-     * signatures) on other threads, so the driver's thread serves other connections meanwhile:
-     * the transport hands each piece of work to {@code elsewhere}, which runs it on another thread
-     * and then calls the session again; until the work has run, {@link #awaits} says
-     * {@link Step#TASK}. A driver that never calls this (a thread serving one connection) has that
-     * work done inline, on its own thread. A plain socket has no such work.
+     * Lets the driver decide where the transport's slow work runs (a TLS handshake's key exchange
+     * and signature): the transport hands each piece of work to {@code tasks}, which runs it now,
+     * on the caller's thread, or on another thread that calls the session again once it has run;
+     * until then, {@link #awaits} says {@link Step#TASK}. A driver that never calls this (a thread
+     * serving one connection) has that work done inline, on its own thread. A plain socket has no
+     * such work.
      */
-    default void offload(Consumer<Runnable> elsewhere) { }
+    default void offload(Tasks tasks) { }
+
+    /** Where a driver runs a transport's slow work (see {@link #offload}). */
+    interface Tasks {
+        /**
+         * Runs {@code work} now and returns true, or hands it to another thread, which calls the
+         * session again once it has run, and returns false.
+         */
+        boolean runNowOrHandOff(Runnable work);
+
+        /** Calls the session again soon, on the driver's thread (any thread may ask). */
+        void wake();
+    }
 }

@@ -11,7 +11,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.function.Consumer;
 
 /**
  * TLS (1.3 and 1.2, through the JDK's {@link SSLEngine}) over another transport: the plain
@@ -77,7 +76,7 @@ public final class TlsTransport implements Transport {
     private boolean holdsSlot;   // counted among the handshakes under way (HandshakeSlots)
     private HandshakeSlots.Waiter slotWait; // queued for a slot, or granted one not yet taken up
     private long slotGranted;    // when a slot waited for was taken up (System.nanoTime()); 0: none waited for
-    private Consumer<Runnable> elsewhere; // where delegated tasks run, if the driver offloads them
+    private Tasks elsewhere;     // where delegated tasks run, if the driver decides
     private volatile boolean taskRunning; // delegated tasks run on the pool now
 
     public TlsTransport(Transport raw, SSLEngine engine) {
@@ -134,8 +133,7 @@ public final class TlsTransport implements Transport {
      */
     private boolean slotTaken() {
         if (slotWait == null) {
-            Consumer<Runnable> driver = elsewhere;
-            slotWait = HandshakeSlots.takeOrWait(() -> driver.accept(() -> { }));
+            slotWait = HandshakeSlots.takeOrWait(elsewhere::wake);
             if (slotWait == null) {
                 holdsSlot = true;
                 return true;
@@ -413,8 +411,9 @@ public final class TlsTransport implements Transport {
     }
 
     /**
-     * Runs the engine's delegated tasks: inline (true: done), or, when the driver offloads them,
-     * elsewhere (false: under way; the driver calls again once they have run).
+     * Runs the engine's delegated tasks: inline (true: done), or where the driver says, which may
+     * be now (true) or on another thread (false: under way; the driver calls again once they have
+     * run).
      */
     private boolean runTasks() {
         if (taskRunning) return false;
@@ -423,14 +422,13 @@ public final class TlsTransport implements Transport {
             return true;
         }
         taskRunning = true;
-        elsewhere.accept(() -> {
+        return elsewhere.runNowOrHandOff(() -> {
             try {
                 runDelegated(); // a task's failure is kept by the engine: the next unwrap or wrap throws it
             } finally {
                 taskRunning = false;
             }
         });
-        return false;
     }
 
     private void runDelegated() {
@@ -438,7 +436,7 @@ public final class TlsTransport implements Transport {
         while ((task = engine.getDelegatedTask()) != null) task.run();
     }
 
-    @Override public void offload(Consumer<Runnable> elsewhere) { this.elsewhere = elsewhere; }
+    @Override public void offload(Tasks tasks) { this.elsewhere = tasks; }
 
     /** Sends close_notify, then half-closes the socket once every queued record has left. */
     @Override public void shutdownOutput() throws IOException {

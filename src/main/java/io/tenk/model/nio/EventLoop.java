@@ -33,8 +33,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * uncontended, and one-shot delivery already keeps the kernel from handing it to two), and the
  * owner's list is changed and copied under its own lock.
  *
- * <p>A connection whose transport runs slow work elsewhere ({@link Step#TASK}: a TLS handshake's
- * key exchange) is parked while {@link OffloadPool} runs that work: its socket leaves the
+ * <p>A transport's slow work (a TLS handshake's key exchange and signature) runs on the loop up to
+ * {@link #INLINE_TASK_NANOS} a pass ({@link #runTask}); past that, a connection whose transport
+ * runs slow work elsewhere ({@link Step#TASK}) is parked while {@link OffloadPool} runs it: its socket leaves the
  * readiness source, so the loop neither polls nor calls it, and serves the others meanwhile;
  * when the work ends, the connection is queued back on the loop that accepted it
  * ({@link #resume}: a queue plus a wake-up), which watches its socket again and calls its
@@ -46,6 +47,8 @@ final class EventLoop implements Runnable, Readiness.Events {
     private static final int ACCEPTS_PER_PASS = 64;
     /** How long a poll may wait when sockets are waiting to close after it. */
     private static final long CLOSE_WAIT_NANOS = 1_000_000L;
+    /** Slow work (TLS handshakes) a pass runs itself, at most; the rest goes to {@link OffloadPool}. */
+    static final long INLINE_TASK_NANOS = 1_000_000L;
 
     private final ServerContext ctx;
     private final ErrorLog log;
@@ -66,6 +69,8 @@ final class EventLoop implements Runnable, Readiness.Events {
     private long drainDeadline;
     private long nextTick;
     private long now;
+    private Thread thread;   // the loop's, once it runs
+    private long taskNanos;  // slow work run by this pass (runTask)
     private long passes; // polls begun: a parked socket is watched again only after a poll since
     /**
      * Connections closed during this pass whose sockets are closed after the next poll has begun,
@@ -118,6 +123,7 @@ final class EventLoop implements Runnable, Readiness.Events {
     }
 
     @Override public void run() {
+        thread = Thread.currentThread();
         now = System.nanoTime();
         nextTick = now + TICK_NANOS;
         try {
@@ -132,6 +138,7 @@ final class EventLoop implements Runnable, Readiness.Events {
                 readiness.poll(batch.isEmpty() ? wait : Math.min(wait, CLOSE_WAIT_NANOS), connections, this);
                 finishClosing(batch);
                 now = System.nanoTime();
+                taskNanos = 0;
                 registerHandedIn();
                 resumeParked();
                 if (now - nextTick >= 0) {
@@ -149,6 +156,25 @@ final class EventLoop implements Runnable, Readiness.Events {
             ended = true;
             closeAll();
         }
+    }
+
+    /**
+     * A transport's slow work (a TLS handshake's key exchange and signature, about 0.1 ms with the
+     * launcher's options): run here while this pass has spent less than
+     * {@link #INLINE_TASK_NANOS} on such work, else on the offload pool, so that a flood of new
+     * connections cannot hold up the ones this loop serves. Run here, it costs no hand-off: on one
+     * core, the queue, the wake-ups and the thread switches of a hand-off cost about half as much
+     * as the work itself.
+     */
+    private boolean runTask(Runnable work, Registration r) {
+        if (taskNanos < INLINE_TASK_NANOS && Thread.currentThread() == thread) {
+            long start = System.nanoTime();
+            work.run();
+            taskNanos += System.nanoTime() - start;
+            return true;
+        }
+        OffloadPool.run(work, () -> resume(r));
+        return false;
     }
 
     /** A parked connection's work has ended (any thread): the loop calls its session again. */
@@ -269,7 +295,10 @@ final class EventLoop implements Runnable, Readiness.Events {
             SocketTransport t = readiness.transport(ch).corkFiles(cork);
             Transport st = ctx.layer().over(t);
             Registration r = new Registration(this, t, st, Session.open(ctx, st, now));
-            st.offload(work -> OffloadPool.run(work, () -> resume(r)));
+            st.offload(new Transport.Tasks() {
+                @Override public boolean runNowOrHandOff(Runnable work) { return runTask(work, r); }
+                @Override public void wake() { resume(r); }
+            });
             synchronized (r) { // a shared set may hand it to another loop as soon as it is added
                 readiness.add(r);
                 synchronized (connections) {

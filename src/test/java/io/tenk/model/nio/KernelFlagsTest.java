@@ -1,13 +1,12 @@
 package io.tenk.model.nio;
 
-import io.tenk.support.Await;
 import io.tenk.support.ChildServer;
 import io.tenk.support.RawClient;
+import io.tenk.support.Strace;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,14 +16,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What the kernel is asked, seen with strace(1) attached to a child tenk: the edge-triggered and
@@ -88,13 +85,8 @@ class KernelFlagsTest {
      * threads, fetches /big.bin twice on one connection (checking the bytes of the second), detaches; returns what strace saw.
      */
     private String traced(String calls, List<String> args) throws Exception {
-        assumeTrue(strace() != null, "strace is not installed (apt-get install strace)");
-        Path out = dir.resolve("strace.txt");
         try (ChildServer s = ChildServer.start(dir, root, List.of(), args)) {
-            Process st = new ProcessBuilder(strace(), "-f", "-qq", "-e", "trace=" + calls, "-o", out.toString(),
-                    "-p", Long.toString(s.process().pid())).redirectErrorStream(true).redirectOutput(dir.resolve("strace.log").toFile()).start();
-            try {
-                Await.until(() -> allTraced(s.process().pid()), LIMIT, "strace attached to every thread");
+            return Strace.traced(s.process().pid(), calls, dir, LIMIT, () -> {
                 try (RawClient c = new RawClient(s.address(), (int) LIMIT.toMillis())) {
                     // kept alive first: the connection then waits to read again (one-shot re-arms it)
                     c.send("GET /big.bin HTTP/1.1\r\nHost: t\r\n\r\n");
@@ -105,28 +97,8 @@ class KernelFlagsTest {
                     assertTrue(all.startsWith("HTTP/1.1 200 "), all.lines().findFirst().orElse(""));
                     assertArrayEquals(big, Arrays.copyOfRange(got, all.indexOf("\r\n\r\n") + 4, got.length));
                 }
-            } finally {
-                st.destroy(); // SIGTERM: strace detaches and writes out what it holds
-                if (!st.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)) st.destroyForcibly();
-            }
+            });
         }
-        return Files.readString(out);
-    }
-
-    /** Whether every thread of {@code pid} has a tracer. */
-    private static boolean allTraced(long pid) throws IOException {
-        File[] tasks = new File("/proc/" + pid + "/task").listFiles();
-        if (tasks == null || tasks.length == 0) return false;
-        for (File t : tasks) {
-            List<String> status;
-            try {
-                status = Files.readAllLines(t.toPath().resolve("status"));
-            } catch (IOException e) {
-                continue; // the thread ended
-            }
-            if (status.stream().anyMatch(l -> l.matches("TracerPid:\\s+0"))) return false;
-        }
-        return true;
     }
 
     /** The epoll_ctl calls that added a connection (not the listening socket, added before strace came). */
@@ -142,12 +114,4 @@ class KernelFlagsTest {
     }
 
     private static Stream<String> lines(String trace) { return trace.lines().filter(l -> l.contains("(")); }
-
-    private static String strace() {
-        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
-            Path p = Path.of(d, "strace");
-            if (Files.isExecutable(p)) return p.toString();
-        }
-        return null;
-    }
 }
