@@ -1,7 +1,7 @@
 package io.tenk.server;
 
+import io.tenk.support.Chromium;
 import io.tenk.support.TestServer;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +23,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * {@code --watch} in a real browser: headless Chromium shows a page, the file is edited, and the
@@ -37,11 +36,7 @@ class LiveReloadChromiumTest {
     @TempDir Path profile;
 
     @Test void anEditShowsInTheOpenPageWithinASecond() throws Exception {
-        Path browser = ListingChromiumTest.chromium();
-        if (browser == null) {
-            if (System.getenv("CI") != null) fail("Chromium is not installed (.ci/run installs it)");
-            Assumptions.abort("Chromium is not installed");
-        }
+        Path browser = Chromium.require();
         Path page = root.resolve("index.html");
         Files.writeString(page, "<!doctype html><html><body><p id=t>first</p></body></html>");
         try (TestServer server = TestServer.start(TestServer.config(root).with(b -> b.liveReload(true).accessLog(false)))) {
