@@ -1,5 +1,6 @@
 package io.tenk.hostile;
 
+import io.tenk.config.ServerConfig;
 import io.tenk.config.Timeouts;
 import io.tenk.support.AllModels;
 import io.tenk.support.RawClient;
@@ -11,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,15 +45,26 @@ class FramingTableTest {
     private static String serverName; // the model (or "model/selector") it serves
 
     /** The server for {@code model}: started on the first of its cases, stopped when the next model's begin. */
-    private static TestServer serverFor(String model) throws Exception {
-        if (server != null && model.equals(serverName)) return server;
+    private TestServer serverFor(String model) throws Exception {
+        String name = getClass().getSimpleName() + " " + model; // a subclass serves another way
+        if (server != null && name.equals(serverName)) return server;
         stopServer();
-        serverName = model;
+        serverName = name;
         Files.writeString(root.resolve("a.txt"), "alpha\n");
         Files.writeString(root.resolve("b.txt"), "bravo\n");
         var t = new Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(1));
-        server = TestServer.start(TestServer.config(root, model).with(b -> b.timeouts(t)));
+        server = TestServer.start(config(root, model, t));
         return server;
+    }
+
+    /** How the table's server for {@code model} serves {@code root}: plain HTTP here. */
+    ServerConfig config(Path root, String model, Timeouts t) {
+        return TestServer.config(root, model).with(b -> b.timeouts(t));
+    }
+
+    /** A connection to {@code s} that reads for at most 4 s: a plain socket here. */
+    RawClient connect(TestServer s) throws IOException {
+        return new RawClient(s.address(), 4000);
     }
 
     @AfterAll static void stopServer() {
@@ -138,7 +151,7 @@ class FramingTableTest {
     void neverAnswersABody(String model, Case k) throws Exception {
         TestServer s = serverFor(model);
         int logBefore = s.accessLog().length(); // the earlier cases' lines (their connections are closed)
-        try (RawClient c = new RawClient(s.address(), 4000)) {
+        try (RawClient c = connect(s)) {
             c.send(k.bytes());
             byte[] all = c.readToEnd(); // the server must close within the timeout
             String text = new String(all, StandardCharsets.ISO_8859_1);
