@@ -33,13 +33,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * uncontended, and one-shot delivery already keeps the kernel from handing it to two), and the
  * owner's list is changed and copied under its own lock.
  *
- * <p>A transport's slow work (a TLS handshake's key exchange and signature) runs on the loop up to
- * {@link #INLINE_TASK_NANOS} a pass ({@link #runTask}); past that, a connection whose transport
- * runs slow work elsewhere ({@link Step#TASK}) is parked while {@link OffloadPool} runs it: its socket leaves the
- * readiness source, so the loop neither polls nor calls it, and serves the others meanwhile;
- * when the work ends, the connection is queued back on the loop that accepted it
- * ({@link #resume}: a queue plus a wake-up), which watches its socket again and calls its
- * session at once.
+ * <p>A transport's slow work (a TLS handshake's key exchange and signature) runs on the loop up
+ * to {@link #INLINE_TASK_NANOS} a pass ({@link #runTask}); past that, a connection whose
+ * transport runs slow work elsewhere ({@link Step#TASK}) is parked while {@link OffloadPool} runs
+ * it: its socket leaves the readiness source, so the loop neither polls nor calls it, and serves
+ * the others meanwhile; when the work ends, the connection is queued back on the loop that
+ * accepted it ({@link #resume}: a queue plus a wake-up), which watches its socket again and calls
+ * its session at once.
  */
 final class EventLoop implements Runnable, Readiness.Events {
     private static final long TICK_NANOS = 250_000_000L;
