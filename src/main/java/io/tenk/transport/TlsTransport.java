@@ -77,7 +77,7 @@ public final class TlsTransport implements Transport {
     private HandshakeSlots.Waiter slotWait; // queued for a slot, or granted one not yet taken up
     private long slotGranted;    // when a slot waited for was taken up (System.nanoTime()); 0: none waited for
     private Tasks elsewhere;     // where delegated tasks run, if the driver decides
-    private volatile boolean taskRunning; // delegated tasks run on the pool now
+    private volatile boolean taskRunning; // delegated tasks are running (on the pool, or inline now)
 
     public TlsTransport(Transport raw, SSLEngine engine) {
         this.raw = raw;
@@ -287,9 +287,8 @@ public final class TlsTransport implements Transport {
 
     /**
      * Encrypts from the buffers, one record at a time, flushing each (with any handshake records
-     * queued before it); returns the plaintext whose
-     * records left in full. A record that could not leave in full is kept and its plaintext
-     * handed back (see the class comment).
+     * queued before it); returns the plaintext whose records left in full. A record that could
+     * not leave in full is kept and its plaintext handed back (see the class comment).
      */
     private long encrypt(ByteBuffer[] srcs, int offset, int length) throws IOException {
         attach();
@@ -298,7 +297,8 @@ public final class TlsTransport implements Transport {
         if (owed > 0 && !flush()) return 0;
         long done = acknowledge(srcs, offset, length);
         if (!readyToWrite()) return done;
-        while (remaining(srcs, offset, length) > 0) {
+        long left = remaining(srcs, offset, length);
+        while (left > 0) {
             int[] before = positions(srcs, offset, length);
             SSLEngineResult r = seen(engine.wrap(srcs, offset, length, netOut));
             if (r.getStatus() == SSLEngineResult.Status.CLOSED) throw new EOFException("TLS output closed");
@@ -318,7 +318,8 @@ public final class TlsTransport implements Transport {
             }
             done += r.bytesConsumed();
             if (r.bytesConsumed() == 0 && !readyToWrite()) break;
-            learnRecordSize(r.bytesConsumed(), remaining(srcs, offset, length));
+            left = remaining(srcs, offset, length);
+            learnRecordSize(r.bytesConsumed(), left);
         }
         return done;
     }
