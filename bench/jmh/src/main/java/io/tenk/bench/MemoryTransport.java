@@ -13,8 +13,8 @@ final class MemoryTransport implements Transport {
     private ByteBuffer next;
     long written;
 
-    /** The bytes the next read returns. */
-    void arrive(ByteBuffer request) { next = request.duplicate(); }
+    /** The request bytes to read next, from their start (the buffer is the caller's, read in place). */
+    void arrive(ByteBuffer request) { next = request.rewind(); }
 
     @Override public int read(ByteBuffer dst) {
         if (next == null || !next.hasRemaining()) return 0;
