@@ -252,7 +252,7 @@ final class HttpSession implements Session {
                 continue;
             }
             boolean wasIdle = parser.idle();
-            RequestParser.Result r = parser.parse(src);
+            RequestParser.Result r = parser.parse(src, io.strings);
             if (wasIdle) requestStart = now; // a request read whole at once leaves the parser idle again
             switch (r) {
                 case NEED_MORE -> {

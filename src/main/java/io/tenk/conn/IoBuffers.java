@@ -1,5 +1,7 @@
 package io.tenk.conn;
 
+import io.tenk.http.RecentStrings;
+
 import java.nio.ByteBuffer;
 
 /**
@@ -10,15 +12,25 @@ import java.nio.ByteBuffer;
 public final class IoBuffers {
     /** Head buffers are this large; a larger head gets a buffer of its own. */
     public static final int HEAD_SIZE = 8 * 1024;
+    /** Strings an event loop keeps for its connections (at most 256 bytes each). */
+    static final int RECENT_STRINGS = 64;
 
     /** Where reads land. */
     final ByteBuffer read;
     /** Where response heads are encoded. */
     final ByteBuffer head;
+    /** The strings of recent requests, shared by the connections this thread serves. */
+    final RecentStrings strings;
 
+    /** Buffers that keep no strings: for a thread that serves one connection and then another. */
     public IoBuffers(ByteBuffer read, ByteBuffer head) {
+        this(read, head, RecentStrings.NONE);
+    }
+
+    public IoBuffers(ByteBuffer read, ByteBuffer head, RecentStrings strings) {
         this.read = read;
         this.head = head;
+        this.strings = strings;
     }
 
     /**
@@ -28,8 +40,10 @@ public final class IoBuffers {
      * connection's own, which an idle connection then keeps. The channel copies what it reads
      * through a direct buffer of the thread's anyway, a copy of the bytes that came, not of the
      * buffer. Heads stay direct: they go out in the same gathering write as a body, unchanged.
+     * The loop's connections share {@value #RECENT_STRINGS} recent strings: a keep-alive client
+     * that sends the same fields again gets the strings made for it last time.
      */
     public static IoBuffers eventLoop(int readSize) {
-        return new IoBuffers(ByteBuffer.allocate(readSize), ByteBuffer.allocateDirect(HEAD_SIZE));
+        return new IoBuffers(ByteBuffer.allocate(readSize), ByteBuffer.allocateDirect(HEAD_SIZE), new RecentStrings(RECENT_STRINGS));
     }
 }

@@ -42,6 +42,7 @@ public final class RequestParser {
             CHUNK_SIZE = 4, CHUNK_DATA = 5, CHUNK_CR = 6, CHUNK_LF = 7, TRAILER = 8, DEAD = 9;
 
     private final Limits limits;
+    private RecentStrings strings = RecentStrings.NONE; // lent for the length of one parse()
 
     private int state = REQUEST_LINE;
     private boolean idle = true;
@@ -81,6 +82,24 @@ public final class RequestParser {
      * {@code in} unconsumed.
      */
     public Result parse(ByteBuffer in) {
+        return parse(in, RecentStrings.NONE);
+    }
+
+    /**
+     * As {@link #parse(ByteBuffer)}, taking the request's strings (its target, its field values)
+     * from {@code strings} when the same bytes were parsed lately, by this connection or another
+     * of the thread that lends it.
+     */
+    public Result parse(ByteBuffer in, RecentStrings strings) {
+        this.strings = strings;
+        try {
+            return consume(in);
+        } finally {
+            this.strings = RecentStrings.NONE; // the lender's, not the connection's to keep
+        }
+    }
+
+    private Result consume(ByteBuffer in) {
         if (state == DEAD) return Result.ERROR;
         lastWasRequest = false;
         if (state == HEAD_DONE) startBody();
@@ -294,7 +313,7 @@ public final class RequestParser {
         while (i < end && isTchar(b[i])) i++;
         if (i == off || i == end || b[i] != ' ') return Status.BAD_REQUEST;
         Method m = Method.of(b, off, i - off);
-        String mt = m == Method.OTHER ? latin1(b, off, i - off) : m.name();
+        String mt = m == Method.OTHER ? strings.latin1(b, off, i - off) : m.name();
         // request-target
         int t = ++i;
         while (i < end && b[i] != ' ') {
@@ -331,15 +350,16 @@ public final class RequestParser {
      * absoluteHost.
      */
     private Status target(Method m, byte[] b, int start, int end) {
-        String t = latin1(b, start, end - start);
+        String t = strings.latin1(b, start, end - start);
         absoluteHost = null;
         query = null;
         if (b[start] == '/') {
             if (m == Method.CONNECT) return Status.BAD_REQUEST;
             int q = t.indexOf('?');
-            path = RequestPath.of(q < 0 ? t : t.substring(0, q));
+            // the path and the query from the bytes, so that a repeated one is a kept string too
+            path = RequestPath.of(q < 0 ? t : strings.latin1(b, start, q));
             if (path == null) return Status.BAD_REQUEST;
-            if (q >= 0) query = t.substring(q + 1);
+            if (q >= 0) query = strings.latin1(b, start + q + 1, end - start - q - 1);
         } else if (end - start == 1 && b[start] == '*') {
             if (m != Method.OPTIONS) return Status.BAD_REQUEST;
             path = t;
@@ -378,7 +398,7 @@ public final class RequestParser {
         if (colon < 0) return Status.BAD_REQUEST;
         int vs = valueStart(b, colon + 1, end), ve = valueEnd(b, vs, end);
         if (vs < 0) return Status.BAD_REQUEST;
-        headers.add(fieldNameString(b, off, colon - off), latin1(b, vs, ve - vs));
+        headers.add(fieldNameString(b, off, colon - off), strings.latin1(b, vs, ve - vs));
         return null;
     }
 
@@ -432,14 +452,14 @@ public final class RequestParser {
     };
 
     /** The name as sent; a common name in its usual spelling is shared rather than allocated. */
-    private static String fieldNameString(byte[] b, int off, int len) {
+    private String fieldNameString(byte[] b, int off, int len) {
         for (String n : COMMON_NAMES) {
             if (n.length() != len) continue;
             int i = 0;
             while (i < len && b[off + i] == n.charAt(i)) i++;
             if (i == len) return n;
         }
-        return latin1(b, off, len);
+        return strings.latin1(b, off, len);
     }
 
     private static boolean nameIs(byte[] b, int off, int len, String name) {

@@ -4,6 +4,7 @@ import static io.tenk.http.ParserFeed.bytes;
 import static io.tenk.http.ParserFeed.crlf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -254,4 +255,28 @@ class RequestParserPipelineTest {
     }
 
     private static ByteBuffer buf(String s) { return ByteBuffer.wrap(bytes(s)); }
+
+    @Test
+    void aRepeatedRequestGetsTheStringsOfTheLastOne() {
+        RecentStrings strings = new RecentStrings(64);
+        String head = crlf("GET /app.js?v=3 HTTP/1.1", "Host: example.com", "Accept-Encoding: gzip, br", "X-Odd: Caf\u00e9", "");
+        RequestParser a = new RequestParser(ParserFeed.LIMITS), b = new RequestParser(ParserFeed.LIMITS);
+        assertEquals(Result.REQUEST, a.parse(ParserFeed.buffer(bytes(head), false), strings));
+        assertEquals(Result.REQUEST, b.parse(ParserFeed.buffer(bytes(head), false), strings)); // another connection, same thread
+        Request first = a.request(), second = b.request();
+        assertEquals("/app.js", second.path());
+        assertEquals("v=3", second.query());
+        assertEquals("/app.js?v=3", second.target());
+        assertEquals("Caf\u00e9", second.header("X-Odd"));
+        assertSame(first.target(), second.target());
+        assertSame(first.path(), second.path());
+        assertSame(first.query(), second.query());
+        assertSame(first.header("Host"), second.header("Host"));
+        assertSame(first.header("Accept-Encoding"), second.header("Accept-Encoding"));
+        assertSame(first.headers().name(2), second.headers().name(2), "an uncommon name is kept too");
+
+        assertEquals(Result.REQUEST, a.parse(ParserFeed.buffer(bytes(head), false)), "without strings lent");
+        assertNotSame(first.header("Host"), a.request().header("Host"));
+        assertEquals(first.header("Host"), a.request().header("Host"));
+    }
 }
