@@ -43,18 +43,34 @@ public final class OpenFileCache {
 
     /**
      * The key in the shared budget: this cache (one per site), the kind of lookup, and what it
-     * looked up (a request path; or a directory or file and a name or suffix beside it). Built from
-     * the parts as they are, with no string made per lookup.
+     * looked up (a request path; or a directory or file and a name or suffix beside it). A lookup
+     * asks with its thread's probe, filled in place, and a key of its own is made only to store.
      */
-    private record Key(OpenFileCache owner, char kind, Path near, String name) {
+    private static final class Key {
         static final char RESOLVE = 'r', CHILD = 'c', SIBLING = 's';
+
+        private OpenFileCache owner;
+        private char kind;
+        private Path near;
+        private String name;
+
+        Key(OpenFileCache owner, char kind, Path near, String name) { set(owner, kind, near, name); }
+
+        Key set(OpenFileCache owner, char kind, Path near, String name) {
+            this.owner = owner;
+            this.kind = kind;
+            this.near = near;
+            this.name = name;
+            return this;
+        }
+
+        /** A key to store under: the probe changes with the thread's next lookup. */
+        Key copy() { return new Key(owner, kind, near, name); }
 
         long weight() {
             return MemoryBudget.weigh(name) + (near == null ? 0 : MemoryBudget.weigh(near.toString()));
         }
 
-        // written out: a record's generated equals and hashCode are linked by a bootstrap method on
-        // their first call, milliseconds of a server's first request
         @Override public boolean equals(Object o) {
             return o instanceof Key k && kind == k.kind && owner == k.owner && Objects.equals(name, k.name) && Objects.equals(near, k.near);
         }
@@ -62,6 +78,16 @@ public final class OpenFileCache {
         @Override public int hashCode() {
             return ((System.identityHashCode(owner) * 31 + kind) * 31 + Objects.hashCode(near)) * 31 + Objects.hashCode(name);
         }
+    }
+
+    /**
+     * Each thread's key for lookups. Used from filling it to the end of one method below, with no
+     * other lookup in between, so one per thread is enough.
+     */
+    private static final ThreadLocal<Key> PROBE = ThreadLocal.withInitial(() -> new Key(null, Key.RESOLVE, null, null));
+
+    private Key probe(char kind, Path near, String name) {
+        return PROBE.get().set(this, kind, near, name);
     }
 
     private final PathResolver resolver;
@@ -94,7 +120,7 @@ public final class OpenFileCache {
     /** {@link PathResolver#resolve}, cached. */
     public Resolution resolve(String rawPath) {
         if (!enabled()) return resolver.resolve(rawPath);
-        Key key = new Key(this, Key.RESOLVE, null, rawPath);
+        Key key = probe(Key.RESOLVE, null, rawPath);
         Resolution r = cached(key);
         return r != null ? r : refresh(key, resolver.resolve(rawPath));
     }
@@ -102,7 +128,7 @@ public final class OpenFileCache {
     /** {@link PathResolver#child}, cached. */
     public Resolution child(Resolution.Directory directory, String name) {
         if (!enabled()) return resolver.child(directory, name);
-        Key key = new Key(this, Key.CHILD, directory.realPath(), name);
+        Key key = probe(Key.CHILD, directory.realPath(), name);
         Resolution r = cached(key);
         return r != null ? r : refresh(key, resolver.child(directory, name));
     }
@@ -110,7 +136,7 @@ public final class OpenFileCache {
     /** {@link PathResolver#sibling}, cached. */
     public Resolution sibling(Resolution.File file, String suffix) {
         if (!enabled()) return resolver.sibling(file, suffix);
-        Key key = new Key(this, Key.SIBLING, file.realPath(), suffix);
+        Key key = probe(Key.SIBLING, file.realPath(), suffix);
         Resolution r = cached(key);
         return r != null ? r : refresh(key, resolver.sibling(file, suffix));
     }
@@ -132,7 +158,8 @@ public final class OpenFileCache {
         return r;
     }
 
-    private void store(Key key, Entry e) {
+    private void store(Key probe, Entry e) {
+        Key key = probe.copy();
         budget.put(key, e, e.weight(key));
     }
 
@@ -142,12 +169,12 @@ public final class OpenFileCache {
      * it was read (the caller then sends it from disk).
      */
     public byte[] content(String rawPath, Resolution.File f) {
-        return cachedContent(new Key(this, Key.RESOLVE, null, rawPath), f);
+        return cachedContent(probe(Key.RESOLVE, null, rawPath), f);
     }
 
     /** As {@link #content(String, Resolution.File)} for a file found by {@link #child}. */
     public byte[] childContent(Resolution.Directory directory, String name, Resolution.File f) {
-        return cachedContent(new Key(this, Key.CHILD, directory.realPath(), name), f);
+        return cachedContent(probe(Key.CHILD, directory.realPath(), name), f);
     }
 
     private byte[] cachedContent(Key key, Resolution.File f) {
