@@ -16,8 +16,12 @@ import java.util.ArrayDeque;
  * it. File regions go out with {@link Transport#sendFile} (sendfile on a plain socket), so file
  * content need not enter the heap. A call stops when the transport takes nothing more and is
  * called again later.
+ *
+ * <p>A session keeps one for its life and starts it again for each response ({@link #start});
+ * between responses it holds nothing of the last one.
  */
-final class BodyWriter {    /**
+final class BodyWriter {
+    /**
      * In-memory bytes are offered to a write at most this many at a time: the JDK copies a heap
      * buffer whole into a temporary direct buffer for each write, so offering a large shared
      * listing whole would copy megabytes per write and cache a direct buffer that size per thread.
@@ -25,8 +29,10 @@ final class BodyWriter {    /**
     private static final int BYTES_CHUNK = 64 * 1024;
 
     private ByteBuffer head;
-    private final ArrayDeque<Body> pending = new ArrayDeque<>(2);
-    private final Body body;
+    private Body body;
+    private Body next;                // the body to start after the current leaf, if any
+    private ArrayDeque<Body> later;   // the parts after it (made for multipart bodies only)
+    private final ByteBuffer[] headAndBytes = new ByteBuffer[2];
     private long bodyBytesWritten;
     private long sent;                // every byte written, head included
     private long writeBy;             // set before the writer is published to other threads
@@ -39,10 +45,16 @@ final class BodyWriter {    /**
     private ByteBuffer streamBuf;  // for Body.Stream
     private boolean streamDone;
 
-    /** @param body sent after the head, or null for none */
-    BodyWriter(Body body) {
+    /**
+     * Begins a response: {@code body} is sent after the head (null for none). The last response
+     * must have been {@linkplain #close() closed}.
+     */
+    BodyWriter start(Body body) {
         this.body = body;
-        if (body != null) pending.add(body);
+        this.next = body;
+        head = null;
+        bodyBytesWritten = sent = writeBy = 0;
+        return this;
     }
 
     /**
@@ -88,10 +100,13 @@ final class BodyWriter {    /**
                 int limit = bytes.limit();
                 bytes.limit(Math.min(limit, before + BYTES_CHUNK));
                 long n;
+                headAndBytes[0] = head;
+                headAndBytes[1] = bytes;
                 try {
-                    n = out.write(new ByteBuffer[] {head, bytes});
+                    n = out.write(headAndBytes);
                 } finally {
                     bytes.limit(limit);
+                    headAndBytes[0] = headAndBytes[1] = null;
                 }
                 bodyBytesWritten += bytes.position() - before;
                 sent += n;
@@ -144,8 +159,10 @@ final class BodyWriter {    /**
     /** Makes {@code current} the next leaf to write; returns false when everything is done. */
     private boolean advance() throws IOException {
         while (current == null) {
-            Body next = pending.poll();
-            if (next == null) return false;
+            Body next = this.next;
+            if (next != null) this.next = null;
+            else if (later != null && !later.isEmpty()) next = later.poll();
+            else return false;
             switch (next) {
                 case Body.Empty e -> { }
                 case Body.Bytes b -> { current = b; bytes = ByteBuffer.wrap(b.data()); }
@@ -162,8 +179,9 @@ final class BodyWriter {    /**
                 }
                 case Body.Stream s -> { current = s; streamBuf = ByteBuffer.allocate(16 * 1024).flip(); }
                 case Body.Parts p -> {
+                    if (later == null) later = new ArrayDeque<>();
                     var it = p.parts().listIterator(p.parts().size());
-                    while (it.hasPrevious()) pending.addFirst(it.previous());
+                    while (it.hasPrevious()) later.addFirst(it.previous());
                 }
             }
         }
@@ -215,12 +233,16 @@ final class BodyWriter {    /**
         }
     }
 
-    /** Releases the open file and the body's resources. Idempotent. */
+    /** Releases the open file and the body's resources, and lets go of the response. Idempotent. */
     void close() {
         if (file != null) {
             try { file.close(); } catch (IOException ignored) { /* nothing to add */ }
             file = null;
         }
         if (body != null) body.close();
+        body = next = current = null;
+        if (later != null) later.clear();
+        head = bytes = streamBuf = null;
+        streamDone = false;
     }
 }

@@ -66,6 +66,7 @@ final class HttpSession implements Session {
     private State state = State.READING;
     private ByteBuffer pending;          // unparsed input kept while a response is written
     private volatile BodyWriter writer;  // the response being written (volatile for writeOverdue())
+    private BodyWriter writerKept;       // started again for each response; holds nothing between them
     private boolean closeAfter;          // close once the current response is written
     private boolean draining;            // the server is stopping: no more keep-alive
     private long drainStart;
@@ -311,7 +312,7 @@ final class HttpSession implements Session {
         Version version = req == null ? null : req.version();
         Body body = sendBody && resp.status().allowsContent() ? resp.body() : null;
         if (body == null) resp.body().close();
-        BodyWriter w = new BodyWriter(body);
+        BodyWriter w = writerFor(body);
         try {
             w.open();
         } catch (IOException e) {
@@ -319,7 +320,7 @@ final class HttpSession implements Session {
             w.close();
             resp = errorPage(e instanceof AccessDeniedException ? Status.FORBIDDEN
                     : e instanceof NoSuchFileException ? Status.NOT_FOUND : Status.INTERNAL_SERVER_ERROR);
-            w = new BodyWriter(resp.body());
+            w = writerFor(resp.body());
         }
         closeAfter = !keepAlive;
         ByteBuffer head = io.head;
@@ -332,13 +333,13 @@ final class HttpSession implements Session {
                 ResponseHead.encode(resp, version, keepAlive, head);
             } catch (BufferOverflowException | IllegalArgumentException e2) {
                 resp = headRejected(resp, req, w, e2);
-                w = new BodyWriter(sendBody ? resp.body() : null);
+                w = writerFor(sendBody ? resp.body() : null);
                 head.clear();
                 ResponseHead.encode(resp, version, false, head);
             }
         } catch (IllegalArgumentException e) {
             resp = headRejected(resp, req, w, e);
-            w = new BodyWriter(sendBody ? resp.body() : null);
+            w = writerFor(sendBody ? resp.body() : null);
             head.clear();
             ResponseHead.encode(resp, version, false, head);
         }
@@ -354,6 +355,13 @@ final class HttpSession implements Session {
         logLine = logged ? req.requestLine() : null;
         logReferer = logged ? req.header("Referer") : null;
         logAgent = logged ? req.header("User-Agent") : null;
+    }
+
+    /** The session's writer, started for a response with this body (null for none). */
+    private BodyWriter writerFor(Body body) {
+        BodyWriter w = writerKept;
+        if (w == null) writerKept = w = new BodyWriter();
+        return w.start(body);
     }
 
     /** A head that cannot be sent (a control character in a field, or absurdly large): 500, then close. */

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A keep-alive connection waiting for its next request holds nothing of the last one: neither
- * the request (its head's strings) nor what the access log took from it. Ten thousand idle
+ * the request (its head's strings), nor what the access log took from it, nor the response. Ten thousand idle
  * connections should cost ten thousand small sessions, not ten thousand old requests.
  */
 class IdleSessionMemoryTest {
@@ -41,7 +41,11 @@ class IdleSessionMemoryTest {
                     seen.add(new WeakReference<>(req));
                     seen.add(new WeakReference<>(req.header("User-Agent")));
                     seen.add(new WeakReference<>(req.path()));
-                    return new Response(Status.OK, new Headers().add("Content-Length", "2"), new Body.Bytes(body));
+                    byte[] content = body.clone();
+                    Response r = new Response(Status.OK, new Headers().add("Content-Length", "2"), new Body.Bytes(content));
+                    seen.add(new WeakReference<>(r));
+                    seen.add(new WeakReference<>(content)); // the writer, kept for the next response, lets go of it
+                    return r;
                 },
                 new Limits(8192, 65536, 100), t, 1024, AccessLog.to(new ByteArrayOutputStream()),
                 new ErrorLog(new PrintStream(new ByteArrayOutputStream()), false), new ConnectionLimiter(10),
@@ -56,7 +60,7 @@ class IdleSessionMemoryTest {
         assertEquals(Step.READ, step);
         assertTrue(transport.out().startsWith("HTTP/1.1 200 OK\r\n"), transport.out());
         assertTrue(s.idle());
-        assertEquals(3, seen.size());
+        assertEquals(5, seen.size());
         awaitCollected(seen); // s stays reachable: it is used below
         assertTrue(s.idle());
     }
