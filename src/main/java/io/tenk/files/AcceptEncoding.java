@@ -32,10 +32,25 @@ public final class AcceptEncoding {
     }
 
     public static AcceptEncoding parse(String value) {
+        if (value == null) return parse((Iterable<String>) null);
+        int slot = value.hashCode() & (RECENT.length - 1);
+        Parsed p = RECENT[slot];
+        if (p != null && p.value.equals(value)) return p.parsed;
         AcceptEncoding a = new AcceptEncoding();
-        if (value != null) a.add(value);
+        a.add(value);
+        RECENT[slot] = new Parsed(value, a);
         return a;
     }
+
+    /**
+     * Field values parsed lately, by a hash of the value: clients send the same one or two values
+     * with every request, and a parsed field never changes. Written without a lock by any thread:
+     * a reader sees an entry whole or not at all (a record's fields are final), and a lost write
+     * only means parsing that value again.
+     */
+    private static final Parsed[] RECENT = new Parsed[16];
+
+    private record Parsed(String value, AcceptEncoding parsed) {}
 
     /** Adds one field value: a comma-separated list of codings with optional weights. Allocates nothing. */
     private void add(String list) {

@@ -6,6 +6,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 class AcceptEncodingTest {
 
@@ -61,5 +63,17 @@ class AcceptEncodingTest {
             """)
     void identityWeight(String field, int weight) {
         assertEquals(weight, AcceptEncoding.parse(field).identityWeight());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aValueSentAgainIsNotParsedAgain() {
+        String sent = "gzip, deflate, br, zstd";
+        AcceptEncoding first = AcceptEncoding.parse(sent);
+        assertSame(first, AcceptEncoding.parse(new String(sent)), "an equal value from another request");
+        AcceptEncoding other = AcceptEncoding.parse("gzip;q=0.5, br;q=0");
+        assertNotSame(first, other);
+        assertEquals(500, other.weight(ContentCoding.GZIP));
+        assertEquals(0, other.weight(ContentCoding.BR));
+        assertEquals(1000, AcceptEncoding.parse(sent).weight(ContentCoding.BR), "a different value in between changes nothing");
     }
 }
