@@ -10,25 +10,20 @@ import java.util.List;
  * thread-safe; a Headers instance belongs to one request or one response.
  */
 public final class Headers {
-    private String[] names;
-    private String[] values;
+    private String[] fields; // name, value, name, value, ...: one array per instance
     private int size;
 
     public Headers() { this(8); }
 
     public Headers(int capacity) {
-        names = new String[Math.max(capacity, 1)];
-        values = new String[names.length];
+        fields = new String[2 * Math.max(capacity, 1)];
     }
 
     /** Appends a field; an existing field of the same name is kept. */
     public Headers add(String name, String value) {
-        if (size == names.length) {
-            names = Arrays.copyOf(names, size * 2);
-            values = Arrays.copyOf(values, size * 2);
-        }
-        names[size] = name;
-        values[size] = value;
+        if (2 * size == fields.length) fields = Arrays.copyOf(fields, 4 * size);
+        fields[2 * size] = name;
+        fields[2 * size + 1] = value;
         size++;
         return this;
     }
@@ -43,19 +38,19 @@ public final class Headers {
     public int remove(String name) {
         int w = 0, removed = 0;
         for (int r = 0; r < size; r++) {
-            if (names[r].equalsIgnoreCase(name)) { removed++; continue; }
-            names[w] = names[r];
-            values[w] = values[r];
+            if (fields[2 * r].equalsIgnoreCase(name)) { removed++; continue; }
+            fields[2 * w] = fields[2 * r];
+            fields[2 * w + 1] = fields[2 * r + 1];
             w++;
         }
-        for (int i = w; i < size; i++) { names[i] = null; values[i] = null; }
+        Arrays.fill(fields, 2 * w, 2 * size, null);
         size = w;
         return removed;
     }
 
     /** The first value of the field, or null. */
     public String get(String name) {
-        for (int i = 0; i < size; i++) if (names[i].equalsIgnoreCase(name)) return values[i];
+        for (int i = 0; i < size; i++) if (fields[2 * i].equalsIgnoreCase(name)) return fields[2 * i + 1];
         return null;
     }
 
@@ -64,22 +59,22 @@ public final class Headers {
     /** How many fields carry this name. */
     public int count(String name) {
         int n = 0;
-        for (int i = 0; i < size; i++) if (names[i].equalsIgnoreCase(name)) n++;
+        for (int i = 0; i < size; i++) if (fields[2 * i].equalsIgnoreCase(name)) n++;
         return n;
     }
 
     /** Every value of this name, in order. */
     public List<String> all(String name) {
         List<String> out = new ArrayList<>(2);
-        for (int i = 0; i < size; i++) if (names[i].equalsIgnoreCase(name)) out.add(values[i]);
+        for (int i = 0; i < size; i++) if (fields[2 * i].equalsIgnoreCase(name)) out.add(fields[2 * i + 1]);
         return out;
     }
 
     public int size() { return size; }
 
-    public String name(int i) { return names[checked(i)]; }
+    public String name(int i) { return fields[2 * checked(i)]; }
 
-    public String value(int i) { return values[checked(i)]; }
+    public String value(int i) { return fields[2 * checked(i) + 1]; }
 
     private int checked(int i) {
         if (i < 0 || i >= size) throw new IndexOutOfBoundsException(i);
@@ -92,7 +87,7 @@ public final class Headers {
      */
     public boolean hasToken(String name, String token) {
         for (int i = 0; i < size; i++) {
-            if (names[i].equalsIgnoreCase(name) && listContains(values[i], token)) return true;
+            if (fields[2 * i].equalsIgnoreCase(name) && listContains(fields[2 * i + 1], token)) return true;
         }
         return false;
     }
@@ -116,7 +111,7 @@ public final class Headers {
 
     @Override public String toString() {
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < size; i++) sb.append(names[i]).append(": ").append(values[i]).append('\n');
+        for (int i = 0; i < size; i++) sb.append(fields[2 * i]).append(": ").append(fields[2 * i + 1]).append('\n');
         return sb.toString();
     }
 }
