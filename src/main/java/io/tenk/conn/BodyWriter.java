@@ -34,6 +34,7 @@ final class BodyWriter {
     private ArrayDeque<Body> later;   // the parts after it (made for multipart bodies only)
     private final ByteBuffer[] headAndBytes = new ByteBuffer[2];
     private long bodyBytesWritten;
+    private int bodyInHead;           // body bytes copied in after the head
     private long sent;                // every byte written, head included
     private long writeBy;             // set before the writer is published to other threads
 
@@ -54,6 +55,7 @@ final class BodyWriter {
         this.next = body;
         head = null;
         bodyBytesWritten = sent = writeBy = 0;
+        bodyInHead = 0;
         return this;
     }
 
@@ -62,19 +64,30 @@ final class BodyWriter {
      * handler looked it up can still be answered with an error instead of a cut connection.
      */
     void open() throws IOException {
-        advance();
+        if (!(next instanceof Body.Bytes)) advance(); // bytes have nothing to open, and may join the head
     }
 
-    /** The encoded head to write before the body. */
+    /**
+     * The encoded head to write before the body. A body of bytes that fits in the rest of a direct
+     * head buffer is copied in after the head, so that the response leaves in one write of one
+     * buffer: the copy the JDK would make of it into a direct buffer of its own anyway, without the
+     * gathering write around it.
+     */
     void head(ByteBuffer encoded) {
         this.head = encoded;
+        if (encoded.isDirect() && next instanceof Body.Bytes b && b.data().length <= encoded.capacity() - encoded.limit()) {
+            int end = encoded.limit();
+            encoded.limit(end + b.data().length).put(end, b.data());
+            bodyInHead = b.data().length;
+            next = null;
+        }
     }
 
     long bodyBytesWritten() { return bodyBytesWritten; }
 
     /** Bytes the whole response takes: the head not yet written and the body. */
     long length() {
-        return (head == null ? 0 : head.remaining()) + (body == null ? 0 : body.length());
+        return (head == null ? 0 : head.remaining()) + (body == null ? 0 : body.length()) - bodyInHead;
     }
 
     /** The time ({@link System#nanoTime()} scale) by which everything must be written. */
@@ -120,6 +133,7 @@ final class BodyWriter {
                 sent += n;
             } else {
                 sent += out.write(head);
+                if (bodyInHead > 0) bodyBytesWritten = bodyInHead - Math.min(bodyInHead, head.remaining());
             }
             if (head.hasRemaining()) return false;
         }

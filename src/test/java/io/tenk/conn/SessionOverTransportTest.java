@@ -57,10 +57,13 @@ class SessionOverTransportTest {
             return next.length;
         }
 
+        int singleWrites, gatheringWrites;
+
         @Override public long write(ByteBuffer[] srcs) {
+            gatheringWrites++;
             long n = 0;
             for (ByteBuffer b : srcs) {
-                int took = write(b);
+                int took = take(b);
                 n += took;
                 if (b.hasRemaining()) break;
             }
@@ -68,6 +71,11 @@ class SessionOverTransportTest {
         }
 
         @Override public int write(ByteBuffer src) {
+            singleWrites++;
+            return take(src);
+        }
+
+        private int take(ByteBuffer src) {
             int n = Math.min(src.remaining(), perWrite);
             byte[] b = new byte[n];
             src.get(b);
@@ -79,7 +87,7 @@ class SessionOverTransportTest {
             ByteBuffer b = ByteBuffer.allocate((int) Math.min(count, perWrite));
             int n = file.read(b, position);
             b.flip();
-            write(b);
+            take(b);
             return Math.max(n, 0);
         }
 
@@ -95,13 +103,17 @@ class SessionOverTransportTest {
     }
 
     private static ServerContext context() {
-        byte[] body = BODY.getBytes(StandardCharsets.US_ASCII);
+        return context(BODY, AccessLog.disabled());
+    }
+
+    private static ServerContext context(String text, AccessLog log) {
+        byte[] body = text.getBytes(StandardCharsets.US_ASCII);
         Timeouts t = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofSeconds(1));
         return new ServerContext(req -> new Response(Status.OK,
                         new Headers().add("Content-Type", "text/plain").add("Content-Length", Integer.toString(body.length)),
                         new Body.Bytes(body)),
-                new Limits(8192, 65536, 100), t, 1024, AccessLog.disabled(),
+                new Limits(8192, 65536, 100), t, 1024, log,
                 new ErrorLog(new PrintStream(new ByteArrayOutputStream()), false), new ConnectionLimiter(10),
                 (what, cause) -> { throw new AssertionError(what, cause); }, io.tenk.observe.Metrics.disabled());
     }
@@ -174,5 +186,64 @@ class SessionOverTransportTest {
         assertEquals(Step.READ, s.onReadable(buffers(), start + 1_000_000_000L));
 
         assertEquals(deadline, s.deadline(), "a read that found nothing does not push the deadline");
+    }
+
+    // ---- how a response of bytes leaves, with an event loop's buffers (a direct head buffer)
+
+    private static final String GET = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+
+    /** The byte count on the access log's one line. */
+    private static long loggedBytes(AccessLog access, ByteArrayOutputStream log) {
+        access.flush();
+        String line = log.toString(StandardCharsets.US_ASCII);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\" 200 (\\d+) ").matcher(line);
+        assertTrue(m.find(), line);
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test void aSmallBodyLeavesWithItsHeadInOneWriteOfOneBuffer() throws IOException {
+        String text = "x".repeat(1024);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        AccessLog access = AccessLog.to(log);
+        MemoryTransport t = new MemoryTransport(GET, 4096, Integer.MAX_VALUE);
+        Session s = Session.open(context(text, access), t, System.nanoTime());
+
+        assertEquals(Step.READ, s.onReadable(IoBuffers.eventLoop(4096), System.nanoTime()));
+
+        assertTrue(t.out().startsWith("HTTP/1.1 200 OK\r\n"), t.out());
+        assertTrue(t.out().endsWith("\r\n\r\n" + text), t.out());
+        assertEquals(1, t.singleWrites, "head and body in one buffer");
+        assertEquals(0, t.gatheringWrites);
+        s.close();
+        assertEquals(1024, loggedBytes(access, log), "the access log counts the body alone");
+    }
+
+    @Test void aBodyLargerThanTheHeadBufferLeavesBesideIt() throws IOException {
+        String text = "y".repeat(IoBuffers.HEAD_SIZE);
+        MemoryTransport t = new MemoryTransport(GET, 4096, Integer.MAX_VALUE);
+        Session s = Session.open(context(text, AccessLog.disabled()), t, System.nanoTime());
+
+        assertEquals(Step.READ, s.onReadable(IoBuffers.eventLoop(4096), System.nanoTime()));
+
+        assertTrue(t.out().endsWith("\r\n\r\n" + text), t.out());
+        assertEquals(1, t.gatheringWrites, "head and body side by side in one gathering write");
+        assertEquals(0, t.singleWrites);
+    }
+
+    @Test void aResponseCutShortLogsTheBodyBytesThatLeft() throws IOException {
+        String text = "z".repeat(1000);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        AccessLog access = AccessLog.to(log);
+        MemoryTransport t = new MemoryTransport(GET, 4096, 300); // 300 bytes a write: the head, then some body
+        Session s = Session.open(context(text, access), t, System.nanoTime());
+        IoBuffers io = IoBuffers.eventLoop(4096);
+
+        assertEquals(Step.WRITE, s.onReadable(io, System.nanoTime()));
+        assertEquals(Step.WRITE, s.onWritable(io, System.nanoTime()), "the rest, kept by the session, goes on");
+        s.close(); // the client went away after 600 bytes
+        int headLength = t.out().indexOf("\r\n\r\n") + 4;
+        assertTrue(headLength > 4 && headLength < 300, t.out());
+        assertEquals(600, t.out().length());
+        assertEquals(600 - headLength, loggedBytes(access, log));
     }
 }
