@@ -174,6 +174,13 @@ final class Cli {
             err.println("tenk: cannot start: " + oneLine(e.getMessage()));
             return FAILED;
         }
+        // this process is the command line's: its heap is ours to keep small (see HeapTrim)
+        try (HeapTrim ignored = HeapTrim.startIfSerial()) {
+            return serveUntilStopped(server, config, opts);
+        }
+    }
+
+    private int serveUntilStopped(TenkServer server, ServerConfig config, ServeCommand opts) {
         Signals.onReload(() -> reload(server, opts));
         Signals.onReopen(server::reopenLogs);
         if (opts.preforkWorker != null) {

@@ -1,0 +1,95 @@
+package io.tenk.cli;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryUsage;
+import java.util.function.LongSupplier;
+
+/**
+ * Keeps the serial collector's old generation near what is alive in it. A keep-alive connection
+ * lives long enough to be promoted, so every connection that closes leaves its objects dead in the
+ * old generation, where only a full collection reclaims them, and the serial collector grows the
+ * heap rather than run one until the heap reaches its limit: each wave of 10,000 connections left
+ * 10 MiB more of RSS behind, on to the 256 MiB heap limit. Once a second this looks at the old
+ * generation, and asks for a full collection when it holds more than it did after the last one by
+ * half that much again, or by {@value #FLOOR_MIB} MiB if that is more; at most one every
+ * {@value #MIN_INTERVAL_SECONDS} seconds. A full collection with 14 MiB alive paused the server for
+ * 25-36 ms on a 2-core machine; the heap then shrinks back at once within the launcher's free-ratio
+ * bounds ({@code -XX:-ShrinkHeapInSteps}).
+ *
+ * <p>Only for the process the command line owns, and only with the serial collector (a pool named
+ * "Tenured Gen"): the other collectors reclaim their old regions on their own, and a program that
+ * embeds tenk keeps its collector's policy.
+ */
+final class HeapTrim implements AutoCloseable {
+    static final long FLOOR_MIB = 8;
+    static final long MIN_INTERVAL_SECONDS = 10;
+    private static final long PERIOD_MILLIS = 1_000;
+
+    private final LongSupplier used, afterLastFull, clock;
+    private final Runnable collect;
+    private long lastCollect;
+    private boolean collectedOnce;
+    private final Thread thread;
+
+    HeapTrim(LongSupplier used, LongSupplier afterLastFull, Runnable collect, LongSupplier clock, boolean start) {
+        this.used = used;
+        this.afterLastFull = afterLastFull;
+        this.collect = collect;
+        this.clock = clock;
+        this.thread = start ? Thread.ofPlatform().daemon().name("tenk-heap-trim").start(this::run) : null;
+    }
+
+    /** Starts watching this JVM's old generation, or returns null when its collector is not the serial one. */
+    static HeapTrim startIfSerial() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (!pool.getName().equals("Tenured Gen")) continue;
+            long atStart = pool.getUsage().getUsed(); // what start-up left there: before any full collection, the base
+            return new HeapTrim(() -> pool.getUsage().getUsed(), () -> {
+                MemoryUsage after = pool.getCollectionUsage();
+                return Math.max(atStart, after == null ? 0 : after.getUsed());
+            }, System::gc, System::nanoTime, true);
+        }
+        return null;
+    }
+
+    /** Whether an old generation of {@code used} bytes, {@code afterLastFull} after its last full collection, is due one. */
+    static boolean due(long used, long afterLastFull) {
+        return used - afterLastFull > Math.max(FLOOR_MIB << 20, afterLastFull / 2);
+    }
+
+    /** One look: collects when due and the last collection is far enough behind. Returns whether it did. */
+    boolean check() {
+        long now = clock.getAsLong();
+        if (collectedOnce && now - lastCollect < MIN_INTERVAL_SECONDS * 1_000_000_000L) return false;
+        if (!due(used.getAsLong(), afterLastFull.getAsLong())) return false;
+        collect.run();
+        lastCollect = now;
+        collectedOnce = true;
+        return true;
+    }
+
+    private void run() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.sleep(PERIOD_MILLIS); // a period, not a wait for a condition
+                check();
+            }
+        } catch (InterruptedException e) {
+            // closed
+        }
+    }
+
+    /** Whether its thread is watching. */
+    boolean running() { return thread != null && thread.isAlive(); }
+
+    @Override public void close() {
+        if (thread == null) return;
+        thread.interrupt();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
