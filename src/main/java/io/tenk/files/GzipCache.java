@@ -28,7 +28,37 @@ import java.util.zip.GZIPOutputStream;
 public final class GzipCache {
     private static final byte[] NOT_SMALLER = new byte[0];
 
-    private record Key(Path path, long size, long lastModifiedMillis) {}
+    /** A file as it was: its real path, size and modification time. Looked up with the thread's probe, copied to store. */
+    private static final class Key {
+        private Path path;
+        private long size, lastModifiedMillis;
+
+        Key set(Resolution.File f) {
+            path = f.realPath();
+            size = f.size();
+            lastModifiedMillis = f.lastModifiedMillis();
+            return this;
+        }
+
+        Key copy() {
+            Key k = new Key();
+            k.path = path;
+            k.size = size;
+            k.lastModifiedMillis = lastModifiedMillis;
+            return k;
+        }
+
+        @Override public boolean equals(Object o) {
+            return o instanceof Key k && size == k.size && lastModifiedMillis == k.lastModifiedMillis && path.equals(k.path);
+        }
+
+        @Override public int hashCode() {
+            return (path.hashCode() * 31 + Long.hashCode(size)) * 31 + Long.hashCode(lastModifiedMillis);
+        }
+    }
+
+    /** Each thread's key for lookups (filled and used within one call of {@link #encoded}). */
+    private static final ThreadLocal<Key> PROBE = ThreadLocal.withInitial(Key::new);
 
     private final long minBytes;
     private final long maxFileBytes;
@@ -52,7 +82,7 @@ public final class GzipCache {
      */
     public Representation encoded(Resolution.File f, byte[] content) {
         if (!eligible(f.size())) return null;
-        Key key = new Key(f.realPath(), f.size(), f.lastModifiedMillis());
+        Key key = PROBE.get().set(f);
         Object cached = budget.get(key, Object.class);
         CacheStats.GZIP.count(cached != null);
         if (cached == null) {
@@ -61,7 +91,7 @@ public final class GzipCache {
             Representation r = gz == NOT_SMALLER ? null : Representation.encoded(ContentCoding.GZIP, f, gz);
             cached = r == null ? NOT_SMALLER : r;
             // the key's path is held twice (bytes and string), and the representation's tag
-            budget.put(key, cached, 2 * MemoryBudget.weigh(f.realPath().toString()) + gz.length
+            budget.put(key.copy(), cached, 2 * MemoryBudget.weigh(f.realPath().toString()) + gz.length
                     + (r == null ? 0 : MemoryBudget.weigh(r.etag())));
         }
         return cached instanceof Representation r ? r : null;

@@ -7,6 +7,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Readiness from a {@link Selector} (epoll, or poll(2), underneath: see {@link Selectors}):
@@ -47,12 +48,19 @@ final class SelectorReadiness implements Readiness {
     @Override public boolean forgetsOnNextPoll() { return true; }
 
     @Override public void poll(long timeoutNanos, List<Registration> all, Events events) throws IOException {
-        selector.select(key -> {
-            if (!key.isValid()) return;
-            if (key == serverKey) events.acceptable();
-            else events.ready((Registration) key.attachment());
-        }, Math.max(1, timeoutNanos / 1_000_000));
+        if (events != dispatchTo) { // made once for the loop's events, not once a poll
+            dispatchTo = events;
+            dispatch = key -> {
+                if (!key.isValid()) return;
+                if (key == serverKey) events.acceptable();
+                else events.ready((Registration) key.attachment());
+            };
+        }
+        selector.select(dispatch, Math.max(1, timeoutNanos / 1_000_000));
     }
+
+    private Events dispatchTo;
+    private Consumer<SelectionKey> dispatch;
 
     @Override public void wakeup() { selector.wakeup(); }
 
