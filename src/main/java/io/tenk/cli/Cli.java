@@ -175,7 +175,7 @@ final class Cli {
             return FAILED;
         }
         // this process is the command line's: its heap is ours to keep small (see HeapTrim)
-        try (HeapTrim ignored = HeapTrim.startIfSerial()) {
+        try (HeapTrim ignored = HeapTrim.start()) {
             return serveUntilStopped(server, config, opts);
         }
     }

@@ -26,31 +26,51 @@ final class HeapTrim implements AutoCloseable {
     static final long MIN_INTERVAL_SECONDS = 10;
     private static final long PERIOD_MILLIS = 1_000;
 
-    private final LongSupplier used, afterLastFull, clock;
+    private LongSupplier used, afterLastFull;
+    private final LongSupplier clock;
     private final Runnable collect;
     private long lastCollect;
     private boolean collectedOnce;
     private final Thread thread;
 
-    HeapTrim(LongSupplier used, LongSupplier afterLastFull, Runnable collect, LongSupplier clock, boolean start) {
+    /** Watches what the suppliers read, when {@link #check()} is called; no thread of its own. */
+    HeapTrim(LongSupplier used, LongSupplier afterLastFull, Runnable collect, LongSupplier clock) {
         this.used = used;
         this.afterLastFull = afterLastFull;
         this.collect = collect;
         this.clock = clock;
-        this.thread = start ? Thread.ofPlatform().daemon().name("tenk-heap-trim").start(this::run) : null;
+        this.thread = null;
     }
 
-    /** Starts watching this JVM's old generation, or returns null when its collector is not the serial one. */
-    static HeapTrim startIfSerial() {
+    private HeapTrim() {
+        this.collect = System::gc;
+        this.clock = System::nanoTime;
+        this.thread = Thread.ofPlatform().daemon().name("tenk-heap-trim").start(this::run);
+    }
+
+    /**
+     * Starts watching this JVM's old generation. Which collector runs is asked on the watching
+     * thread, a second after start (the management beans cost a start tens of milliseconds); the
+     * thread ends there when the collector is not the serial one.
+     */
+    static HeapTrim start() { return new HeapTrim(); }
+
+    /** The serial collector's old generation, or null under another collector. */
+    static MemoryPoolMXBean tenured() {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (!pool.getName().equals("Tenured Gen")) continue;
-            long atStart = pool.getUsage().getUsed(); // what start-up left there: before any full collection, the base
-            return new HeapTrim(() -> pool.getUsage().getUsed(), () -> {
-                MemoryUsage after = pool.getCollectionUsage();
-                return Math.max(atStart, after == null ? 0 : after.getUsed());
-            }, System::gc, System::nanoTime, true);
+            if (pool.getName().equals("Tenured Gen")) return pool;
         }
         return null;
+    }
+
+    /** Reads {@code pool}; before its first full collection, what start-up left in it is the base. */
+    private void watch(MemoryPoolMXBean pool) {
+        long atStart = pool.getUsage().getUsed();
+        used = () -> pool.getUsage().getUsed();
+        afterLastFull = () -> {
+            MemoryUsage after = pool.getCollectionUsage();
+            return Math.max(atStart, after == null ? 0 : after.getUsed());
+        };
     }
 
     /** Whether an old generation of {@code used} bytes, {@code afterLastFull} after its last full collection, is due one. */
@@ -71,6 +91,10 @@ final class HeapTrim implements AutoCloseable {
 
     private void run() {
         try {
+            Thread.sleep(PERIOD_MILLIS); // off the start's path
+            MemoryPoolMXBean pool = tenured();
+            if (pool == null) return; // other collectors reclaim their old regions themselves
+            watch(pool);
             while (!Thread.currentThread().isInterrupted()) {
                 Thread.sleep(PERIOD_MILLIS); // a period, not a wait for a condition
                 check();

@@ -27,7 +27,7 @@ class HeapTrimTest {
     @Test void collectsWhenDueAndNotAgainWithinTheInterval() {
         AtomicLong used = new AtomicLong(6 * MIB), live = new AtomicLong(), now = new AtomicLong(5_000_000_000L);
         AtomicInteger collections = new AtomicInteger();
-        HeapTrim trim = new HeapTrim(used::get, live::get, collections::incrementAndGet, now::get, false);
+        HeapTrim trim = new HeapTrim(used::get, live::get, collections::incrementAndGet, now::get);
 
         assertFalse(trim.check(), "6 MiB: within the floor");
         used.set(30 * MIB);
@@ -43,14 +43,18 @@ class HeapTrimTest {
         assertEquals(2, collections.get());
     }
 
-    @Test void watchesThisJvmOnlyWithTheSerialCollector() {
-        boolean serial = ManagementFactory.getMemoryPoolMXBeans().stream().anyMatch(p -> p.getName().equals("Tenured Gen"));
-        HeapTrim trim = HeapTrim.startIfSerial();
+    @Test void findsTheSerialCollectorsOldGeneration() {
+        boolean serial = ManagementFactory.getGarbageCollectorMXBeans().stream().anyMatch(c -> c.getName().equals("MarkSweepCompact"));
         if (!serial) {
-            assertNull(trim, "other collectors reclaim old regions themselves");
+            assertNull(HeapTrim.tenured(), "other collectors reclaim their old regions themselves");
             return;
         }
-        assertNotNull(trim);
+        assertNotNull(HeapTrim.tenured());
+        assertTrue(HeapTrim.tenured().getUsage().getUsed() > 0, "the old generation holds what start-up promoted");
+    }
+
+    @Test void itsThreadEndsWhenClosed() {
+        HeapTrim trim = HeapTrim.start();
         assertTrue(trim.running());
         trim.close();
         assertFalse(trim.running(), "closed: its thread has ended");
