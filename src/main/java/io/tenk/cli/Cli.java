@@ -157,6 +157,14 @@ final class Cli {
     }
 
     private int serve(ServerConfig config, ServeCommand opts) {
+        // this process is the command line's: its heap is ours to keep small; asked before the
+        // server accepts anything (see HeapTrim.start)
+        try (HeapTrim ignored = HeapTrim.start()) {
+            return startAndServe(config, opts);
+        }
+    }
+
+    private int startAndServe(ServerConfig config, ServeCommand opts) {
         TenkServer server;
         try {
             for (Listen l : config.listen()) InetAddress.getByName(l.host()); // an unknown name fails here, with a clear message
@@ -174,13 +182,6 @@ final class Cli {
             err.println("tenk: cannot start: " + oneLine(e.getMessage()));
             return FAILED;
         }
-        // this process is the command line's: its heap is ours to keep small (see HeapTrim)
-        try (HeapTrim ignored = HeapTrim.start()) {
-            return serveUntilStopped(server, config, opts);
-        }
-    }
-
-    private int serveUntilStopped(TenkServer server, ServerConfig config, ServeCommand opts) {
         Signals.onReload(() -> reload(server, opts));
         Signals.onReopen(server::reopenLogs);
         if (opts.preforkWorker != null) {

