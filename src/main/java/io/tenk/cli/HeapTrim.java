@@ -26,8 +26,7 @@ final class HeapTrim implements AutoCloseable {
     static final long MIN_INTERVAL_SECONDS = 10;
     private static final long PERIOD_MILLIS = 1_000;
 
-    private LongSupplier used, afterLastFull;
-    private final LongSupplier clock;
+    private final LongSupplier used, afterLastFull, clock;
     private final Runnable collect;
     private long lastCollect;
     private boolean collectedOnce;
@@ -35,18 +34,15 @@ final class HeapTrim implements AutoCloseable {
 
     /** Watches what the suppliers read, when {@link #check()} is called; no thread of its own. */
     HeapTrim(LongSupplier used, LongSupplier afterLastFull, Runnable collect, LongSupplier clock) {
+        this(used, afterLastFull, collect, clock, false);
+    }
+
+    private HeapTrim(LongSupplier used, LongSupplier afterLastFull, Runnable collect, LongSupplier clock, boolean watch) {
         this.used = used;
         this.afterLastFull = afterLastFull;
         this.collect = collect;
         this.clock = clock;
-        this.thread = null;
-    }
-
-    private HeapTrim(MemoryPoolMXBean pool) {
-        this.collect = System::gc;
-        this.clock = System::nanoTime;
-        watch(pool);
-        this.thread = Thread.ofPlatform().daemon().name("tenk-heap-trim").start(this::run);
+        this.thread = watch ? Thread.ofPlatform().daemon().name("tenk-heap-trim").start(this::run) : null;
     }
 
     /**
@@ -57,13 +53,20 @@ final class HeapTrim implements AutoCloseable {
      */
     static HeapTrim start() {
         MemoryPoolMXBean pool;
+        long atStart; // before any full collection, what start-up left there is the base
         try {
             pool = tenured();
+            if (pool == null) return null;
+            atStart = pool.getUsage().getUsed();
         } catch (RuntimeException | LinkageError e) {
             return null; // an economy, not a need: the server runs without it
         }
-        return pool == null ? null : new HeapTrim(pool);
+        return new HeapTrim(() -> pool.getUsage().getUsed(), () -> {
+            MemoryUsage after = pool.getCollectionUsage();
+            return Math.max(atStart, after == null ? 0 : after.getUsed());
+        }, System::gc, System::nanoTime, true);
     }
+
 
     /** The serial collector's old generation, or null under another collector. */
     static MemoryPoolMXBean tenured() {
@@ -71,16 +74,6 @@ final class HeapTrim implements AutoCloseable {
             if (pool.getName().equals("Tenured Gen")) return pool;
         }
         return null;
-    }
-
-    /** Reads {@code pool}; before its first full collection, what start-up left in it is the base. */
-    private void watch(MemoryPoolMXBean pool) {
-        long atStart = pool.getUsage().getUsed();
-        used = () -> pool.getUsage().getUsed();
-        afterLastFull = () -> {
-            MemoryUsage after = pool.getCollectionUsage();
-            return Math.max(atStart, after == null ? 0 : after.getUsed());
-        };
     }
 
     /** Whether an old generation of {@code used} bytes, {@code afterLastFull} after its last full collection, is due one. */
