@@ -1,6 +1,5 @@
 package io.tenk.transport;
 
-import io.tenk.conn.Transport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -17,7 +16,7 @@ import java.nio.channels.SocketChannel;
  * corked: TCP_CORK is set before the head is written and cleared once the region's last byte is
  * sent, so the head and the file's first bytes share full segments (nginx's {@code tcp_nopush}).
  */
-public class SocketTransport implements Transport {
+public class SocketTransport implements RawTransport {
     /** Sets or clears TCP_CORK on a socket (the JDK has no option for it: a model supplies this). */
     @FunctionalInterface
     public interface Cork {
@@ -88,7 +87,7 @@ public class SocketTransport implements Transport {
             corkedFile = file;
             corkedEnd = position + count;
         }
-        return Transport.super.sendFile(head, file, position, count);
+        return RawTransport.super.sendFile(head, file, position, count);
     }
 
     @Override public void shutdownOutput() throws IOException {
@@ -107,6 +106,5 @@ public class SocketTransport implements Transport {
 
     @Override public String remote() { return remote; }
 
-    /** Bytes moved either way so far: a number that changes whenever a call did something. */
-    public long moved() { return bytesIn + bytesOut; }
+    @Override public long moved() { return bytesIn + bytesOut; }
 }

@@ -41,20 +41,31 @@ final class EpollReadiness extends NativeReadiness {
     private final Function<SocketChannel, SocketTransport> transports;
     private boolean listening;
     private final boolean shared;
+    private final boolean bare; // connections may be bare descriptors (FdTransport)
 
+    /**
+     * Level-triggered and one-shot sets take connections as bare descriptors where this JVM allows
+     * ({@link NativeSocket#available}); edge triggering needs a transport of its own.
+     */
     EpollReadiness(Mode mode) throws IOException {
-        this(mode, mode == Mode.EDGE ? EdgeTriggeredTransport::new : SocketTransport::new);
+        this(mode, mode == Mode.EDGE ? EdgeTriggeredTransport::new : SocketTransport::new, false,
+                mode != Mode.EDGE && NativeSocket.available());
     }
 
     /** With the transport each connection gets (the tests give edge triggering a naive one). */
     EpollReadiness(Mode mode, Function<SocketChannel, SocketTransport> transports) throws IOException {
-        this(mode, transports, false);
+        this(mode, transports, false, false);
     }
 
-    /** {@code shared}: several threads wait on this set ({@link SharedEpoll}; one-shot only). */
-    EpollReadiness(Mode mode, Function<SocketChannel, SocketTransport> transports, boolean shared) throws IOException {
+    /**
+     * {@code shared}: several threads wait on this set ({@link SharedEpoll}; one-shot only);
+     * {@code bare}: connections are accepted as bare descriptors, not given to {@code transports}.
+     */
+    EpollReadiness(Mode mode, Function<SocketChannel, SocketTransport> transports, boolean shared, boolean bare) throws IOException {
         if (shared && mode != Mode.ONESHOT) throw new IllegalArgumentException("only a one-shot set can be shared");
+        if (bare && (shared || mode == Mode.EDGE)) throw new IllegalArgumentException("bare descriptors need a level-triggered or one-shot set of one loop");
         this.shared = shared;
+        this.bare = bare;
         this.mode = mode;
         this.flags = switch (mode) {
             case LEVEL -> 0;
@@ -94,6 +105,8 @@ final class EpollReadiness extends NativeReadiness {
         Native.epollCtl(epfd, on ? Native.EPOLL_CTL_ADD : Native.EPOLL_CTL_DEL, serverFd, Native.EPOLLIN);
     }
 
+    @Override public boolean watchesDescriptors() { return bare; }
+
     @Override public void add(Registration r) throws IOException {
         int fd = track(r);
         r.interest = Native.EPOLLIN;
@@ -122,6 +135,15 @@ final class EpollReadiness extends NativeReadiness {
      */
     @Override public synchronized void remove(Registration r) {
         if (untrack(r)) Native.epollCtl(epfd, Native.EPOLL_CTL_DEL, r.fd, 0);
+    }
+
+    /**
+     * A bare descriptor is only forgotten here: its {@code close}, which follows, takes it out of
+     * the set (no other descriptor refers to its socket), so an {@code epoll_ctl} would be wasted.
+     */
+    @Override public synchronized void forget(Registration r) {
+        if (r.channel != null) remove(r);
+        else untrack(r);
     }
 
     @Override public void poll(long timeoutNanos, List<Registration> all, Events events) throws IOException {

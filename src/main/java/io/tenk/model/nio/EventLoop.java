@@ -61,6 +61,8 @@ final class EventLoop implements Runnable, Readiness.Events {
     private final Refuser refuser;
     private final AcceptBackoff backoff;
     private final SocketTransport.Cork cork; // null: file responses not corked
+    /** The listening socket's descriptor, when connections are accepted as bare descriptors; else -1. */
+    private final int serverFd;
 
     private volatile boolean stopRequested;
     private volatile boolean ended;
@@ -104,6 +106,7 @@ final class EventLoop implements Runnable, Readiness.Events {
             server.configureBlocking(false);
             readiness.listen(server);
         }
+        this.serverFd = server != null && readiness.watchesDescriptors() ? ChannelFds.of(server) : -1;
     }
 
     /**
@@ -255,21 +258,70 @@ final class EventLoop implements Runnable, Readiness.Events {
     @Override public boolean acceptable() {
         if (draining || acceptPaused) return false;
         for (int i = 0; i < ACCEPTS_PER_PASS; i++) {
-            SocketChannel ch;
+            boolean slot = ctx.connections().tryAcquire();
+            boolean more;
             try {
-                ch = server.accept();
+                more = slot && serverFd >= 0 ? acceptDescriptor() : acceptChannel(slot);
             } catch (IOException e) {
-                if (!server.isOpen()) return i > 0; // closed by a loop sharing it, which drains first
-                backoff.failed(e, now);
-                acceptPaused = true;
-                readiness.accepting(false);
-                return i > 0;
+                if (slot) ctx.connections().release();
+                return failedAccept(e, i);
             }
-            if (ch == null) return i > 0;
-            if (ctx.connections().tryAcquire()) register(ch, true);
-            else refuser.refuse(ch);
+            if (!more) return i > 0;
         }
         return true;
+    }
+
+    /**
+     * Accepts one connection as a JDK channel: served with its {@code slot}, else refused (a 503
+     * from the {@link Refuser}, which works on channels: where the loop accepts bare descriptors,
+     * a connection over the limit is taken this way). Returns false when none was waiting.
+     */
+    private boolean acceptChannel(boolean slot) throws IOException {
+        SocketChannel ch = server.accept();
+        if (ch == null) {
+            if (slot) ctx.connections().release();
+            return false;
+        }
+        if (slot) register(ch, true);
+        else refuser.refuse(ch);
+        return true;
+    }
+
+    /**
+     * Accepts one connection, holding a slot, as a bare descriptor ({@code accept4}, non-blocking
+     * from the start); returns false when none was waiting.
+     */
+    private boolean acceptDescriptor() throws IOException {
+        NativeSocket.Scratch s = NativeSocket.scratch();
+        int fd;
+        do fd = NativeSocket.accept(s, serverFd);
+        while (fd == -NativeSocket.EINTR || fd == -NativeSocket.ECONNABORTED); // that client left: the next one
+        if (fd == -NativeSocket.EAGAIN) {
+            ctx.connections().release();
+            return false;
+        }
+        if (fd < 0) throw NativeSocket.failure("accept", -fd);
+        register(new FdTransport(fd, NativeSocket.peer(s), cork != null));
+        return true;
+    }
+
+    private boolean failedAccept(IOException e, int accepted) {
+        if (!server.isOpen()) return accepted > 0; // closed by a loop sharing it, which drains first
+        backoff.failed(e, now);
+        acceptPaused = true;
+        readiness.accepting(false);
+        return accepted > 0;
+    }
+
+    private void register(FdTransport t) {
+        try {
+            Transport st = ctx.layer().over(t);
+            watch(new Registration(this, t, st, Session.open(ctx, st, now)), st);
+        } catch (IOException e) {
+            log.debug("could not register a connection: " + ErrorLog.describe(e));
+            t.close();
+            ctx.connections().release();
+        }
     }
 
     private void registerHandedIn() {
@@ -294,25 +346,29 @@ final class EventLoop implements Runnable, Readiness.Events {
             if (noDelay) ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             SocketTransport t = readiness.transport(ch).corkFiles(cork);
             Transport st = ctx.layer().over(t);
-            Registration r = new Registration(this, t, st, Session.open(ctx, st, now));
-            st.offload(new Transport.Tasks() {
-                @Override public boolean runNowOrHandOff(Runnable work) { return runTask(work, r); }
-                @Override public void wake() { resume(r); }
-            });
-            synchronized (r) { // a shared set may hand it to another loop as soon as it is added
-                readiness.add(r);
-                synchronized (connections) {
-                    r.index = connections.size();
-                    connections.add(r);
-                }
-            }
-            return r;
+            return watch(new Registration(this, t, st, Session.open(ctx, st, now)), st);
         } catch (IOException e) {
             log.debug("could not register a connection: " + ErrorLog.describe(e));
             Acceptor.closeQuietly(ch);
             ctx.connections().release();
             return null;
         }
+    }
+
+    /** Lets the readiness source watch a new connection and this loop keep it. */
+    private Registration watch(Registration r, Transport st) throws IOException {
+        st.offload(new Transport.Tasks() {
+            @Override public boolean runNowOrHandOff(Runnable work) { return runTask(work, r); }
+            @Override public void wake() { resume(r); }
+        });
+        synchronized (r) { // a shared set may hand it to another loop as soon as it is added
+            readiness.add(r);
+            synchronized (connections) {
+                r.index = connections.size();
+                connections.add(r);
+            }
+        }
+        return r;
     }
 
     /** Times out connections whose deadline passed; resumes accepting after a back-off. */
@@ -371,7 +427,7 @@ final class EventLoop implements Runnable, Readiness.Events {
      */
     private void close(Registration r) {
         if (r.index < 0) return;
-        readiness.remove(r);
+        readiness.forget(r);
         ArrayList<Registration> list = r.owner.connections;
         synchronized (list) {
             int last = list.size() - 1;

@@ -31,7 +31,7 @@ abstract class NativeReadiness implements Readiness {
 
     /** Records a new connection's descriptor; returns it. */
     protected synchronized int track(Registration r) throws IOException {
-        int fd = ChannelFds.of(r.transport.channel());
+        int fd = r.channel != null ? ChannelFds.of(r.channel) : r.fd;
         if (fd < 0) throw new IOException("the connection has no descriptor (closed)");
         Registration[] table = byFd;
         if (fd >= table.length) table = Arrays.copyOf(table, Math.max(fd + 1, table.length * 2));

@@ -31,6 +31,12 @@ interface Readiness {
     /** The transport a new connection reads and writes through (edge triggering needs its own). */
     default SocketTransport transport(SocketChannel ch) { return new SocketTransport(ch); }
 
+    /**
+     * Whether this source watches bare descriptors, so the loop may accept connections as such
+     * ({@link FdTransport}) rather than as JDK channels.
+     */
+    default boolean watchesDescriptors() { return false; }
+
     /** Starts watching a new connection's non-blocking socket, for reading. */
     void add(Registration r) throws IOException;
 
@@ -39,6 +45,13 @@ interface Readiness {
 
     /** Stops watching a connection (before its socket closes). */
     void remove(Registration r);
+
+    /**
+     * Stops watching a connection whose socket closes next: as {@link #remove}, except that a
+     * source may leave to {@code close} what {@code close} does anyway (epoll forgets a closed
+     * descriptor by itself).
+     */
+    default void forget(Registration r) { remove(r); }
 
     /**
      * Whether a removed socket stays registered until the next {@link #poll} begins (a selector's

@@ -29,7 +29,7 @@ final class SelectorReadiness implements Readiness {
 
     @Override public void add(Registration r) throws IOException {
         r.interest = SelectionKey.OP_READ;
-        r.token = r.transport.channel().register(selector, SelectionKey.OP_READ, r);
+        r.token = r.channel.register(selector, SelectionKey.OP_READ, r);
     }
 
     @Override public void waitFor(Registration r, Step step) {

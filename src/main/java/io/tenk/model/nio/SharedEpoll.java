@@ -30,7 +30,7 @@ final class SharedEpoll {
     private int closed;
 
     SharedEpoll() throws IOException {
-        set = new EpollReadiness(EpollReadiness.Mode.ONESHOT, SocketTransport::new, true);
+        set = new EpollReadiness(EpollReadiness.Mode.ONESHOT, SocketTransport::new, true, false);
     }
 
     /** One loop's side of the set; the set is released when the last view is closed. */

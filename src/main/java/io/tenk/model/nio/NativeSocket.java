@@ -1,0 +1,250 @@
+package io.tenk.model.nio;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The socket system calls on a bare descriptor, through the FFM API, for {@link FdTransport}:
+ * {@code accept4} (non-blocking and close-on-exec in the one call, where the JDK's accept adds
+ * three {@code fcntl} and two {@code getsockname} per connection), {@code read}, {@code write},
+ * {@code writev}, {@code sendfile}, {@code shutdown}, {@code setsockopt} and {@code close}.
+ *
+ * <p>Every call returns what the kernel returned, or {@code -errno}. Buffers are passed by address
+ * (a pointer is a 64-bit integer in both ABIs this runs on): a direct buffer's own memory, a heap
+ * buffer's bytes through the calling thread's direct staging buffer, as the JDK's channels do, so
+ * no call allocates. The layouts are Linux's on x86-64 and AArch64.
+ */
+final class NativeSocket {
+    static final int EAGAIN = 11, EINTR = 4, ECONNABORTED = 103;
+    static final int IPPROTO_TCP = 6, TCP_NODELAY = 1, TCP_CORK = 3;
+    private static final int SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000, SHUT_WR = 1;
+    /** The most buffers one gathering write passes (the JDK's channels pass up to IOV_MAX). */
+    static final int MAX_IOV = 16;
+    /** A thread's staging buffer for heap bytes: what one read or write of heap bytes moves at most. */
+    static final int STAGING = 64 * 1024;
+    private static final int SOCKADDR = 128;
+
+    private static final MethodHandle ACCEPT4, READ, WRITE, WRITEV, SENDFILE, SHUTDOWN, SETSOCKOPT, CLOSE;
+    private static final MemoryLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final MethodHandle FILE_FD; // FileChannelImpl.fd, or null where not opened to tenk
+    private static final MethodHandle FD_VAL;  // IOUtil.fdVal(FileDescriptor)
+
+    static {
+        Linker linker = Linker.nativeLinker();
+        SymbolLookup libc = linker.defaultLookup();
+        Linker.Option errno = Linker.Option.captureCallState("errno");
+        ACCEPT4 = linker.downcallHandle(libc.findOrThrow("accept4"),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT), errno);
+        READ = linker.downcallHandle(libc.findOrThrow("read"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG), errno);
+        WRITE = linker.downcallHandle(libc.findOrThrow("write"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG), errno);
+        WRITEV = linker.downcallHandle(libc.findOrThrow("writev"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), errno);
+        SENDFILE = linker.downcallHandle(libc.findOrThrow("sendfile"),
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), errno);
+        SHUTDOWN = linker.downcallHandle(libc.findOrThrow("shutdown"), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno);
+        SETSOCKOPT = linker.downcallHandle(libc.findOrThrow("setsockopt"),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT), errno);
+        CLOSE = linker.downcallHandle(libc.findOrThrow("close"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        MethodHandle fileFd = null, fdVal = null;
+        try {
+            Class<?> impl = Class.forName("sun.nio.ch.FileChannelImpl");
+            fileFd = MethodHandles.privateLookupIn(impl, MethodHandles.lookup())
+                    .findGetter(impl, "fd", java.io.FileDescriptor.class);
+            fdVal = MethodHandles.lookup().findStatic(Class.forName("sun.nio.ch.IOUtil"), "fdVal",
+                    java.lang.invoke.MethodType.methodType(int.class, java.io.FileDescriptor.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            fileFd = null; // not opened to tenk: available() says so
+        }
+        FILE_FD = fileFd;
+        FD_VAL = fdVal;
+    }
+
+    private NativeSocket() {}
+
+    /**
+     * Whether this JVM lets tenk reach a file channel's descriptor for {@code sendfile}
+     * ({@code --add-opens java.base/sun.nio.ch}, which the launcher and the jar give): without it,
+     * connections stay on the JDK's channels.
+     */
+    static boolean available() { return FILE_FD != null && FD_VAL != null; }
+
+    /** What one thread passes to the kernel: errno, an address, iovecs, staging for heap bytes. */
+    static final class Scratch {
+        final MemorySegment errno, sockaddr, iov, value, staging;
+        final long sockaddrAt, addrLenAt, iovAt, valueAt, offsetAt, stagingAt;
+        final ByteBuffer stagingBuffer;
+        /** The direct buffer last passed, and where its memory begins: buffers are reused, so this is usually a hit. */
+        ByteBuffer lastDirect;
+        long lastDirectBase;
+
+        Scratch() {
+            Arena arena = Arena.ofAuto();
+            errno = arena.allocate(CAPTURE);
+            sockaddr = arena.allocate(SOCKADDR + 8, 8);
+            iov = arena.allocate(16L * MAX_IOV, 8);
+            value = arena.allocate(16, 8);
+            staging = arena.allocate(STAGING, 64);
+            sockaddrAt = sockaddr.address();
+            addrLenAt = sockaddrAt + SOCKADDR;
+            iovAt = iov.address();
+            valueAt = value.address();
+            offsetAt = valueAt + 8;
+            stagingAt = staging.address();
+            stagingBuffer = staging.asByteBuffer();
+        }
+
+        /** The address of {@code b}'s byte at index 0 (a direct buffer). */
+        long base(ByteBuffer b) {
+            if (b != lastDirect) {
+                lastDirectBase = MemorySegment.ofBuffer(b).address() - b.position();
+                lastDirect = b;
+            }
+            return lastDirectBase;
+        }
+
+        int errno() { return (int) ERRNO.get(errno, 0L); }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    static Scratch scratch() { return SCRATCH.get(); }
+
+    /** accept4: a non-blocking connection's descriptor, its peer's address left in the scratch; or -errno. */
+    static int accept(Scratch s, int serverFd) {
+        s.sockaddr.set(JAVA_INT, SOCKADDR, SOCKADDR);
+        try {
+            int fd = (int) ACCEPT4.invokeExact(s.errno, serverFd, s.sockaddrAt, s.addrLenAt, SOCK_NONBLOCK | SOCK_CLOEXEC);
+            return fd < 0 ? -s.errno() : fd;
+        } catch (Throwable t) {
+            throw new IllegalStateException("accept4 could not be called", t);
+        }
+    }
+
+    /** The peer's address of the last {@link #accept}, as {@code sockaddr} bytes (family, port, address). */
+    static byte[] peer(Scratch s) {
+        int len = Math.min(s.sockaddr.get(JAVA_INT, SOCKADDR), SOCKADDR);
+        return s.sockaddr.asSlice(0, Math.max(0, len)).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+    }
+
+    static long read(Scratch s, int fd, long address, long count) {
+        try {
+            long n;
+            do n = (long) READ.invokeExact(s.errno, fd, address, count);
+            while (n < 0 && s.errno() == EINTR);
+            return n < 0 ? -s.errno() : n;
+        } catch (Throwable t) {
+            throw new IllegalStateException("read could not be called", t);
+        }
+    }
+
+    static long write(Scratch s, int fd, long address, long count) {
+        try {
+            long n;
+            do n = (long) WRITE.invokeExact(s.errno, fd, address, count);
+            while (n < 0 && s.errno() == EINTR);
+            return n < 0 ? -s.errno() : n;
+        } catch (Throwable t) {
+            throw new IllegalStateException("write could not be called", t);
+        }
+    }
+
+    /** writev over the first {@code count} iovecs of the scratch. */
+    static long writev(Scratch s, int fd, int count) {
+        try {
+            long n;
+            do n = (long) WRITEV.invokeExact(s.errno, fd, s.iovAt, count);
+            while (n < 0 && s.errno() == EINTR);
+            return n < 0 ? -s.errno() : n;
+        } catch (Throwable t) {
+            throw new IllegalStateException("writev could not be called", t);
+        }
+    }
+
+    /** Sets iovec {@code i} of the scratch. */
+    static void iov(Scratch s, int i, long address, long length) {
+        s.iov.set(JAVA_LONG, 16L * i, address);
+        s.iov.set(JAVA_LONG, 16L * i + 8, length);
+    }
+
+    /** sendfile from {@code fileFd} at {@code position}: bytes sent, or -errno. */
+    static long sendfile(Scratch s, int fd, int fileFd, long position, long count) {
+        s.value.set(JAVA_LONG, 8, position);
+        try {
+            long n;
+            do n = (long) SENDFILE.invokeExact(s.errno, fd, fileFd, s.offsetAt, count);
+            while (n < 0 && s.errno() == EINTR);
+            return n < 0 ? -s.errno() : n;
+        } catch (Throwable t) {
+            throw new IllegalStateException("sendfile could not be called", t);
+        }
+    }
+
+    /** shutdown(SHUT_WR); 0 or -errno. */
+    static int shutdownOutput(Scratch s, int fd) {
+        try {
+            int r = (int) SHUTDOWN.invokeExact(s.errno, fd, SHUT_WR);
+            return r < 0 ? -s.errno() : r;
+        } catch (Throwable t) {
+            throw new IllegalStateException("shutdown could not be called", t);
+        }
+    }
+
+    /** A TCP option on or off; 0 or -errno. */
+    static int tcpOption(Scratch s, int fd, int option, boolean on) {
+        s.value.set(JAVA_INT, 0, on ? 1 : 0);
+        try {
+            int r = (int) SETSOCKOPT.invokeExact(s.errno, fd, IPPROTO_TCP, option, s.valueAt, 4);
+            return r < 0 ? -s.errno() : r;
+        } catch (Throwable t) {
+            throw new IllegalStateException("setsockopt could not be called", t);
+        }
+    }
+
+    static void close(int fd) {
+        try {
+            int ignored = (int) CLOSE.invokeExact(fd);
+        } catch (Throwable t) {
+            throw new IllegalStateException("close could not be called", t);
+        }
+    }
+
+    /** The descriptor of an open file channel (-1 once closed). */
+    static int fdOf(FileChannel file) {
+        try {
+            return (int) FD_VAL.invoke(FILE_FD.invoke(file));
+        } catch (Throwable t) {
+            throw new IllegalStateException("no descriptor for " + file, t);
+        }
+    }
+
+    /** What an error number means, as the JDK words the common ones. */
+    static IOException failure(String call, int errno) {
+        String what = switch (errno) {
+            case 9 -> "Bad file descriptor";
+            case 12 -> "Cannot allocate memory";
+            case 23 -> "Too many open files in system";
+            case 24 -> "Too many open files";
+            case 32 -> "Broken pipe";
+            case 103 -> "Software caused connection abort";
+            case 104 -> "Connection reset by peer";
+            case 105 -> "No buffer space available";
+            case 110 -> "Connection timed out";
+            default -> "errno " + errno;
+        };
+        return new IOException(what + " (" + call + ")");
+    }
+}
