@@ -57,8 +57,14 @@ public record ServerConfig(
     public static final int DEFAULT_QUEUE = 256;
     /** What each worker of {@code prefork} runs. */
     public static final ModelKind PREFORK_WORKER_MODEL = ModelKind.REACTOR;
-    /** The default selector's name (a constant, for help texts); {@link #DEFAULT_SELECTOR} is the kind. */
-    public static final String DEFAULT_SELECTOR_NAME = "epoll";
+    /**
+     * The default selector's name (for help texts; {@link #DEFAULT_SELECTOR} is the kind): epoll
+     * called directly ({@code epoll-lt}, whose loops accept connections as bare descriptors) where
+     * this JVM lets tenk call the kernel and reach socket descriptors (Linux, with the options the
+     * launcher and the jar give: {@link #nativeReachable}); else the JDK's epoll Selector, which
+     * needs nothing (tenk embedded in another program with no JVM options).
+     */
+    public static final String DEFAULT_SELECTOR_NAME = nativeReachable() ? "epoll-lt" : "epoll";
     public static final SelectorKind DEFAULT_SELECTOR = SelectorKind.parse(DEFAULT_SELECTOR_NAME);
     /**
      * Whether file responses go out corked unless configured otherwise: where the system has
@@ -151,6 +157,18 @@ public record ServerConfig(
     public int queue() { return knobs.queue(); }
 
     public SelectorKind selector() { return knobs.selector(); }
+
+    /**
+     * Whether the native event sources and bare sockets can run here: Linux, native access enabled
+     * for tenk, and {@code sun.nio.ch} opened to it (socket and file descriptors). Asked of the
+     * module system only: nothing native is linked to answer.
+     */
+    static boolean nativeReachable() {
+        if (!System.getProperty("os.name", "").startsWith("Linux")) return false;
+        Module tenk = ServerConfig.class.getModule();
+        return tenk.isNativeAccessEnabled()
+                && Object.class.getModule().isOpen("sun.nio.ch", tenk);
+    }
 
     /** Worker threads of {@code pool}: as configured, else 4 per core. */
     public int poolThreads() { return knobs.threads() > 0 ? knobs.threads() : 4 * Runtime.getRuntime().availableProcessors(); }
