@@ -153,7 +153,11 @@ public final class FileOpener {
                 ENAMETOOLONG = 36, ENOSYS = 38, ELOOP = 40;
 
         private static final boolean AVAILABLE;
-        private static final MethodHandle SYSCALL; // (state, nr, a1, a2, a3, a4) -> long
+        /**
+         * (state, nr, a1 … a6) -> long: the shape the event loops' system calls use too
+         * ({@code model/nio/Syscall}), so the JDK links it once for both.
+         */
+        private static final MethodHandle SYSCALL;
         private static final StructLayout CAPTURE;
         private static final long ERRNO_OFFSET;
         /** Where close's errno goes, shared by every thread: it is never read (close releases the descriptor whatever it says). */
@@ -180,7 +184,8 @@ public final class FileOpener {
                     errno = offsetOf(capture, "errno");
                     syscall = linker.downcallHandle(linker.defaultLookup().findOrThrow("syscall"),
                             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+                                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                                    ValueLayout.JAVA_LONG),
                             Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
                     ok = true;
                 } catch (RuntimeException | LinkageError e) {
@@ -220,7 +225,7 @@ public final class FileOpener {
                         MemorySegment path = arena.allocateFrom(relative.toString());
                         long fd;
                         do {
-                            fd = (long) SYSCALL.invokeExact(state, SYS_OPENAT2, (long) dir, path.address(), how.address(), OPEN_HOW_SIZE);
+                            fd = (long) SYSCALL.invokeExact(state, SYS_OPENAT2, (long) dir, path.address(), how.address(), OPEN_HOW_SIZE, 0L, 0L);
                         } while (fd < 0 && errno(state) == EINTR);
                         if (fd >= 0) return (int) fd;
                         int e = errno(state);
@@ -262,14 +267,14 @@ public final class FileOpener {
         private static int openat(MemorySegment state, int dir, MemorySegment path, int flags) throws Throwable {
             long fd;
             do {
-                fd = (long) SYSCALL.invokeExact(state, SYS_OPENAT, (long) dir, path.address(), (long) flags, 0L);
+                fd = (long) SYSCALL.invokeExact(state, SYS_OPENAT, (long) dir, path.address(), (long) flags, 0L, 0L, 0L);
             } while (fd < 0 && errno(state) == EINTR);
             return (int) fd;
         }
 
         static void close(int fd) {
             try {
-                long ignored = (long) SYSCALL.invokeExact(CLOSE_STATE, SYS_CLOSE, (long) fd, 0L, 0L, 0L);
+                long ignored = (long) SYSCALL.invokeExact(CLOSE_STATE, SYS_CLOSE, (long) fd, 0L, 0L, 0L, 0L, 0L);
             } catch (Throwable ignored) {
                 // close(2) releases the descriptor even when it reports an error
             }

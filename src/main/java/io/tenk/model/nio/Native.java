@@ -16,14 +16,16 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The Linux event system calls the JDK does not expose, through the FFM API (no JNI, no library):
- * {@code select}, {@code poll}, {@code epoll_create1/ctl/wait}, an {@code eventfd} to wake a
- * waiting loop, and {@code close} ({@link TcpCork} has TCP_CORK's). Each call that can fail returns {@code -errno} (captured with
- * {@link Linker.Option#captureCallState}); the callers decide what a failure means. The layouts
- * are those of Linux on x86-64 and AArch64 (a packed {@code epoll_event} on x86-64 only).
+ * The Linux event system calls the JDK does not expose: {@code epoll_create1/ctl/pwait}, an
+ * {@code eventfd} to wake a waiting loop, and {@code close}, by number through {@link Syscall} (no
+ * JNI, no library, one downcall handle); {@code poll} and {@code select}, through libc, linked
+ * only when a loop uses them. Each call that can fail returns {@code -errno}; the callers decide
+ * what a failure means. The layouts are those of Linux on x86-64 and AArch64 (a packed
+ * {@code epoll_event} on x86-64 only).
  *
  * <p>The descriptor of a JDK socket comes from {@link ChannelFds}, so these sources watch the same
- * channels the transports read and write.
+ * channels the transports read and write, unless the loop accepts bare descriptors
+ * ({@link NativeSocket}).
  */
 final class Native {
     static final int EPOLLIN = 0x001, EPOLLOUT = 0x004, EPOLLERR = 0x008, EPOLLHUP = 0x010;
@@ -41,32 +43,35 @@ final class Native {
     static final long POLLFD_BYTES = 8;
 
     private static final int O_CLOEXEC = 0x80000, O_NONBLOCK = 0x800;
-    private static final MethodHandle EPOLL_CREATE1, EPOLL_CTL, EPOLL_WAIT, POLL, SELECT, EVENTFD, READ, WRITE, CLOSE;
-    private static final MemoryLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     /** Per thread: the errno capture, one epoll_event, eight bytes for eventfd. */
     private static final ThreadLocal<MemorySegment[]> SCRATCH = ThreadLocal.withInitial(() -> new MemorySegment[] {
-            Arena.ofAuto().allocate(CAPTURE), Arena.ofAuto().allocate(16, 8), Arena.ofAuto().allocate(8, 8)});
+            Arena.ofAuto().allocate(Syscall.STATE), Arena.ofAuto().allocate(16, 8), Arena.ofAuto().allocate(8, 8)});
 
     static {
         boolean packed = "amd64".equals(System.getProperty("os.arch")) || "x86_64".equals(System.getProperty("os.arch"));
         EPOLL_EVENT_BYTES = packed ? 12 : 16;
         EPOLL_DATA_OFFSET = packed ? 4 : 8;
-        Linker linker = Linker.nativeLinker();
-        SymbolLookup libc = linker.defaultLookup();
-        Linker.Option errno = Linker.Option.captureCallState("errno");
-        EPOLL_CREATE1 = linker.downcallHandle(libc.findOrThrow("epoll_create1"), FunctionDescriptor.of(JAVA_INT, JAVA_INT), errno);
-        EPOLL_CTL = linker.downcallHandle(libc.findOrThrow("epoll_ctl"),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), errno);
-        EPOLL_WAIT = linker.downcallHandle(libc.findOrThrow("epoll_wait"),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), errno);
-        POLL = linker.downcallHandle(libc.findOrThrow("poll"), FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), errno);
-        SELECT = linker.downcallHandle(libc.findOrThrow("select"),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS), errno);
-        EVENTFD = linker.downcallHandle(libc.findOrThrow("eventfd"), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno);
-        READ = linker.downcallHandle(libc.findOrThrow("read"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
-        WRITE = linker.downcallHandle(libc.findOrThrow("write"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
-        CLOSE = linker.downcallHandle(libc.findOrThrow("close"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    /**
+     * poll(2) and select(2), which AArch64 has only as ppoll and pselect6: called through libc,
+     * and linked only when a loop uses them ({@code --selector native-poll}, {@code select}).
+     */
+    private static final class Scan {
+        static final MethodHandle POLL, SELECT;
+        private static final MemoryLayout CAPTURE = Linker.Option.captureStateLayout();
+        private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+        static {
+            Linker linker = Linker.nativeLinker();
+            SymbolLookup libc = linker.defaultLookup();
+            Linker.Option errno = Linker.Option.captureCallState("errno");
+            POLL = linker.downcallHandle(libc.findOrThrow("poll"), FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), errno);
+            SELECT = linker.downcallHandle(libc.findOrThrow("select"),
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS), errno);
+        }
+
+        static int result(int r, MemorySegment state) { return r < 0 ? -(int) ERRNO.get(state, 0L) : r; }
     }
 
     private Native() {}
@@ -79,28 +84,29 @@ final class Native {
         }
     }
 
-    private static int errno() { return (int) ERRNO.get(SCRATCH.get()[0], 0L); }
-
     private static IOException failure(String call, int err) { return new IOException(call + " failed (errno " + err + ")"); }
 
+    private static MemorySegment state() { return SCRATCH.get()[0]; }
+
     static int epollCreate() throws IOException {
-        int fd = call(() -> (int) EPOLL_CREATE1.invokeExact(SCRATCH.get()[0], O_CLOEXEC));
+        int fd = (int) Syscall.call(state(), Syscall.EPOLL_CREATE1, O_CLOEXEC, 0, 0, 0, 0, 0);
         if (fd < 0) throw failure("epoll_create1", -fd);
         return fd;
     }
 
     /** epoll_ctl with {@code fd} itself as the event's data; 0 or -errno. */
     static int epollCtl(int epfd, int op, int fd, int events) {
-        MemorySegment ev = SCRATCH.get()[1];
+        MemorySegment[] scratch = SCRATCH.get();
+        MemorySegment ev = scratch[1];
         ev.set(JAVA_INT, 0, events);
         ev.set(ValueLayout.JAVA_INT_UNALIGNED, EPOLL_DATA_OFFSET, fd);
         ev.set(ValueLayout.JAVA_INT_UNALIGNED, EPOLL_DATA_OFFSET + 4, 0);
-        return call(() -> (int) EPOLL_CTL.invokeExact(SCRATCH.get()[0], epfd, op, fd, ev));
+        return (int) Syscall.call(scratch[0], Syscall.EPOLL_CTL, epfd, op, fd, ev.address(), 0, 0);
     }
 
-    /** epoll_wait into {@code events} (room for {@code max}); the count, or -errno. */
+    /** epoll_wait (epoll_pwait with no signal mask) into {@code events} (room for {@code max}); the count, or -errno. */
     static int epollWait(int epfd, MemorySegment events, int max, int timeoutMs) {
-        return call(() -> (int) EPOLL_WAIT.invokeExact(SCRATCH.get()[0], epfd, events, max, timeoutMs));
+        return (int) Syscall.call(state(), Syscall.EPOLL_PWAIT, epfd, events.address(), max, timeoutMs, 0, 8);
     }
 
     static int eventEvents(MemorySegment events, int i) { return events.get(ValueLayout.JAVA_INT_UNALIGNED, i * EPOLL_EVENT_BYTES); }
@@ -111,41 +117,48 @@ final class Native {
 
     /** poll(2) over {@code n} pollfds; the count ready, or -errno. */
     static int poll(MemorySegment fds, long n, int timeoutMs) {
-        return call(() -> (int) POLL.invokeExact(SCRATCH.get()[0], fds, n, timeoutMs));
+        MemorySegment state = state();
+        try {
+            return Scan.result((int) Scan.POLL.invokeExact(state, fds, n, timeoutMs), state);
+        } catch (Throwable t) {
+            throw new IllegalStateException("poll could not be called", t);
+        }
     }
 
     /** select(2) for reading and writing up to {@code nfds}; the count ready, or -errno. */
     static int select(int nfds, MemorySegment read, MemorySegment write, MemorySegment timeval) {
-        return call(() -> (int) SELECT.invokeExact(SCRATCH.get()[0], nfds, read, write, MemorySegment.NULL, timeval));
+        MemorySegment state = state();
+        try {
+            return Scan.result((int) Scan.SELECT.invokeExact(state, nfds, read, write, MemorySegment.NULL, timeval), state);
+        } catch (Throwable t) {
+            throw new IllegalStateException("select could not be called", t);
+        }
     }
 
     /** A non-blocking eventfd: what a loop waits on beside its sockets, so another thread can wake it. */
     static int eventFd() throws IOException {
-        int fd = call(() -> (int) EVENTFD.invokeExact(SCRATCH.get()[0], 0, O_CLOEXEC | O_NONBLOCK));
+        int fd = (int) Syscall.call(state(), Syscall.EVENTFD2, 0, O_CLOEXEC | O_NONBLOCK, 0, 0, 0, 0);
         if (fd < 0) throw failure("eventfd", -fd);
         return fd;
     }
 
     /** Adds one to an eventfd: it becomes readable (any thread). */
     static void signal(int efd) {
-        MemorySegment one = SCRATCH.get()[2];
+        MemorySegment[] scratch = SCRATCH.get();
+        MemorySegment one = scratch[2];
         one.set(JAVA_LONG, 0, 1L);
-        call(() -> (int) (long) WRITE.invokeExact(SCRATCH.get()[0], efd, one, 8L));
+        Syscall.call(scratch[0], Syscall.WRITE, efd, one.address(), 8, 0, 0, 0);
     }
 
     /** Reads an eventfd back to zero. */
     static void drain(int efd) {
-        MemorySegment buf = SCRATCH.get()[2];
-        call(() -> (int) (long) READ.invokeExact(SCRATCH.get()[0], efd, buf, 8L));
+        MemorySegment[] scratch = SCRATCH.get();
+        Syscall.call(scratch[0], Syscall.READ, efd, scratch[2].address(), 8, 0, 0, 0);
     }
 
     static void close(int fd) {
         if (fd < 0) return;
-        try {
-            int ignored = (int) CLOSE.invokeExact(fd);
-        } catch (Throwable t) {
-            throw new IllegalStateException("close failed", t);
-        }
+        Syscall.call(state(), Syscall.CLOSE, fd, 0, 0, 0, 0, 0);
     }
 
     /** Sets bit {@code fd} of an fd_set (FD_SET). */
@@ -159,16 +172,4 @@ final class Native {
         return (set.get(JAVA_LONG, (fd >>> 6) * 8L) & 1L << (fd & 63)) != 0;
     }
 
-    private interface Call { int run() throws Throwable; }
-
-    /** Runs a downcall; on -1 returns -errno. */
-    private static int call(Call c) {
-        int r;
-        try {
-            r = c.run();
-        } catch (Throwable t) {
-            throw new IllegalStateException("native call failed", t);
-        }
-        return r < 0 ? -errno() : r;
-    }
 }

@@ -2,31 +2,25 @@ package io.tenk.model.nio;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The socket system calls on a bare descriptor, through the FFM API, for {@link FdTransport}:
+ * The socket system calls on a bare descriptor, for {@link FdTransport}, through {@link Syscall}:
  * {@code accept4} (non-blocking and close-on-exec in the one call, where the JDK's accept adds
  * three {@code fcntl} and two {@code getsockname} per connection), {@code read}, {@code write},
  * {@code writev}, {@code sendfile}, {@code shutdown}, {@code setsockopt} and {@code close}.
  *
- * <p>Every call returns what the kernel returned, or {@code -errno}. Buffers are passed by address
- * (a pointer is a 64-bit integer in both ABIs this runs on): a direct buffer's own memory, a heap
- * buffer's bytes through the calling thread's direct staging buffer, as the JDK's channels do, so
- * no call allocates. The layouts are Linux's on x86-64 and AArch64.
+ * <p>Every call returns what the kernel returned, or {@code -errno}. Buffers are passed by address:
+ * a direct buffer's own memory, a heap buffer's bytes through the calling thread's direct staging
+ * buffer, as the JDK's channels do, so no call allocates. The layouts are Linux's on x86-64 and
+ * AArch64.
  */
 final class NativeSocket {
     static final int EAGAIN = 11, EINTR = 4, ECONNABORTED = 103;
@@ -38,27 +32,10 @@ final class NativeSocket {
     static final int STAGING = 64 * 1024;
     private static final int SOCKADDR = 128;
 
-    private static final MethodHandle ACCEPT4, READ, WRITE, WRITEV, SENDFILE, SHUTDOWN, SETSOCKOPT, CLOSE;
-    private static final MemoryLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final MethodHandle FILE_FD; // FileChannelImpl.fd, or null where not opened to tenk
     private static final MethodHandle FD_VAL;  // IOUtil.fdVal(FileDescriptor)
 
     static {
-        Linker linker = Linker.nativeLinker();
-        SymbolLookup libc = linker.defaultLookup();
-        Linker.Option errno = Linker.Option.captureCallState("errno");
-        ACCEPT4 = linker.downcallHandle(libc.findOrThrow("accept4"),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT), errno);
-        READ = linker.downcallHandle(libc.findOrThrow("read"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG), errno);
-        WRITE = linker.downcallHandle(libc.findOrThrow("write"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG), errno);
-        WRITEV = linker.downcallHandle(libc.findOrThrow("writev"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), errno);
-        SENDFILE = linker.downcallHandle(libc.findOrThrow("sendfile"),
-                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), errno);
-        SHUTDOWN = linker.downcallHandle(libc.findOrThrow("shutdown"), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno);
-        SETSOCKOPT = linker.downcallHandle(libc.findOrThrow("setsockopt"),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT), errno);
-        CLOSE = linker.downcallHandle(libc.findOrThrow("close"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
         MethodHandle fileFd = null, fdVal = null;
         try {
             Class<?> impl = Class.forName("sun.nio.ch.FileChannelImpl");
@@ -93,7 +70,7 @@ final class NativeSocket {
 
         Scratch() {
             Arena arena = Arena.ofAuto();
-            errno = arena.allocate(CAPTURE);
+            errno = arena.allocate(Syscall.STATE);
             sockaddr = arena.allocate(SOCKADDR + 8, 8);
             iov = arena.allocate(16L * MAX_IOV, 8);
             value = arena.allocate(16, 8);
@@ -116,7 +93,6 @@ final class NativeSocket {
             return lastDirectBase;
         }
 
-        int errno() { return (int) ERRNO.get(errno, 0L); }
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -126,12 +102,7 @@ final class NativeSocket {
     /** accept4: a non-blocking connection's descriptor, its peer's address left in the scratch; or -errno. */
     static int accept(Scratch s, int serverFd) {
         s.sockaddr.set(JAVA_INT, SOCKADDR, SOCKADDR);
-        try {
-            int fd = (int) ACCEPT4.invokeExact(s.errno, serverFd, s.sockaddrAt, s.addrLenAt, SOCK_NONBLOCK | SOCK_CLOEXEC);
-            return fd < 0 ? -s.errno() : fd;
-        } catch (Throwable t) {
-            throw new IllegalStateException("accept4 could not be called", t);
-        }
+        return (int) Syscall.call(s.errno, Syscall.ACCEPT4, serverFd, s.sockaddrAt, s.addrLenAt, SOCK_NONBLOCK | SOCK_CLOEXEC, 0, 0);
     }
 
     /** The peer's address of the last {@link #accept}, as {@code sockaddr} bytes (family, port, address). */
@@ -141,37 +112,16 @@ final class NativeSocket {
     }
 
     static long read(Scratch s, int fd, long address, long count) {
-        try {
-            long n;
-            do n = (long) READ.invokeExact(s.errno, fd, address, count);
-            while (n < 0 && s.errno() == EINTR);
-            return n < 0 ? -s.errno() : n;
-        } catch (Throwable t) {
-            throw new IllegalStateException("read could not be called", t);
-        }
+        return Syscall.retrying(s.errno, Syscall.READ, fd, address, count, 0);
     }
 
     static long write(Scratch s, int fd, long address, long count) {
-        try {
-            long n;
-            do n = (long) WRITE.invokeExact(s.errno, fd, address, count);
-            while (n < 0 && s.errno() == EINTR);
-            return n < 0 ? -s.errno() : n;
-        } catch (Throwable t) {
-            throw new IllegalStateException("write could not be called", t);
-        }
+        return Syscall.retrying(s.errno, Syscall.WRITE, fd, address, count, 0);
     }
 
     /** writev over the first {@code count} iovecs of the scratch. */
     static long writev(Scratch s, int fd, int count) {
-        try {
-            long n;
-            do n = (long) WRITEV.invokeExact(s.errno, fd, s.iovAt, count);
-            while (n < 0 && s.errno() == EINTR);
-            return n < 0 ? -s.errno() : n;
-        } catch (Throwable t) {
-            throw new IllegalStateException("writev could not be called", t);
-        }
+        return Syscall.retrying(s.errno, Syscall.WRITEV, fd, s.iovAt, count, 0);
     }
 
     /** Sets iovec {@code i} of the scratch. */
@@ -183,43 +133,23 @@ final class NativeSocket {
     /** sendfile from {@code fileFd} at {@code position}: bytes sent, or -errno. */
     static long sendfile(Scratch s, int fd, int fileFd, long position, long count) {
         s.value.set(JAVA_LONG, 8, position);
-        try {
-            long n;
-            do n = (long) SENDFILE.invokeExact(s.errno, fd, fileFd, s.offsetAt, count);
-            while (n < 0 && s.errno() == EINTR);
-            return n < 0 ? -s.errno() : n;
-        } catch (Throwable t) {
-            throw new IllegalStateException("sendfile could not be called", t);
-        }
+        return Syscall.retrying(s.errno, Syscall.SENDFILE, fd, fileFd, s.offsetAt, count);
     }
 
     /** shutdown(SHUT_WR); 0 or -errno. */
     static int shutdownOutput(Scratch s, int fd) {
-        try {
-            int r = (int) SHUTDOWN.invokeExact(s.errno, fd, SHUT_WR);
-            return r < 0 ? -s.errno() : r;
-        } catch (Throwable t) {
-            throw new IllegalStateException("shutdown could not be called", t);
-        }
+        return (int) Syscall.call(s.errno, Syscall.SHUTDOWN, fd, SHUT_WR, 0, 0, 0, 0);
     }
 
     /** A TCP option on or off; 0 or -errno. */
     static int tcpOption(Scratch s, int fd, int option, boolean on) {
         s.value.set(JAVA_INT, 0, on ? 1 : 0);
-        try {
-            int r = (int) SETSOCKOPT.invokeExact(s.errno, fd, IPPROTO_TCP, option, s.valueAt, 4);
-            return r < 0 ? -s.errno() : r;
-        } catch (Throwable t) {
-            throw new IllegalStateException("setsockopt could not be called", t);
-        }
+        return (int) Syscall.call(s.errno, Syscall.SETSOCKOPT, fd, IPPROTO_TCP, option, s.valueAt, 4, 0);
     }
 
+    /** close(2): the descriptor is released whatever it reports. */
     static void close(int fd) {
-        try {
-            int ignored = (int) CLOSE.invokeExact(fd);
-        } catch (Throwable t) {
-            throw new IllegalStateException("close could not be called", t);
-        }
+        Syscall.call(scratch().errno, Syscall.CLOSE, fd, 0, 0, 0, 0, 0);
     }
 
     /** The descriptor of an open file channel (-1 once closed). */
