@@ -65,14 +65,19 @@ public final class ResponseHead {
         return writes(name) || name.equalsIgnoreCase("Content-Range");
     }
 
-    /** The owned fields this encoder writes itself; a handler's field of these names is dropped. */
+    /**
+     * The owned fields this encoder writes itself; a handler's field of these names is dropped.
+     * Asked of every field of every response: the length and first letter rule out the usual
+     * fields (ETag, Vary, Content-Type, Last-Modified) before any comparison of the whole name.
+     */
     private static boolean writes(String name) {
-        return switch (name.length()) {
-            case 4 -> name.equalsIgnoreCase("Date");
-            case 6 -> name.equalsIgnoreCase("Server");
-            case 10 -> name.equalsIgnoreCase("Connection");
-            case 14 -> name.equalsIgnoreCase("Content-Length");
-            case 17 -> name.equalsIgnoreCase("Transfer-Encoding");
+        int n = name.length();
+        if (n < 4) return false;
+        return switch (name.charAt(0) | 0x20) {
+            case 'd' -> n == 4 && name.equalsIgnoreCase("Date");
+            case 's' -> n == 6 && name.equalsIgnoreCase("Server");
+            case 'c' -> n == 10 ? name.equalsIgnoreCase("Connection") : n == 14 && name.equalsIgnoreCase("Content-Length");
+            case 't' -> n == 17 && name.equalsIgnoreCase("Transfer-Encoding");
             default -> false;
         };
     }
