@@ -6,8 +6,9 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 import java.util.stream.Stream;
 
 /**
- * The conformance suite again, over the event loops on the kernel's event mechanisms called
- * directly: select, poll, epoll level- and edge-triggered and one-shot ({@code --selector}).
+ * The conformance suite again, over the event loops on the other event mechanisms: the kernel's
+ * called directly (select, poll, epoll level- and edge-triggered and one-shot) and the JDK's
+ * Selector ({@code --selector}).
  */
 @ResourceLock("conformance-statics") // shares ModelConformanceTest's static state: never run beside it
 class NativeEventsConformanceTest extends ModelConformanceTest {

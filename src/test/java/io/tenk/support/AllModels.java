@@ -38,14 +38,16 @@ public final class AllModels {
     }
 
     /**
-     * The event loops on the kernel's event mechanisms called directly ({@code --selector}), as
-     * "model/selector" names that {@link TestServer#config(java.nio.file.Path, String)} takes:
-     * every one under {@code selector}, and one-shot with two threads on its one set
-     * (leader/follower, "selector/epoll-oneshot/2"); under {@code reactor} (connections handed in
-     * from an acceptor), select's refusal path and edge triggering.
+     * The event loops on the other event mechanisms ({@code --selector}), as "model/selector"
+     * names that {@link TestServer#config(java.nio.file.Path, String)} takes: every kernel
+     * mechanism called directly under {@code selector}, and one-shot with two threads on its one
+     * set (leader/follower, "selector/epoll-oneshot/2"); under {@code reactor} (connections handed
+     * in from an acceptor), select's refusal path and edge triggering; and the JDK's Selector
+     * ({@code selector/epoll}), the default where tenk may not call the kernel (the plain names run
+     * the default here, {@code epoll-lt}).
      */
     public static Stream<String> nativeEvents() {
         return Stream.of("selector/select", "selector/native-poll", "selector/epoll-lt", "selector/epoll-et",
-                "selector/epoll-oneshot", "selector/epoll-oneshot/2", "reactor/select", "reactor/epoll-et");
+                "selector/epoll-oneshot", "selector/epoll-oneshot/2", "reactor/select", "reactor/epoll-et", "selector/epoll");
     }
 }
