@@ -158,7 +158,7 @@ final class Native {
 
     static void close(int fd) {
         if (fd < 0) return;
-        Syscall.call(state(), Syscall.CLOSE, fd, 0, 0, 0, 0, 0);
+        Syscall.close(fd);
     }
 
     /** Sets bit {@code fd} of an fd_set (FD_SET). */

@@ -102,7 +102,7 @@ final class NativeSocket {
     /** accept4: a non-blocking connection's descriptor, its peer's address left in the scratch; or -errno. */
     static int accept(Scratch s, int serverFd) {
         s.sockaddr.set(JAVA_INT, SOCKADDR, SOCKADDR);
-        return (int) Syscall.call(s.errno, Syscall.ACCEPT4, serverFd, s.sockaddrAt, s.addrLenAt, SOCK_NONBLOCK | SOCK_CLOEXEC, 0, 0);
+        return (int) Syscall.callCapturing(s.errno, Syscall.ACCEPT4, serverFd, s.sockaddrAt, s.addrLenAt, SOCK_NONBLOCK | SOCK_CLOEXEC, 0, 0);
     }
 
     /** The peer's address of the last {@link #accept}, as {@code sockaddr} bytes (family, port, address). */
@@ -149,7 +149,7 @@ final class NativeSocket {
 
     /** close(2): the descriptor is released whatever it reports. */
     static void close(int fd) {
-        Syscall.call(scratch().errno, Syscall.CLOSE, fd, 0, 0, 0, 0, 0);
+        Syscall.close(fd);
     }
 
     /** The descriptor of an open file channel (-1 once closed). */

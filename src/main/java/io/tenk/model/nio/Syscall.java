@@ -10,10 +10,10 @@ import java.lang.invoke.VarHandle;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * Linux system calls by number through libc's {@code syscall(2)}: one downcall handle for every
+ * Linux system calls by number through libc's {@code syscall(2)}: one shape of downcall for every
  * call the event loops make ({@link Native}, {@link NativeSocket}). Linking a handle spins
- * classes and costs a start tens of milliseconds, per shape; this shape is also the one
- * {@code files/FileOpener} links for {@code openat2}, so the JDK links it once for both. Every
+ * classes and costs a start milliseconds to tens of them, per shape; the capturing one is also
+ * the one {@code files/FileOpener} links for {@code openat2}, so the JDK links it once for both. Every
  * argument is a 64-bit integer (a pointer too, as {@link MemorySegment#address()}); the result is
  * what the call returned, or {@code -errno}. The numbers are those of x86-64 and AArch64.
  */
@@ -26,23 +26,61 @@ final class Syscall {
 
     static final MemoryLayout STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    /** (state, nr, a1 … a6) -> long; variadic after nr, as syscall(2) is. */
-    private static final MethodHandle SYSCALL = Linker.nativeLinker().downcallHandle(
-            Linker.nativeLinker().defaultLookup().findOrThrow("syscall"),
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
+    private static final FunctionDescriptor SHAPE =
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+    /** (nr, a1 … a6) -> long; variadic after nr, as syscall(2) is. */
+    private static final MethodHandle PLAIN;
+    /** (state, nr, a1 … a6) -> long, errno kept in state: what a failed call is made again with. */
+    private static final MethodHandle CAPTURING;
+
+    static {
+        Linker linker = Linker.nativeLinker();
+        MemorySegment syscall = linker.defaultLookup().findOrThrow("syscall");
+        PLAIN = linker.downcallHandle(syscall, SHAPE, Linker.Option.firstVariadicArg(1));
+        CAPTURING = linker.downcallHandle(syscall, SHAPE, Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
+    }
 
     private Syscall() {}
 
-    /** System call {@code nr}; its result, or {@code -errno} (kept in {@code state}, the caller's own). */
+    /**
+     * System call {@code nr}; its result, or {@code -errno}. Made without capturing errno (the
+     * capture costs an object per call): a call that fails is made once more, capturing it,
+     * which every call here allows (a read, write, accept or wait that failed changed nothing, and
+     * the second attempt's result is as good as the first's), and whose errno lands in
+     * {@code state}, the caller's own. Not for {@code close}: see {@link #close}.
+     */
     static long call(MemorySegment state, long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
-        long r;
         try {
-            r = (long) SYSCALL.invokeExact(state, nr, a1, a2, a3, a4, a5, a6);
+            long r = (long) PLAIN.invokeExact(nr, a1, a2, a3, a4, a5, a6);
+            if (r != -1) return r;
+            r = (long) CAPTURING.invokeExact(state, nr, a1, a2, a3, a4, a5, a6);
+            return r == -1 ? -(int) ERRNO.get(state, 0L) : r;
         } catch (Throwable t) {
             throw new IllegalStateException("system call " + nr + " could not be made", t);
         }
-        return r == -1 ? -(int) ERRNO.get(state, 0L) : r;
+    }
+
+    /**
+     * System call {@code nr} capturing errno from the start: for a call that usually fails
+     * ({@code accept4} ends every round of accepts with EAGAIN), where {@link #call} would make it
+     * twice. Its result, or {@code -errno}.
+     */
+    static long callCapturing(MemorySegment state, long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
+        try {
+            long r = (long) CAPTURING.invokeExact(state, nr, a1, a2, a3, a4, a5, a6);
+            return r == -1 ? -(int) ERRNO.get(state, 0L) : r;
+        } catch (Throwable t) {
+            throw new IllegalStateException("system call " + nr + " could not be made", t);
+        }
+    }
+
+    /** close(2), once: the descriptor is released whatever it reports, and may be another's by a second try. */
+    static void close(int fd) {
+        try {
+            long ignored = (long) PLAIN.invokeExact(CLOSE, (long) fd, 0L, 0L, 0L, 0L, 0L);
+        } catch (Throwable t) {
+            throw new IllegalStateException("close could not be made", t);
+        }
     }
 
     /** As {@link #call}, made again while it is interrupted by a signal (EINTR). */
