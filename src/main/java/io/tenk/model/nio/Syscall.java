@@ -4,9 +4,10 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
@@ -24,8 +25,9 @@ final class Syscall {
             EPOLL_CTL = X86 ? 233 : 21, EPOLL_PWAIT = X86 ? 281 : 22, EPOLL_CREATE1 = X86 ? 291 : 20,
             EVENTFD2 = X86 ? 290 : 19;
 
-    static final MemoryLayout STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    static final StructLayout STATE = Linker.Option.captureStateLayout();
+    /** Where errno lies in {@link #STATE}: read at its offset (a VarHandle would be spun at start). */
+    private static final long ERRNO = STATE.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
     private static final FunctionDescriptor SHAPE =
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
     /** (nr, a1 … a6) -> long; variadic after nr, as syscall(2) is. */
@@ -54,7 +56,7 @@ final class Syscall {
             long r = (long) PLAIN.invokeExact(nr, a1, a2, a3, a4, a5, a6);
             if (r != -1) return r;
             r = (long) CAPTURING.invokeExact(state, nr, a1, a2, a3, a4, a5, a6);
-            return r == -1 ? -(int) ERRNO.get(state, 0L) : r;
+            return r == -1 ? -state.get(JAVA_INT, ERRNO) : r;
         } catch (Throwable t) {
             throw new IllegalStateException("system call " + nr + " could not be made", t);
         }
@@ -68,7 +70,7 @@ final class Syscall {
     static long callCapturing(MemorySegment state, long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
         try {
             long r = (long) CAPTURING.invokeExact(state, nr, a1, a2, a3, a4, a5, a6);
-            return r == -1 ? -(int) ERRNO.get(state, 0L) : r;
+            return r == -1 ? -state.get(JAVA_INT, ERRNO) : r;
         } catch (Throwable t) {
             throw new IllegalStateException("system call " + nr + " could not be made", t);
         }
