@@ -57,6 +57,7 @@ final class EventLoop implements Runnable, Readiness.Events {
     private final IoBuffers io = IoBuffers.eventLoop(32 * 1024);
     private final ArrayList<Registration> connections = new ArrayList<>();
     private final ConcurrentLinkedQueue<SocketChannel> handedIn = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<FdTransport> handedInBare = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Registration> resumed = new ConcurrentLinkedQueue<>();
     private final Refuser refuser;
     private final AcceptBackoff backoff;
@@ -118,6 +119,16 @@ final class EventLoop implements Runnable, Readiness.Events {
         readiness.wakeup();
         if (ended) closeHandedIn(); // the loop is gone (the server is stopping): nobody else would close it
     }
+
+    /** Hands in a connection accepted as a bare descriptor (any thread), as {@link #submit(SocketChannel)}. */
+    void submit(FdTransport t) {
+        handedInBare.add(t);
+        readiness.wakeup();
+        if (ended) closeHandedIn();
+    }
+
+    /** Whether this loop's readiness source watches bare descriptors (an acceptor may hand those in). */
+    boolean watchesDescriptors() { return readiness.watchesDescriptors(); }
 
     /** Asks the loop to drain and stop (any thread). */
     void stop() {
@@ -293,14 +304,11 @@ final class EventLoop implements Runnable, Readiness.Events {
      */
     private boolean acceptDescriptor() throws IOException {
         NativeSocket.Scratch s = NativeSocket.scratch();
-        int fd;
-        do fd = NativeSocket.accept(s, serverFd);
-        while (fd == -NativeSocket.EINTR || fd == -NativeSocket.ECONNABORTED); // that client left: the next one
-        if (fd == -NativeSocket.EAGAIN) {
+        int fd = NativeSocket.acceptNext(s, serverFd);
+        if (fd < 0) {
             ctx.connections().release();
             return false;
         }
-        if (fd < 0) throw NativeSocket.failure("accept", -fd);
         register(new FdTransport(fd, NativeSocket.peer(s), cork != null));
         return true;
     }
@@ -313,14 +321,15 @@ final class EventLoop implements Runnable, Readiness.Events {
         return accepted > 0;
     }
 
-    private void register(FdTransport t) {
+    private Registration register(FdTransport t) {
         try {
             Transport st = ctx.layer().over(t);
-            watch(new Registration(this, t, st, Session.open(ctx, st, now)), st);
+            return watch(new Registration(this, t, st, Session.open(ctx, st, now)), st);
         } catch (IOException e) {
             log.debug("could not register a connection: " + ErrorLog.describe(e));
             t.close();
             ctx.connections().release();
+            return null;
         }
     }
 
@@ -329,6 +338,11 @@ final class EventLoop implements Runnable, Readiness.Events {
         while ((ch = handedIn.poll()) != null) {
             // accepted just before the stop: serve its request (then close) rather than drop it
             Registration r = register(ch, false); // the acceptor set TCP_NODELAY
+            if (r != null && draining) r.session.drain(now);
+        }
+        FdTransport t;
+        while ((t = handedInBare.poll()) != null) {
+            Registration r = register(t);
             if (r != null && draining) r.session.drain(now);
         }
     }
@@ -480,6 +494,11 @@ final class EventLoop implements Runnable, Readiness.Events {
         SocketChannel ch;
         while ((ch = handedIn.poll()) != null) {
             Acceptor.closeQuietly(ch);
+            ctx.connections().release();
+        }
+        FdTransport t;
+        while ((t = handedInBare.poll()) != null) {
+            t.close();
             ctx.connections().release();
         }
     }

@@ -105,6 +105,19 @@ final class NativeSocket {
         return (int) Syscall.callCapturing(s.errno, Syscall.ACCEPT4, serverFd, s.sockaddrAt, s.addrLenAt, SOCK_NONBLOCK | SOCK_CLOEXEC, 0, 0);
     }
 
+    /**
+     * The next queued connection's descriptor, or -1 when none is queued; a client that left
+     * before it was accepted is passed over. Other failures (no descriptors left) are thrown.
+     */
+    static int acceptNext(Scratch s, int serverFd) throws IOException {
+        int fd;
+        do fd = accept(s, serverFd);
+        while (fd == -EINTR || fd == -ECONNABORTED);
+        if (fd == -EAGAIN) return -1;
+        if (fd < 0) throw failure("accept", -fd);
+        return fd;
+    }
+
     /** The peer's address of the last {@link #accept}, as {@code sockaddr} bytes (family, port, address). */
     static byte[] peer(Scratch s) {
         int len = Math.min(s.sockaddr.get(JAVA_INT, SOCKADDR), SOCKADDR);

@@ -16,7 +16,8 @@ import java.nio.channels.spi.SelectorProvider;
 /**
  * {@code reactor}: an acceptor thread and N event loops (Netty, nginx workers). The acceptor hands
  * each connection to the next loop, round robin, through the loop's queue and {@code wakeup()};
- * the connection then belongs to that loop for its life.
+ * the connection then belongs to that loop for its life. Where the loops watch bare descriptors
+ * ({@code epoll-lt}, {@code epoll-oneshot}) the acceptor takes them so ({@link Descriptors}).
  *
  * <p>With one loop (one core, or {@code --threads 1}) the loop accepts for itself, as nginx with one
  * worker does: an acceptor thread would only add two thread switches to every new connection.
@@ -86,6 +87,7 @@ public final class ReactorModel implements Model {
         for (int i = 0; i < loops.length; i++) threads[i] = Thread.ofPlatform().name("tenk-loop-" + i).start(loops[i]);
         if (selfAccepting) return;
         acceptor = new Acceptor(server, this::handOff, ctx);
+        if (loops[0].watchesDescriptors()) acceptor.takingWith(new Descriptors(ChannelFds.of(server)));
         // the loops drain once the acceptor has handed them the last queued connection
         acceptor.whenStopped(() -> { for (EventLoop l : loops) l.stop(); });
         acceptor.start("tenk-reactor-accept");
@@ -93,9 +95,31 @@ public final class ReactorModel implements Model {
 
     /** Acceptor thread only. */
     private void handOff(SocketChannel ch) {
+        nextLoop().submit(ch);
+    }
+
+    private EventLoop nextLoop() {
         EventLoop loop = loops[next];
         next = (next + 1) % loops.length;
-        loop.submit(ch);
+        return loop;
+    }
+
+    /**
+     * The acceptor's intake where the loops watch bare descriptors: {@code accept4} on the
+     * listening socket's descriptor, each connection handed to the next loop as it comes.
+     */
+    private final class Descriptors implements Acceptor.Intake {
+        private final int serverFd;
+
+        Descriptors(int serverFd) { this.serverFd = serverFd; }
+
+        @Override public boolean take() throws IOException {
+            NativeSocket.Scratch s = NativeSocket.scratch();
+            int fd = NativeSocket.acceptNext(s, serverFd);
+            if (fd < 0) return false;
+            nextLoop().submit(new FdTransport(fd, NativeSocket.peer(s), cork != null));
+            return true;
+        }
     }
 
     @Override public InetSocketAddress address() { return bound != null ? bound : bind.address(); }

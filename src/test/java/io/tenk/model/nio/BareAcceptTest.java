@@ -1,6 +1,8 @@
 package io.tenk.model.nio;
 
 import io.tenk.config.Timeouts;
+import io.tenk.config.ModelKind;
+import io.tenk.config.SelectorKind;
 import io.tenk.conn.ConnectionLimiter;
 import io.tenk.conn.ServerContext;
 import io.tenk.handler.StaticFileHandler;
@@ -10,10 +12,12 @@ import io.tenk.observe.ErrorLog;
 import io.tenk.observe.Metrics;
 import io.tenk.support.HttpReply;
 import io.tenk.support.RawClient;
+import io.tenk.support.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -21,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A loop on a level-triggered or one-shot epoll set accepts connections as bare descriptors
  * ({@code accept4}), and serves them as it serves JDK channels: keep-alive, a file by sendfile, the
  * peer's address in the access log; a connection over the limit is accepted as a JDK channel and
- * answered 503 by the refuser; a closed connection's slot comes back.
+ * answered 503 by the refuser; a closed connection's slot comes back. An acceptor thread hands
+ * bare descriptors to several loops.
  */
 class BareAcceptTest {
     @TempDir Path root;
@@ -37,6 +43,54 @@ class BareAcceptTest {
     @Test void levelTriggered() throws Exception { serves(EpollReadiness.Mode.LEVEL); }
 
     @Test void oneShot() throws Exception { serves(EpollReadiness.Mode.ONESHOT); }
+
+    /**
+     * With several loops the acceptor thread takes the connections and hands them to the loops:
+     * as bare descriptors too. Seen from the server's socket: a bare descriptor gets TCP_NODELAY
+     * before its second write, a JDK channel when it is accepted.
+     */
+    @Test void anAcceptorHandsBareDescriptorsToTheLoops() throws Exception {
+        Files.writeString(root.resolve("a.txt"), "alpha\n");
+        assertEquals(List.of(0, 1), noDelayAfterOneResponseAndTwo(SelectorKind.EPOLL_LT));
+        assertEquals(List.of(1, 1), noDelayAfterOneResponseAndTwo(SelectorKind.EPOLL), "the JDK's channels: set at accept");
+    }
+
+    private List<Integer> noDelayAfterOneResponseAndTwo(SelectorKind kind) throws Exception {
+        try (TestServer server = TestServer.start(TestServer.config(root).with(b -> b.model(ModelKind.REACTOR).threads(2).selector(kind)));
+             RawClient c = server.connect()) {
+            String get = "GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n";
+            assertEquals(200, c.send(get).read().status());
+            int fd = serverSide(server.address().getPort(), c.socket().getLocalPort());
+            int first = FdTransportTest.tcpOption(fd, NativeSocket.TCP_NODELAY);
+            assertEquals(200, c.send(get).read().status());
+            return List.of(first, FdTransportTest.tcpOption(fd, NativeSocket.TCP_NODELAY));
+        }
+    }
+
+    /** This process's descriptor of the server's end of the connection from {@code clientPort}: by its inode in /proc. */
+    private static int serverSide(int serverPort, int clientPort) throws IOException {
+        String inode = null;
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : Files.readAllLines(Path.of(table))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length < 10 || !f[1].contains(":")) continue;
+                int local = Integer.parseInt(f[1].substring(f[1].lastIndexOf(':') + 1), 16);
+                int remote = Integer.parseInt(f[2].substring(f[2].lastIndexOf(':') + 1), 16);
+                if (local == serverPort && remote == clientPort) inode = f[9];
+            }
+        }
+        assertTrue(inode != null, "the server's socket is listed");
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    if (Files.readSymbolicLink(fd).toString().equals("socket:[" + inode + "]")) return Integer.parseInt(fd.getFileName().toString());
+                } catch (IOException gone) {
+                    // closed while listed
+                }
+            }
+        }
+        throw new AssertionError("no descriptor of this process holds socket " + inode);
+    }
 
     private void serves(EpollReadiness.Mode mode) throws Exception {
         Files.writeString(root.resolve("a.txt"), "alpha\n");

@@ -197,7 +197,7 @@ class FdTransportTest {
     }
 
     /** getsockopt(IPPROTO_TCP, option): the test asks the kernel itself. */
-    private static int tcpOption(int fd, int option) {
+    static int tcpOption(int fd, int option) {
         Linker linker = Linker.nativeLinker();
         MethodHandle getsockopt = linker.downcallHandle(linker.defaultLookup().findOrThrow("getsockopt"),
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
