@@ -556,11 +556,33 @@ def write_report(data, out):
                  f'| {"; ".join(x for x in (r.get("note", ""), "disturbed" if disturbed(r) else "") if x)} |')
     L.append('\nother load: CPU used on the machine during the run by anything but the server, wrk and this '
              'script (other people\'s work on a shared machine); above ~25 % the run was disturbed.\n')
+    kept = written_by_hand(out)
     with open(out, 'w') as f:
         f.write('\n'.join(L))
+        if kept:
+            f.write('\n' + kept)
     with open(results_path(out), 'w') as f:
         json.dump(data, f, indent=1)
     return png_path
+
+
+GENERATED = ('# Concurrency models side by side', '## Requests per second', '## Every model and load',
+             '## How it was measured', '## Reading the figures')
+
+
+def written_by_hand(out):
+    """The sections of the page at out that this script does not write (from the first heading that
+    is not one of its own to the end), which a rewrite keeps: the event mechanisms, the process model.
+    The reading of the figures belongs to one run: a new run leaves a person to write it again."""
+    try:
+        with open(out) as f:
+            lines = f.read().split('\n')
+    except FileNotFoundError:
+        return ''
+    for i, line in enumerate(lines):
+        if line.startswith('#') and not line.startswith(GENERATED):
+            return '\n'.join(lines[i:])
+    return ''
 
 
 def results_path(out):
@@ -773,6 +795,15 @@ Transfer/sec:     49.30MB
                 md = f.read()
             self.assertIn('| selector | 1,000 † | 1,000 | 0.1 % |', md)
             self.assertIn('| 50 | 40 | disturbed |', md)
+            with open(os.path.join(d, 'MODELS.md'), 'a') as f:
+                f.write('\n## Event mechanisms (`--selector`)\n\nWritten by hand.\n')
+            res[0]['rps'] = 2000.0
+            write_report(data, os.path.join(d, 'MODELS.md'))
+            with open(os.path.join(d, 'MODELS.md')) as f:
+                md = f.read()
+            self.assertIn('| selector | 2,000 † |', md)
+            self.assertEqual(1, md.count('## Event mechanisms'), 'a section written by hand is kept, once')
+            self.assertTrue(md.endswith('Written by hand.\n'))
         finally:
             shutil.rmtree(d, ignore_errors=True)
 
