@@ -108,6 +108,9 @@ class RefusalBurstTest {
                     closed++; // refused while the lingering set was full: closed at once
                 }
             }
+            // a table read while thousands of sockets come and go may miss some: one more read once
+            // the burst is over, the admitted still open, sees them all
+            most.accumulateAndGet(serverSockets(addr.getPort()), Math::max);
             sampling.set(false);
             sampler.join();
             assertEquals(0, silent, "every client got an answer or a close");
