@@ -28,8 +28,7 @@ public class SocketTransport implements RawTransport {
     private boolean outputShut;
     private long bytesIn, bytesOut;
     private Cork cork;               // null: never corked
-    private FileChannel corkedFile;  // the region being sent corked, and where it ends
-    private long corkedEnd;
+    private final CorkedRegion corked = new CorkedRegion();
 
     public SocketTransport(SocketChannel channel) {
         this.channel = channel;
@@ -74,19 +73,12 @@ public class SocketTransport implements RawTransport {
     @Override public long sendFile(FileChannel file, long position, long count) throws IOException {
         long n = file.transferTo(position, count, channel);
         bytesOut += n;
-        if (corkedFile == file && position + n >= corkedEnd) {
-            corkedFile = null;
-            cork.cork(channel, false); // the region's last byte: let the partial segment go now
-        }
+        if (corked.ended(file, position, n)) cork.cork(channel, false); // the region's last byte: let the partial segment go now
         return n;
     }
 
     @Override public long sendFile(ByteBuffer head, FileChannel file, long position, long count) throws IOException {
-        if (cork != null && corkedFile == null && count > 0) {
-            cork.cork(channel, true);
-            corkedFile = file;
-            corkedEnd = position + count;
-        }
+        if (cork != null && corked.begin(file, position, count)) cork.cork(channel, true);
         return RawTransport.super.sendFile(head, file, position, count);
     }
 

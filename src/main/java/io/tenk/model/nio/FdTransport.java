@@ -1,5 +1,6 @@
 package io.tenk.model.nio;
 
+import io.tenk.transport.CorkedRegion;
 import io.tenk.transport.RawTransport;
 
 import java.io.IOException;
@@ -27,8 +28,7 @@ final class FdTransport implements RawTransport {
     private boolean outputShut;
     private boolean noDelay;
     private long bytesIn, bytesOut;
-    private FileChannel corkedFile; // the region being sent corked, and where it ends
-    private long corkedEnd;
+    private final CorkedRegion corked = new CorkedRegion();
 
     /** @param peer the peer's {@code sockaddr} as accept4 gave it */
     FdTransport(int fd, byte[] peer, boolean corkFiles) {
@@ -147,18 +147,15 @@ final class FdTransport implements RawTransport {
         if (n == -NativeSocket.EAGAIN) n = 0;
         else if (n < 0) throw NativeSocket.failure("sendfile", (int) -n);
         bytesOut += n;
-        if (corkedFile == file && position + n >= corkedEnd) {
-            corkedFile = null;
+        if (corked.ended(file, position, n)) {
             NativeSocket.tcpOption(s, fd, NativeSocket.TCP_CORK, false); // the region's last byte: let the partial segment go now
         }
         return n;
     }
 
     @Override public long sendFile(ByteBuffer head, FileChannel file, long position, long count) throws IOException {
-        if (corkFiles && corkedFile == null && count > 0) {
+        if (corkFiles && corked.begin(file, position, count)) {
             NativeSocket.tcpOption(NativeSocket.scratch(), open(), NativeSocket.TCP_CORK, true);
-            corkedFile = file;
-            corkedEnd = position + count;
         }
         return RawTransport.super.sendFile(head, file, position, count);
     }

@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -59,8 +57,6 @@ final class Native {
      */
     private static final class Scan {
         static final MethodHandle POLL, SELECT;
-        private static final MemoryLayout CAPTURE = Linker.Option.captureStateLayout();
-        private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
         static {
             Linker linker = Linker.nativeLinker();
@@ -71,7 +67,7 @@ final class Native {
                     FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS), errno);
         }
 
-        static int result(int r, MemorySegment state) { return r < 0 ? -(int) ERRNO.get(state, 0L) : r; }
+        static int result(int r, MemorySegment state) { return r < 0 ? -Syscall.errno(state) : r; }
     }
 
     private Native() {}

@@ -120,8 +120,9 @@ final class NativeSocket {
 
     /** The peer's address of the last {@link #accept}, as {@code sockaddr} bytes (family, port, address). */
     static byte[] peer(Scratch s) {
-        int len = Math.min(s.sockaddr.get(JAVA_INT, SOCKADDR), SOCKADDR);
-        return s.sockaddr.asSlice(0, Math.max(0, len)).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        byte[] peer = new byte[Math.clamp(s.sockaddr.get(JAVA_INT, SOCKADDR), 0, SOCKADDR)];
+        MemorySegment.copy(s.sockaddr, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, peer, 0, peer.length);
+        return peer;
     }
 
     static long read(Scratch s, int fd, long address, long count) {

@@ -56,7 +56,7 @@ final class Syscall {
             long r = (long) PLAIN.invokeExact(nr, a1, a2, a3, a4, a5, a6);
             if (r != -1) return r;
             r = (long) CAPTURING.invokeExact(state, nr, a1, a2, a3, a4, a5, a6);
-            return r == -1 ? -state.get(JAVA_INT, ERRNO) : r;
+            return r == -1 ? -errno(state) : r;
         } catch (Throwable t) {
             throw new IllegalStateException("system call " + nr + " could not be made", t);
         }
@@ -70,11 +70,14 @@ final class Syscall {
     static long callCapturing(MemorySegment state, long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
         try {
             long r = (long) CAPTURING.invokeExact(state, nr, a1, a2, a3, a4, a5, a6);
-            return r == -1 ? -state.get(JAVA_INT, ERRNO) : r;
+            return r == -1 ? -errno(state) : r;
         } catch (Throwable t) {
             throw new IllegalStateException("system call " + nr + " could not be made", t);
         }
     }
+
+    /** The errno a capturing downcall left in {@code state}. */
+    static int errno(MemorySegment state) { return state.get(JAVA_INT, ERRNO); }
 
     /** close(2), once: the descriptor is released whatever it reports, and may be another's by a second try. */
     static void close(int fd) {
