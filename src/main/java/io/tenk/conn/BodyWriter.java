@@ -17,8 +17,9 @@ import java.util.ArrayDeque;
  * content need not enter the heap. A call stops when the transport takes nothing more and is
  * called again later.
  *
- * <p>A session keeps one for its life and starts it again for each response ({@link #start});
- * between responses it holds nothing of the last one.
+ * <p>A session borrows one from its I/O thread ({@link IoBuffers}) for a response, or keeps one
+ * for its life where the thread lends none, and starts it again for each response
+ * ({@link #start}); between responses it holds nothing of the last one.
  */
 final class BodyWriter {
     /**

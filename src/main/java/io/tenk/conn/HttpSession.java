@@ -9,6 +9,7 @@ import io.tenk.http.Response;
 import io.tenk.http.ResponseHead;
 import io.tenk.http.Status;
 import io.tenk.http.Version;
+import io.tenk.observe.AccessLog;
 import io.tenk.observe.Metrics;
 
 import java.io.IOException;
@@ -61,12 +62,12 @@ final class HttpSession implements Session {
 
     private final ServerContext ctx;
     private final Transport transport;
-    private final RequestParser parser;
+    private RequestParser parser;        // borrowed from the I/O thread while a request is read (null: none)
 
     private State state = State.READING;
     private ByteBuffer pending;          // unparsed input kept while a response is written
     private volatile BodyWriter writer;  // the response being written (volatile for writeOverdue())
-    private BodyWriter writerKept;       // started again for each response; holds nothing between them
+    private BodyWriter writerKept;       // borrowed for a response, started again for the next one (null: none)
     private boolean closeAfter;          // close once the current response is written
     private boolean draining;            // the server is stopping: no more keep-alive
     private long drainStart;
@@ -85,7 +86,6 @@ final class HttpSession implements Session {
     HttpSession(ServerContext ctx, Transport transport, long now) {
         this.ctx = ctx;
         this.transport = transport;
-        this.parser = new RequestParser(ctx.limits());
         this.lastActivity = now;
     }
 
@@ -137,7 +137,7 @@ final class HttpSession implements Session {
     @Override public Step onTimeout(IoBuffers io, long now) throws IOException {
         Metrics.Timeout kind = timeoutKind(now);
         if (kind != null) ctx.metrics().timedOut(kind);
-        if (state == State.READING && !parser.idle() && !parser.inBody() && writer == null) {
+        if (state == State.READING && !parserIdle() && !inBody() && writer == null) {
             pending = null;
             startResponse(ErrorPages.of(Status.REQUEST_TIMEOUT), null, false, true, io, now);
             undrainedBody = true; // the client may still be sending
@@ -149,8 +149,8 @@ final class HttpSession implements Session {
     /** Which time limit {@link #deadline()} reached; null for a drain closing an idle connection (not a limit). */
     private Metrics.Timeout timeoutKind(long now) {
         return switch (state) {
-            case READING -> parser.inBody() ? Metrics.Timeout.BODY
-                    : !parser.idle() || served == 0 ? Metrics.Timeout.HEADER
+            case READING -> inBody() ? Metrics.Timeout.BODY
+                    : !parserIdle() || served == 0 ? Metrics.Timeout.HEADER
                     : draining ? null : Metrics.Timeout.IDLE;
             case WRITING -> writer != null && now - writer.writeBy() >= 0 ? Metrics.Timeout.MIN_RATE : Metrics.Timeout.WRITE;
             case LINGERING -> Metrics.Timeout.LINGER;
@@ -166,8 +166,8 @@ final class HttpSession implements Session {
         var t = ctx.timeouts();
         return switch (state) {
             case READING -> {
-                if (parser.inBody()) yield lastActivity + t.body().toNanos();
-                if (!parser.idle()) yield requestStart + t.header().toNanos();
+                if (inBody()) yield lastActivity + t.body().toNanos();
+                if (!parserIdle()) yield requestStart + t.header().toNanos();
                 long idleBy = served == 0 ? transport.began(lastActivity) + t.header().toNanos()
                         : lastActivity + t.idle().toNanos();
                 yield draining && idle() ? earlier(idleBy, idleCloseAt(drainStart)) : idleBy;
@@ -222,10 +222,23 @@ final class HttpSession implements Session {
 
     /** Whether the connection is between requests: nothing read of the next one, nothing to write. */
     @Override public boolean idle() {
-        return state == State.READING && parser.idle() && pending == null && writer == null;
+        return state == State.READING && parserIdle() && pending == null && writer == null;
     }
 
+    /** Whether no byte of a next request (or of a body to discard) has been read. */
+    private boolean parserIdle() { return parser == null || parser.idle(); }
+
+    /** Whether a request body is being read (to be discarded). */
+    private boolean inBody() { return parser != null && parser.inBody(); }
+
+    /** Serves what {@code in} holds, then gives the parser back if it holds nothing. */
     private Step drive(ByteBuffer in, IoBuffers io, long now) throws IOException {
+        Step step = serve(in, io, now);
+        if (parser != null && parser.blank() && io.giveBack(parser)) parser = null;
+        return step;
+    }
+
+    private Step serve(ByteBuffer in, IoBuffers io, long now) throws IOException {
         while (true) {
             if (writer != null) {
                 if (!writer.writeTo(transport)) {
@@ -234,7 +247,7 @@ final class HttpSession implements Session {
                     state = State.WRITING;
                     return Step.WRITE;
                 }
-                finishExchange(now);
+                finishExchange(io, now);
                 // a response that promised keep-alive keeps it even while draining: the next
                 // request gets Connection: close, or the idle connection closes after a grace
                 if (closeAfter) return endAfterClose(in, now);
@@ -252,6 +265,7 @@ final class HttpSession implements Session {
                 if (n < 0) return end();
                 continue;
             }
+            if (parser == null) parser = io.lendParser(ctx.limits());
             boolean wasIdle = parser.idle();
             RequestParser.Result r = parser.parse(src, io.strings);
             if (wasIdle) requestStart = now; // a request read whole at once leaves the parser idle again
@@ -312,7 +326,7 @@ final class HttpSession implements Session {
         Version version = req == null ? null : req.version();
         Body body = sendBody && resp.status().allowsContent() ? resp.body() : null;
         if (body == null) resp.body().close();
-        BodyWriter w = writerFor(body);
+        BodyWriter w = writerFor(body, io);
         try {
             w.open();
         } catch (IOException e) {
@@ -320,7 +334,7 @@ final class HttpSession implements Session {
             w.close();
             resp = errorPage(e instanceof AccessDeniedException ? Status.FORBIDDEN
                     : e instanceof NoSuchFileException ? Status.NOT_FOUND : Status.INTERNAL_SERVER_ERROR);
-            w = writerFor(resp.body());
+            w = writerFor(resp.body(), io);
         }
         closeAfter = !keepAlive;
         ByteBuffer head = io.head;
@@ -333,13 +347,13 @@ final class HttpSession implements Session {
                 ResponseHead.encode(resp, version, keepAlive, head);
             } catch (BufferOverflowException | IllegalArgumentException e2) {
                 resp = headRejected(resp, req, w, e2);
-                w = writerFor(sendBody ? resp.body() : null);
+                w = writerFor(sendBody ? resp.body() : null, io);
                 head.clear();
                 ResponseHead.encode(resp, version, false, head);
             }
         } catch (IllegalArgumentException e) {
             resp = headRejected(resp, req, w, e);
-            w = writerFor(sendBody ? resp.body() : null);
+            w = writerFor(sendBody ? resp.body() : null, io);
             head.clear();
             ResponseHead.encode(resp, version, false, head);
         }
@@ -358,9 +372,9 @@ final class HttpSession implements Session {
     }
 
     /** The session's writer, started for a response with this body (null for none). */
-    private BodyWriter writerFor(Body body) {
+    private BodyWriter writerFor(Body body, IoBuffers io) {
         BodyWriter w = writerKept;
-        if (w == null) writerKept = w = new BodyWriter();
+        if (w == null) writerKept = w = io.lendWriter();
         return w.start(body);
     }
 
@@ -374,14 +388,21 @@ final class HttpSession implements Session {
         return ErrorPages.of(Status.INTERNAL_SERVER_ERROR);
     }
 
-    private void finishExchange(long now) {
-        ctx.accessLog().log(transport.remote(), logLine, logStatus, writer.bodyBytesWritten(), logReferer, logAgent);
-        ctx.metrics().exchange(logMethod, logStatus, writer.bodyBytesWritten(), now - requestStart);
+    private void finishExchange(IoBuffers io, long now) {
+        logExchange(now);
         writer.close();
         writer = null;
+        if (io.giveBack(writerKept)) writerKept = null;
         logLine = logReferer = logAgent = null;
         ctx.connections().responseEnded();
         served++;
+    }
+
+    /** Logs and counts the exchange whose response is ending; asks for the peer's address only for a log that writes. */
+    private void logExchange(long now) {
+        AccessLog log = ctx.accessLog();
+        if (log.enabled()) log.log(transport.remote(), logLine, logStatus, writer.bodyBytesWritten(), logReferer, logAgent);
+        ctx.metrics().exchange(logMethod, logStatus, writer.bodyBytesWritten(), now - requestStart);
     }
 
     /**
@@ -390,7 +411,7 @@ final class HttpSession implements Session {
      * rather than a reset; otherwise the connection closes.
      */
     private Step endAfterClose(ByteBuffer in, long now) throws IOException {
-        boolean more = in.hasRemaining() || (pending != null && pending.hasRemaining()) || !parser.idle();
+        boolean more = in.hasRemaining() || (pending != null && pending.hasRemaining()) || !parserIdle();
         in.position(in.limit());
         pending = null;
         if (more || undrainedBody) {
@@ -427,8 +448,7 @@ final class HttpSession implements Session {
      */
     @Override public void close() {
         if (writer != null) {
-            ctx.accessLog().log(transport.remote(), logLine, logStatus, writer.bodyBytesWritten(), logReferer, logAgent);
-            ctx.metrics().exchange(logMethod, logStatus, writer.bodyBytesWritten(), System.nanoTime() - requestStart);
+            logExchange(System.nanoTime());
             writer.close();
             writer = null;
             ctx.connections().responseEnded();

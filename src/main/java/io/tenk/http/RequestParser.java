@@ -191,6 +191,15 @@ public final class RequestParser {
         return error;
     }
 
+    /** The limits it parses under. */
+    public Limits limits() { return limits; }
+
+    /**
+     * True when it holds nothing of any request: between requests, no body left to discard, not
+     * failed. Such a parser may go on to parse another connection's requests.
+     */
+    public boolean blank() { return idle && state == REQUEST_LINE && !lastWasRequest; }
+
     /**
      * True when no byte of a next request (or of a pending body) has been consumed: the
      * connection is between requests. False once the parser is dead.
