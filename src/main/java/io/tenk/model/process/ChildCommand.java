@@ -10,7 +10,8 @@ import java.util.List;
  * ({@link WorkerCommand#launch()}: this JVM's java and options, its class path or jar, the
  * server's arguments), plus {@link ChildConnection#FLAG}, with options for a JVM that lives for
  * one connection: the quick compiler only ({@code -XX:TieredStopAtLevel=1}: a third less CPU to
- * the first byte) and only for methods run ten times as often as by default
+ * the first byte; the launcher's {@code -XX:-TieredCompilation}, which would leave the child only
+ * the optimizing one, is dropped) and only for methods run ten times as often as by default
  * ({@code -XX:CompileThresholdScaling=10}: start-up code runs once, and compiling it cost more than
  * interpreting it: about 780 against 660 ms of CPU per connection for a 1 KiB page), no performance-data file, the serial collector unless one was chosen; and
  * without the options that write an archive at exit (each child would write its own).
@@ -29,6 +30,7 @@ public final class ChildCommand {
         List<String> options = new ArrayList<>(launch.options());
         options.removeIf(a -> WRITES_ARCHIVE.stream().anyMatch(a::startsWith));
         if (options.stream().noneMatch(a -> a.startsWith("-XX:TieredStopAtLevel"))) {
+            options.remove("-XX:-TieredCompilation"); // the server's own choice (the launcher's): the child wants the quick compiler
             options.add("-XX:TieredStopAtLevel=1");
             if (options.stream().noneMatch(a -> a.startsWith("-XX:CompileThresholdScaling"))) options.add("-XX:CompileThresholdScaling=10");
         }

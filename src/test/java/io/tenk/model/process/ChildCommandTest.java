@@ -22,6 +22,13 @@ class ChildCommandTest {
                 "-XX:-UsePerfData", "-jar", "/opt/tenk.jar", "-p", "80", ChildConnection.FLAG), ChildCommand.of(jar, List.of("-p", "80")));
     }
 
+    @Test void theLaunchersOptimizingCompilerAloneGivesWayToTheQuickOne() {
+        WorkerCommand.Launch jar = new WorkerCommand.Launch(JAVA, List.of("-Xmn2m", "-XX:-TieredCompilation", "-XX:+UseSerialGC"),
+                List.of("-jar", "/opt/tenk.jar"));
+        assertEquals(List.of(JAVA, "-Xmn2m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=10",
+                "-XX:-UsePerfData", "-jar", "/opt/tenk.jar", "-p", "80", ChildConnection.FLAG), ChildCommand.of(jar, List.of("-p", "80")));
+    }
+
     @Test void fromAClassPath() {
         WorkerCommand.Launch cp = new WorkerCommand.Launch(JAVA, List.of("-XX:TieredStopAtLevel=4", "-XX:+UsePerfData"),
                 List.of("-cp", "classes", WorkerCommand.MAIN_CLASS));
