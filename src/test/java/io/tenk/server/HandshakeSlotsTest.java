@@ -69,16 +69,20 @@ class HandshakeSlotsTest {
 
     /**
      * The wait for a slot is the server's, not the client's: with one slot and a header timeout of
-     * two seconds, a stalled client holds the slot for two seconds, a second stalled client gets it
-     * then and holds it two more, and a real handshake queued behind both (four seconds of waiting)
-     * still completes, since its header timeout counts from its slot.
+     * two seconds, stalled clients hold the slot two seconds each, one after the other, and a real
+     * handshake queued behind two of them (four seconds of waiting) still completes, since its
+     * header timeout counts from its slot. Three stall, and the real one starts once the server
+     * has closed the first of them: by then the other two have long been queued (in whichever
+     * order the server's loops saw them), so it is behind both.
      */
     @Test void theWaitForASlotDoesNotCountAgainstTheHeaderTimeout() throws Exception {
         TestCerts certs = new TestCerts(dir);
         try (ChildServer s = start(certs, "reactor", 1, "2s")) {
             InetSocketAddress at = s.address();
-            List<Socket> stalled = stall(at);
+            List<Socket> stalled = stall(at, 3);
             try {
+                Await.until(() -> stalled.stream().anyMatch(HandshakeSlotsTest::closedByServer), Duration.ofSeconds(10),
+                        "the server closes the stalled client that held the slot");
                 long start = System.nanoTime();
                 assertTrue(handshakes(certs, at, 30_000), "a handshake queued behind two stalled ones completes");
                 long waited = (System.nanoTime() - start) / 1_000_000;
@@ -124,30 +128,41 @@ class HandshakeSlotsTest {
 
     /** Two clients that send a ClientHello's first bytes and stop: each holds a slot. */
     private static List<Socket> stall(InetSocketAddress at) throws IOException {
+        List<Socket> stalled = stall(at, 2);
+        assertEquals(2, stalled.size());
+        return stalled;
+    }
+
+    /** {@code n} clients that send a ClientHello's first bytes and stop. */
+    private static List<Socket> stall(InetSocketAddress at, int n) throws IOException {
         List<Socket> stalled = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < n; i++) {
             Socket c = new Socket(at.getAddress(), at.getPort());
             stalled.add(c);
             OutputStream out = c.getOutputStream();
             out.write(HELLO_START);
             out.flush();
         }
-        assertEquals(2, stalled.size());
         return stalled;
+    }
+
+    /** Whether the server has closed this stalled client (it never answers a partial ClientHello). */
+    private static boolean closedByServer(Socket c) {
+        try {
+            c.setSoTimeout(1);
+            return c.getInputStream().read() < 0;
+        } catch (SocketTimeoutException e) {
+            return false; // still open
+        } catch (IOException e) {
+            return true; // reset
+        }
     }
 
     /** Replaces the stalled clients that the server closed. */
     private static void restall(List<Socket> stalled, InetSocketAddress at) throws IOException {
         for (int i = 0; i < stalled.size(); i++) {
             Socket c = stalled.get(i);
-            c.setSoTimeout(1);
-            try {
-                if (c.getInputStream().read() >= 0) continue; // (a server never answers a partial ClientHello)
-            } catch (SocketTimeoutException e) {
-                continue; // still open, holding its slot
-            } catch (IOException e) {
-                // reset: closed
-            }
+            if (!closedByServer(c)) continue; // still open, holding its slot
             c.close();
             Socket again = new Socket(at.getAddress(), at.getPort());
             stalled.set(i, again);
