@@ -79,17 +79,17 @@ public final class IoBuffers {
         return w;
     }
 
-    /** Spare parsers and writers held now (for tests). */
-    int spareParsers() { return spareParsers; }
-
-    int spareWriters() { return spareWriters; }
-
     /** Takes back a {@linkplain BodyWriter#close() closed} writer; false when this thread keeps no spares (keep it). */
     boolean giveBack(BodyWriter w) {
         if (writers == null) return false;
         if (spareWriters < SPARES) writers[spareWriters++] = w;
         return true;
     }
+
+    /** Spare parsers and writers held now (for tests). */
+    int spareParsers() { return spareParsers; }
+
+    int spareWriters() { return spareWriters; }
 
     /**
      * An event loop's buffers: reads of up to {@code readSize} bytes into a heap buffer, heads

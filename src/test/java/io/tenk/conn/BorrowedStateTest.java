@@ -1,22 +1,11 @@
 package io.tenk.conn;
 
-import io.tenk.config.Timeouts;
-import io.tenk.http.Body;
-import io.tenk.http.Headers;
-import io.tenk.http.Limits;
-import io.tenk.http.Response;
-import io.tenk.http.Status;
 import io.tenk.observe.AccessLog;
-import io.tenk.observe.ErrorLog;
-import io.tenk.observe.Metrics;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BorrowedStateTest {
     private static final String GET = "GET /page HTTP/1.1\r\nHost: x\r\n\r\n";
     private static final String TEXT = "z".repeat(1000);
-    private static final ServerContext CTX = context();
+    private static final ServerContext CTX = SessionOverTransportTest.context(TEXT, AccessLog.disabled());
 
     @Test void connectionsBetweenRequestsHoldNeitherParserNorWriter() throws IOException {
         IoBuffers io = IoBuffers.eventLoop(4096);
@@ -41,7 +30,7 @@ class BorrowedStateTest {
 
             assertEquals(Step.READ, s.onReadable(io, System.nanoTime()));
 
-            assertEquals(2, count(t.out(), "HTTP/1.1 200 OK\r\n"), t.out());
+            assertEquals(2, SessionOverTransportTest.count(t.out(), "HTTP/1.1 200 OK\r\n"), t.out());
             assertTrue(t.out().endsWith(TEXT), t.out());
             assertTrue(s.idle());
             // one of each, taken and given back by every connection in turn: a new one each time would pile up
@@ -99,25 +88,8 @@ class BorrowedStateTest {
         t.input.add(GET.getBytes(StandardCharsets.US_ASCII));
         assertEquals(Step.READ, s.onReadable(io, System.nanoTime()));
 
-        assertEquals(2, count(t.out(), "HTTP/1.1 200 OK\r\n"), t.out());
+        assertEquals(2, SessionOverTransportTest.count(t.out(), "HTTP/1.1 200 OK\r\n"), t.out());
         assertEquals(0, io.spareParsers());
         assertEquals(0, io.spareWriters());
-    }
-
-    private static ServerContext context() {
-        byte[] body = TEXT.getBytes(StandardCharsets.US_ASCII);
-        Timeouts t = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ofSeconds(1));
-        return new ServerContext(req -> new Response(Status.OK,
-                        new Headers().add("Content-Length", Integer.toString(body.length)), new Body.Bytes(body)),
-                new Limits(8192, 65536, 100), t, 1024, AccessLog.disabled(),
-                new ErrorLog(new PrintStream(new ByteArrayOutputStream()), false), new ConnectionLimiter(10),
-                (what, cause) -> { throw new AssertionError(what, cause); }, Metrics.disabled());
-    }
-
-    private static int count(String s, String part) {
-        int n = 0;
-        for (int i = s.indexOf(part); i >= 0; i = s.indexOf(part, i + 1)) n++;
-        return n;
     }
 }

@@ -106,7 +106,7 @@ class SessionOverTransportTest {
         return context(BODY, AccessLog.disabled());
     }
 
-    private static ServerContext context(String text, AccessLog log) {
+    static ServerContext context(String text, AccessLog log) {
         byte[] body = text.getBytes(StandardCharsets.US_ASCII);
         Timeouts t = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofSeconds(1));
@@ -122,7 +122,7 @@ class SessionOverTransportTest {
         return new IoBuffers(ByteBuffer.allocate(4096), ByteBuffer.allocate(IoBuffers.HEAD_SIZE));
     }
 
-    private static int count(String s, String part) {
+    static int count(String s, String part) {
         int n = 0;
         for (int i = s.indexOf(part); i >= 0; i = s.indexOf(part, i + 1)) n++;
         return n;
