@@ -426,6 +426,9 @@ public final class TenkServer implements AutoCloseable {
      */
     public int responsesInFlight() { return connections.responding(); }
 
+    /** Connections open now in this process (a prefork master's are its workers': 0). */
+    public int connectionsOpen() { return connections.open(); }
+
     /**
      * For a process about to exit at once (a second Ctrl-C): asks the models to stop and writes out
      * the access log; the caller then exits, which cuts the connections still open.

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The command line, parsed by picocli into one command: serving (the default: options → config →
@@ -159,16 +160,21 @@ final class Cli {
     private int serve(ServerConfig config, ServeCommand opts) {
         // this process is the command line's: its heap is ours to keep small; asked before the
         // server accepts anything (see HeapTrim.start)
-        try (HeapTrim ignored = HeapTrim.start()) {
-            return startAndServe(config, opts);
+        AtomicReference<TenkServer> started = new AtomicReference<>();
+        try (HeapTrim ignored = HeapTrim.start(() -> {
+            TenkServer s = started.get();
+            return s == null ? 0 : s.connectionsOpen();
+        })) {
+            return startAndServe(config, opts, started);
         }
     }
 
-    private int startAndServe(ServerConfig config, ServeCommand opts) {
+    private int startAndServe(ServerConfig config, ServeCommand opts, AtomicReference<TenkServer> started) {
         TenkServer server;
         try {
             for (Listen l : config.listen()) InetAddress.getByName(l.host()); // an unknown name fails here, with a clear message
             server = TenkServer.start(config);
+            started.set(server);
         } catch (BindException e) {
             err.println("tenk: cannot listen on " + hostPort(config) + ": " + bindReason(e));
             return FAILED;

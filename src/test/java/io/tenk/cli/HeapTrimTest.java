@@ -27,7 +27,7 @@ class HeapTrimTest {
     @Test void collectsWhenDueAndNotAgainWithinTheInterval() {
         AtomicLong used = new AtomicLong(6 * MIB), live = new AtomicLong(), now = new AtomicLong(5_000_000_000L);
         AtomicInteger collections = new AtomicInteger();
-        HeapTrim trim = new HeapTrim(used::get, live::get, collections::incrementAndGet, now::get);
+        HeapTrim trim = new HeapTrim(used::get, live::get, () -> 0, collections::incrementAndGet, now::get);
 
         assertFalse(trim.check(), "6 MiB: within the floor");
         used.set(30 * MIB);
@@ -43,6 +43,39 @@ class HeapTrimTest {
         assertEquals(2, collections.get());
     }
 
+    @Test void dueWhenAWaveOfConnectionsHasClosed() {
+        assertTrue(HeapTrim.waveClosed(10_000, 0, 6 * MIB, 3 * MIB));
+        assertFalse(HeapTrim.waveClosed(10_000, 0, 4 * MIB, 3 * MIB), "the old generation grew by 1 MiB only");
+        assertFalse(HeapTrim.waveClosed(10_000, 5_001, 6 * MIB, 3 * MIB), "more than half are still open");
+        assertTrue(HeapTrim.waveClosed(10_000, 5_000, 6 * MIB, 3 * MIB));
+        assertFalse(HeapTrim.waveClosed(1_500, 501, 6 * MIB, 3 * MIB), "fewer than a thousand closed");
+        assertTrue(HeapTrim.waveClosed(1_500, 500, 6 * MIB, 3 * MIB));
+    }
+
+    @Test void collectsOnceAWaveHasClosedAndNotWhileItIsOpen() {
+        AtomicLong used = new AtomicLong(3 * MIB), live = new AtomicLong(3 * MIB), now = new AtomicLong();
+        AtomicInteger open = new AtomicInteger(), collections = new AtomicInteger();
+        HeapTrim trim = new HeapTrim(used::get, live::get, open::get, collections::incrementAndGet, now::get);
+
+        open.set(10_000);
+        used.set(6 * MIB); // the wave's connections, promoted: alive
+        assertFalse(trim.check(), "the connections are open: nothing to reclaim");
+        now.addAndGet(1_000_000_000L);
+        open.set(0);
+        assertTrue(trim.check(), "they closed: what they held is dead");
+        assertEquals(1, collections.get());
+
+        live.set(3 * MIB);
+        now.addAndGet(HeapTrim.MIN_INTERVAL_SECONDS * 1_000_000_000L);
+        used.set(6 * MIB);
+        assertFalse(trim.check(), "the peak was taken again at the collection: no wave since");
+        open.set(10_000);
+        assertFalse(trim.check());
+        open.set(100);
+        assertTrue(trim.check(), "the next wave closed");
+        assertEquals(2, collections.get());
+    }
+
     @Test void findsTheSerialCollectorsOldGeneration() {
         boolean serial = ManagementFactory.getGarbageCollectorMXBeans().stream().anyMatch(c -> c.getName().equals("MarkSweepCompact"));
         if (!serial) {
@@ -54,7 +87,7 @@ class HeapTrimTest {
     }
 
     @Test void itsThreadEndsWhenClosed() {
-        HeapTrim trim = HeapTrim.start();
+        HeapTrim trim = HeapTrim.start(() -> 0);
         org.junit.jupiter.api.Assumptions.assumeTrue(trim != null, "the serial collector (the build's tests run with it)");
         assertTrue(trim.running());
         trim.close();
