@@ -309,7 +309,7 @@ final class EventLoop implements Runnable, Readiness.Events {
             ctx.connections().release();
             return false;
         }
-        register(new FdTransport(fd, NativeSocket.peer(s), cork != null));
+        register(FdTransport.accepted(fd, s, cork != null));
         return true;
     }
 

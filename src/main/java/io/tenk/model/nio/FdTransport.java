@@ -22,17 +22,27 @@ import java.util.Arrays;
  */
 final class FdTransport implements RawTransport {
     private int fd;                // -1 once closed
-    private final byte[] peer;     // the peer's sockaddr, formatted only when a log asks
+    // the peer's address, formatted only when a log asks: an IPv4 one (IPv4-mapped too) as an int,
+    // any other as the sockaddr accept4 gave (an idle connection holds as little as it can)
+    private final int peerIpv4;
+    private final byte[] peer;     // null: peerIpv4
     private final boolean corkFiles;
+    private CorkedRegion corked;   // made for the first file sent corked (null: none yet)
     private String remote;
     private boolean outputShut;
     private boolean noDelay;
-    private long bytesIn, bytesOut;
-    private final CorkedRegion corked = new CorkedRegion();
+    private boolean wrote;
+    private long moved;            // bytes read and written
 
-    /** @param peer the peer's {@code sockaddr} as accept4 gave it */
-    FdTransport(int fd, byte[] peer, boolean corkFiles) {
+    /** The connection {@link NativeSocket#accept} left in the scratch, on {@code fd}. */
+    static FdTransport accepted(int fd, NativeSocket.Scratch s, boolean corkFiles) {
+        long ipv4 = NativeSocket.peerIpv4(s);
+        return new FdTransport(fd, (int) ipv4, ipv4 < 0 ? NativeSocket.peer(s) : null, corkFiles);
+    }
+
+    private FdTransport(int fd, int peerIpv4, byte[] peer, boolean corkFiles) {
         this.fd = fd;
+        this.peerIpv4 = peerIpv4;
         this.peer = peer;
         this.corkFiles = corkFiles;
     }
@@ -53,7 +63,7 @@ final class FdTransport implements RawTransport {
             if (n > 0) dst.put(s.stagingBuffer.limit((int) n).position(0));
         }
         if (n > 0) {
-            bytesIn += n;
+            moved += n;
             return (int) n;
         }
         if (n == 0) return -1;
@@ -100,7 +110,8 @@ final class FdTransport implements RawTransport {
         long n = NativeSocket.writev(s, writable(s), count);
         if (n == -NativeSocket.EAGAIN) return 0;
         if (n < 0) throw NativeSocket.failure("writev", (int) -n);
-        bytesOut += n;
+        moved += n;
+        wrote |= n > 0;
         long left = n; // advance the buffers past what went
         for (int i = 0; i < srcs.length && left > 0; i++) {
             ByteBuffer b = srcs[i];
@@ -120,7 +131,7 @@ final class FdTransport implements RawTransport {
      */
     private int writable(NativeSocket.Scratch s) throws IOException {
         int fd = open();
-        if (!noDelay && bytesOut > 0) {
+        if (!noDelay && wrote) {
             noDelay = true;
             NativeSocket.tcpOption(s, fd, NativeSocket.TCP_NODELAY, true); // a failure shows on the write
         }
@@ -131,7 +142,8 @@ final class FdTransport implements RawTransport {
     private long wrote(ByteBuffer src, int pos, long n) throws IOException {
         if (n >= 0) {
             src.position(pos + (int) n);
-            bytesOut += n;
+            moved += n;
+        wrote |= n > 0;
             return n;
         }
         if (n == -NativeSocket.EAGAIN) return 0;
@@ -146,18 +158,24 @@ final class FdTransport implements RawTransport {
         long n = NativeSocket.sendfile(s, writable(s), fileFd, position, Math.min(count, Integer.MAX_VALUE));
         if (n == -NativeSocket.EAGAIN) n = 0;
         else if (n < 0) throw NativeSocket.failure("sendfile", (int) -n);
-        bytesOut += n;
-        if (corked.ended(file, position, n)) {
+        moved += n;
+        wrote |= n > 0;
+        if (corked != null && corked.ended(file, position, n)) {
             NativeSocket.tcpOption(s, fd, NativeSocket.TCP_CORK, false); // the region's last byte: let the partial segment go now
         }
         return n;
     }
 
     @Override public long sendFile(ByteBuffer head, FileChannel file, long position, long count) throws IOException {
-        if (corkFiles && corked.begin(file, position, count)) {
+        if (corkFiles && corked().begin(file, position, count)) {
             NativeSocket.tcpOption(NativeSocket.scratch(), open(), NativeSocket.TCP_CORK, true);
         }
         return RawTransport.super.sendFile(head, file, position, count);
+    }
+
+    private CorkedRegion corked() {
+        if (corked == null) corked = new CorkedRegion();
+        return corked;
     }
 
     @Override public void shutdownOutput() throws IOException {
@@ -179,11 +197,16 @@ final class FdTransport implements RawTransport {
     }
 
     @Override public String remote() {
-        if (remote == null) remote = format(peer);
+        if (remote == null) remote = peer == null ? formatIpv4(peerIpv4) : format(peer);
         return remote;
     }
 
-    @Override public long moved() { return bytesIn + bytesOut; }
+    @Override public long moved() { return moved; }
+
+    /** An IPv4 address as logs show it (dotted quad). */
+    static String formatIpv4(int a) {
+        return (a >>> 24) + "." + (a >>> 16 & 0xff) + "." + (a >>> 8 & 0xff) + "." + (a & 0xff);
+    }
 
     /** An IPv4 or IPv6 {@code sockaddr}'s address as logs show it (an IPv4-mapped one as IPv4). */
     static String format(byte[] sockaddr) {

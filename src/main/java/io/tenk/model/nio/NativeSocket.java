@@ -8,6 +8,7 @@ import java.lang.invoke.MethodHandles;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -116,6 +117,27 @@ final class NativeSocket {
         if (fd == -EAGAIN) return -1;
         if (fd < 0) throw failure("accept", -fd);
         return fd;
+    }
+
+    /**
+     * The peer's IPv4 address of the last {@link #accept} as an unsigned int (an IPv4-mapped IPv6
+     * one too), or -1 for any other address.
+     */
+    static long peerIpv4(Scratch s) {
+        int length = s.sockaddr.get(JAVA_INT, SOCKADDR);
+        int family = (s.sockaddr.get(JAVA_BYTE, 0) & 0xff) | (s.sockaddr.get(JAVA_BYTE, 1) & 0xff) << 8;
+        int at;
+        if (family == 2 && length >= 8) at = 4; // sockaddr_in: family, port, address
+        else if (family == 10 && length >= 24 && ipv4Mapped(s.sockaddr)) at = 20; // sockaddr_in6: ..., flow, ::ffff:a.b.c.d
+        else return -1;
+        long a = 0;
+        for (int i = 0; i < 4; i++) a = a << 8 | (s.sockaddr.get(JAVA_BYTE, at + i) & 0xff);
+        return a;
+    }
+
+    private static boolean ipv4Mapped(MemorySegment sockaddr) {
+        for (int i = 8; i < 18; i++) if (sockaddr.get(JAVA_BYTE, i) != 0) return false;
+        return sockaddr.get(JAVA_BYTE, 18) == (byte) 0xff && sockaddr.get(JAVA_BYTE, 19) == (byte) 0xff;
     }
 
     /** The peer's address of the last {@link #accept}, as {@code sockaddr} bytes (family, port, address). */

@@ -117,7 +117,7 @@ public final class ReactorModel implements Model {
             NativeSocket.Scratch s = NativeSocket.scratch();
             int fd = NativeSocket.acceptNext(s, serverFd);
             if (fd < 0) return false;
-            nextLoop().submit(new FdTransport(fd, NativeSocket.peer(s), cork != null));
+            nextLoop().submit(FdTransport.accepted(fd, s, cork != null));
             return true;
         }
     }

@@ -1,6 +1,7 @@
 package io.tenk.model.nio;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,15 +53,20 @@ class FdTransportTest {
         client = new Socket();
         client.connect(server.getLocalAddress(), 5_000);
         client.setSoTimeout(10_000);
+        t = accept(server, true);
+    }
+
+    /** The connection waiting on {@code listening}, accepted as a bare descriptor. */
+    private static FdTransport accept(ServerSocketChannel listening, boolean corkFiles) {
         NativeSocket.Scratch s = NativeSocket.scratch();
         int fd;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while ((fd = NativeSocket.accept(s, ChannelFds.of(server))) == -NativeSocket.EAGAIN) {
+        while ((fd = NativeSocket.accept(s, ChannelFds.of(listening))) == -NativeSocket.EAGAIN) {
             assertTrue(System.nanoTime() < deadline, "the connection reaches the accept queue");
             Thread.onSpinWait();
         }
         assertTrue(fd >= 0, "accept4 gives a descriptor: " + fd);
-        t = new FdTransport(fd, NativeSocket.peer(s), true);
+        return FdTransport.accepted(fd, s, corkFiles);
     }
 
     @AfterEach void close() throws IOException {
@@ -94,6 +100,33 @@ class FdTransportTest {
         v6[23] = 1; // ::1
         assertEquals("0:0:0:0:0:0:0:1", FdTransport.format(v6));
         assertEquals("-", FdTransport.format(new byte[] {1, 0}), "a family that is not IP");
+    }
+
+    @Test void aDualStackSocketShowsAnIpv4PeerAsIpv4AndAnIpv6PeerAsIpv6() throws IOException {
+        try (ServerSocketChannel dual = ServerSocketChannel.open()) {
+            try {
+                dual.bind(new InetSocketAddress(InetAddress.getByName("::"), 0));
+            } catch (IOException e) {
+                Assumptions.abort("no IPv6 on this machine: " + e.getMessage());
+            }
+            dual.configureBlocking(false);
+            int port = ((InetSocketAddress) dual.getLocalAddress()).getPort();
+            assertEquals("127.0.0.1", remoteOfAccepted(dual, InetAddress.getByName("127.0.0.1"), port),
+                    "an IPv4-mapped address, as the client sent it");
+            assertEquals("0:0:0:0:0:0:0:1", remoteOfAccepted(dual, InetAddress.getByName("::1"), port));
+        }
+    }
+
+    private static String remoteOfAccepted(ServerSocketChannel listening, InetAddress from, int port) throws IOException {
+        try (Socket c = new Socket()) {
+            c.connect(new InetSocketAddress(from, port), 5_000);
+            FdTransport accepted = accept(listening, false);
+            try {
+                return accepted.remote();
+            } finally {
+                accepted.close();
+            }
+        }
     }
 
     @Test void aGatheringWriteOfHeapBytesLargerThanTheStagingBufferArrivesWhole() throws Exception {
