@@ -244,7 +244,8 @@ final class ServeCommand implements Cli.Command {
         spec.addOption(option(String.class, v -> tcpNopush = v, () -> tcpNopush, "--tcp-nopush")
                 .paramLabel("on|off")
                 .description("selector and reactor: send a response head and its file body corked (TCP_CORK, Linux),"
-                    + " as nginx's tcp_nopush (default: on where the system has TCP_CORK, Linux).")
+                    + " as nginx's tcp_nopush, and a connection's last response corked until the close, so that"
+                    + " it leaves with the FIN (default: on where the system has TCP_CORK, Linux).")
                 .build());
         spec.addOption(option(String.class, v -> reusePort = v, () -> reusePort, "--reuseport")
                 .paramLabel("on|off")

@@ -357,6 +357,7 @@ final class HttpSession implements Session {
             head.clear();
             ResponseHead.encode(resp, version, false, head);
         }
+        if (closeAfter) transport.lastResponse();
         head.flip();
         w.head(head);
         w.writeBy(ctx.timeouts().writeDeadline(now, w.length()));

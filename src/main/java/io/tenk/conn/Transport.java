@@ -46,6 +46,14 @@ public interface Transport {
         return head.hasRemaining() ? n : n + sendFile(file, position, count);
     }
 
+    /**
+     * The response about to be written is the connection's last: the connection closes (or
+     * half-closes) once it is written. A transport may then hold back its last partial segment
+     * so that it leaves with the end of the stream, one segment where there would be two (TCP_CORK
+     * left set until the close, as nginx's corked responses do).
+     */
+    default void lastResponse() {}
+
     /** Finishes the output side (a half-close): the peer sees the end of the stream; input goes on. */
     void shutdownOutput() throws IOException;
 

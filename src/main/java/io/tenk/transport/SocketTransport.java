@@ -29,6 +29,7 @@ public class SocketTransport implements RawTransport {
     private long bytesIn, bytesOut;
     private Cork cork;               // null: never corked
     private CorkedRegion corked;     // made for the first file sent corked (null: none yet)
+    private boolean corkedToClose;   // the last response: corked until the close
 
     public SocketTransport(SocketChannel channel) {
         this.channel = channel;
@@ -73,13 +74,19 @@ public class SocketTransport implements RawTransport {
     @Override public long sendFile(FileChannel file, long position, long count) throws IOException {
         long n = file.transferTo(position, count, channel);
         bytesOut += n;
-        if (corked != null && corked.ended(file, position, n)) cork.cork(channel, false); // the region's last byte: let the partial segment go now
+        if (corked != null && corked.ended(file, position, n) && !corkedToClose) cork.cork(channel, false); // the region's last byte: let the partial segment go now
         return n;
     }
 
     @Override public long sendFile(ByteBuffer head, FileChannel file, long position, long count) throws IOException {
-        if (cork != null && corked().begin(file, position, count)) cork.cork(channel, true);
+        if (cork != null && !corkedToClose && corked().begin(file, position, count)) cork.cork(channel, true);
         return RawTransport.super.sendFile(head, file, position, count);
+    }
+
+    @Override public void lastResponse() {
+        if (cork == null || corkedToClose) return;
+        corkedToClose = true;
+        cork.cork(channel, true);
     }
 
     private CorkedRegion corked() {

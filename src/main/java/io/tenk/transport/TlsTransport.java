@@ -470,6 +470,8 @@ public final class TlsTransport implements Transport {
 
     @Override public String remote() { return raw.remote(); }
 
+    @Override public void lastResponse() { raw.lastResponse(); } // the close_notify alert joins the FIN too
+
     @Override public String toString() {
         if (netIn == null) return "TLS " + engine.getHandshakeStatus() + ", idle";
         return "TLS " + engine.getHandshakeStatus() + ", queued in " + netIn.position() + " out " + netOut.position() + ", plaintext " + appIn.position();

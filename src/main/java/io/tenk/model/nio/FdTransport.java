@@ -30,8 +30,8 @@ final class FdTransport implements RawTransport {
     private CorkedRegion corked;   // made for the first file sent corked (null: none yet)
     private String remote;
     private boolean outputShut;
-    private boolean noDelay;
-    private boolean wrote;
+    private boolean corkedToClose; // the last response: corked until the close
+    private byte writes;           // 0: none yet; 1: one, TCP_NODELAY before the next; 2: TCP_NODELAY set
     private long moved;            // bytes read and written
 
     /** The connection {@link NativeSocket#accept} left in the scratch, on {@code fd}. */
@@ -111,7 +111,7 @@ final class FdTransport implements RawTransport {
         if (n == -NativeSocket.EAGAIN) return 0;
         if (n < 0) throw NativeSocket.failure("writev", (int) -n);
         moved += n;
-        wrote |= n > 0;
+        if (n > 0 && writes == 0) writes = 1;
         long left = n; // advance the buffers past what went
         for (int i = 0; i < srcs.length && left > 0; i++) {
             ByteBuffer b = srcs[i];
@@ -131,8 +131,8 @@ final class FdTransport implements RawTransport {
      */
     private int writable(NativeSocket.Scratch s) throws IOException {
         int fd = open();
-        if (!noDelay && wrote) {
-            noDelay = true;
+        if (writes == 1) {
+            writes = 2;
             NativeSocket.tcpOption(s, fd, NativeSocket.TCP_NODELAY, true); // a failure shows on the write
         }
         return fd;
@@ -143,7 +143,7 @@ final class FdTransport implements RawTransport {
         if (n >= 0) {
             src.position(pos + (int) n);
             moved += n;
-        wrote |= n > 0;
+        if (n > 0 && writes == 0) writes = 1;
             return n;
         }
         if (n == -NativeSocket.EAGAIN) return 0;
@@ -159,15 +159,15 @@ final class FdTransport implements RawTransport {
         if (n == -NativeSocket.EAGAIN) n = 0;
         else if (n < 0) throw NativeSocket.failure("sendfile", (int) -n);
         moved += n;
-        wrote |= n > 0;
-        if (corked != null && corked.ended(file, position, n)) {
+        if (n > 0 && writes == 0) writes = 1;
+        if (corked != null && corked.ended(file, position, n) && !corkedToClose) {
             NativeSocket.tcpOption(s, fd, NativeSocket.TCP_CORK, false); // the region's last byte: let the partial segment go now
         }
         return n;
     }
 
     @Override public long sendFile(ByteBuffer head, FileChannel file, long position, long count) throws IOException {
-        if (corkFiles && corked().begin(file, position, count)) {
+        if (corkFiles && !corkedToClose && corked().begin(file, position, count)) {
             NativeSocket.tcpOption(NativeSocket.scratch(), open(), NativeSocket.TCP_CORK, true);
         }
         return RawTransport.super.sendFile(head, file, position, count);
@@ -176,6 +176,12 @@ final class FdTransport implements RawTransport {
     private CorkedRegion corked() {
         if (corked == null) corked = new CorkedRegion();
         return corked;
+    }
+
+    @Override public void lastResponse() {
+        if (!corkFiles || corkedToClose || fd < 0) return;
+        corkedToClose = true;
+        NativeSocket.tcpOption(NativeSocket.scratch(), fd, NativeSocket.TCP_CORK, true); // failed: segments go as they would have
     }
 
     @Override public void shutdownOutput() throws IOException {
