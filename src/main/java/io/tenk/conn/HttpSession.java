@@ -357,7 +357,10 @@ final class HttpSession implements Session {
             head.clear();
             ResponseHead.encode(resp, version, false, head);
         }
-        if (closeAfter) transport.lastResponse();
+        // the client said it sends nothing more (Connection: close, HTTP/1.0): the response may wait
+        // in the socket for the FIN. Not when the server closes a connection the client would keep:
+        // a request it sent meanwhile would make the close a reset, and a held response would be lost.
+        if (closeAfter && req != null && !req.keepAlive()) transport.lastResponse();
         head.flip();
         w.head(head);
         w.writeBy(ctx.timeouts().writeDeadline(now, w.length()));

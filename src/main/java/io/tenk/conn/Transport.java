@@ -47,10 +47,12 @@ public interface Transport {
     }
 
     /**
-     * The response about to be written is the connection's last: the connection closes (or
-     * half-closes) once it is written. A transport may then hold back its last partial segment
-     * so that it leaves with the end of the stream, one segment where there would be two (TCP_CORK
-     * left set until the close, as nginx's corked responses do).
+     * The response about to be written is the connection's last, and the client sends nothing
+     * more: the connection closes (or half-closes) once it is written. A transport may then hold
+     * back its last partial segment so that it leaves with the end of the stream, one segment
+     * where there would be two (MSG_MORE, or TCP_CORK left set until the close, as nginx's corked
+     * responses do). Not for a close the client did not ask for: input that arrives before the
+     * close makes it a reset, which would drop what is held.
      */
     default void lastResponse() {}
 

@@ -18,6 +18,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,7 +39,7 @@ class SessionOverTransportTest {
         final ByteArrayOutputStream output = new ByteArrayOutputStream();
         final int perRead, perWrite;
         boolean eof, outputShut, closed;
-        int reads;
+        int reads, lastResponses;
 
         MemoryTransport(String in, int perRead, int perWrite) {
             byte[] all = in.getBytes(StandardCharsets.US_ASCII);
@@ -90,6 +91,8 @@ class SessionOverTransportTest {
             take(b);
             return Math.max(n, 0);
         }
+
+        @Override public void lastResponse() { lastResponses++; }
 
         @Override public void shutdownOutput() { outputShut = true; }
 
@@ -175,6 +178,33 @@ class SessionOverTransportTest {
         assertEquals(Step.CLOSE, s.onReadable(io, System.nanoTime()), "over is over");
         s.close();
         assertTrue(t.closed, "closing the session closes its transport");
+    }
+
+    @Test void onlyAResponseTheClientSaidIsTheLastMayWaitForTheClose() throws IOException {
+        MemoryTransport kept = new MemoryTransport("GET / HTTP/1.1\r\nHost: x\r\n\r\n", 4096, Integer.MAX_VALUE);
+        Session.open(context(), kept, System.nanoTime()).onReadable(buffers(), System.nanoTime());
+        assertEquals(0, kept.lastResponses, "kept alive");
+
+        for (String req : List.of("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "GET / HTTP/1.0\r\n\r\n")) {
+            MemoryTransport t = new MemoryTransport(req, 4096, Integer.MAX_VALUE);
+            assertEquals(Step.CLOSE, Session.open(context(), t, System.nanoTime()).onReadable(buffers(), System.nanoTime()));
+            assertEquals(1, t.lastResponses, req);
+            assertTrue(t.out().endsWith("\r\n\r\n" + BODY), t.out());
+        }
+
+        // the server closes a connection the client would keep (it is stopping): the client may
+        // have sent its next request meanwhile, so nothing may wait for the close
+        MemoryTransport draining = new MemoryTransport("GET / HTTP/1.1\r\nHost: x\r\n\r\n", 4096, Integer.MAX_VALUE);
+        Session s = Session.open(context(), draining, System.nanoTime());
+        s.drain(System.nanoTime());
+        assertEquals(Step.CLOSE, s.onReadable(buffers(), System.nanoTime()));
+        assertTrue(draining.out().contains("Connection: close\r\n"), draining.out());
+        assertEquals(0, draining.lastResponses);
+
+        MemoryTransport bad = new MemoryTransport("GET / HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", 4096, Integer.MAX_VALUE);
+        Session.open(context(), bad, System.nanoTime()).onReadable(buffers(), System.nanoTime());
+        assertTrue(bad.out().startsWith("HTTP/1.1 400 "), bad.out());
+        assertEquals(0, bad.lastResponses, "a request refused: what follows it is unknown");
     }
 
     @Test void nothingToReadIsNotActivity() throws IOException {

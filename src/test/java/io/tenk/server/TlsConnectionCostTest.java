@@ -35,6 +35,8 @@ class TlsConnectionCostTest {
     private static final Pattern ACCEPTED = Pattern.compile("accept4?\\(\\d+, .*\\) = (\\d+)$");
     /** A write's descriptor and the bytes asked to be written (the call may fail: a closed peer). */
     private static final Pattern WRITE = Pattern.compile("write\\((\\d+), .*, (\\d+)(\\)| <unfinished)");
+    /** A write of the last response (the client said close), held for the FIN: send(2) with MSG_MORE. */
+    private static final Pattern SEND = Pattern.compile("sendto\\((\\d+), .*, (\\d+), MSG_MORE, NULL, 0");
     private static final int CONNECTIONS = 4;
 
     @TempDir Path dir;
@@ -46,7 +48,7 @@ class TlsConnectionCostTest {
         TlsConfig tls = certs.issue("server");
         try (ChildServer s = ChildServer.start(dir, root, List.of(),
                 List.of("--model", "reactor", "--tls-cert", tls.cert().toString(), "--tls-key", tls.key().toString()))) {
-            String trace = Strace.traced(s.process().pid(), "accept,accept4,write", dir, LIMIT, () -> {
+            String trace = Strace.traced(s.process().pid(), "accept,accept4,write,sendto", dir, LIMIT, () -> {
                 for (int i = 0; i < CONNECTIONS; i++) {
                     // a full handshake each: no session kept from the one before
                     try (RawClient c = new RawClient(certs.connectFresh(s.address(), "localhost"))) {
@@ -83,7 +85,8 @@ class TlsConnectionCostTest {
                 continue;
             }
             Matcher w = WRITE.matcher(line);
-            if (w.find() && current.containsKey(w.group(1))) byConnection.get(current.get(w.group(1))).add(Integer.parseInt(w.group(2)));
+            if (!w.find() && !(w = SEND.matcher(line)).find()) continue;
+            if (current.containsKey(w.group(1))) byConnection.get(current.get(w.group(1))).add(Integer.parseInt(w.group(2)));
         }
         return byConnection;
     }

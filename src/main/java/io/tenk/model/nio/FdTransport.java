@@ -30,7 +30,7 @@ final class FdTransport implements RawTransport {
     private CorkedRegion corked;   // made for the first file sent corked (null: none yet)
     private String remote;
     private boolean outputShut;
-    private boolean corkedToClose; // the last response: corked until the close
+    private boolean last;          // the last response: its last partial segment waits for the FIN
     private byte writes;           // 0: none yet; 1: one, TCP_NODELAY before the next; 2: TCP_NODELAY set
     private long moved;            // bytes read and written
 
@@ -78,11 +78,11 @@ final class FdTransport implements RawTransport {
         int pos = src.position();
         long n;
         if (src.isDirect()) {
-            n = NativeSocket.write(s, writable(s), s.base(src) + pos, want);
+            n = NativeSocket.write(s, writable(s), s.base(src) + pos, want, last);
         } else {
             int len = Math.min(want, NativeSocket.STAGING);
             s.stagingBuffer.clear().put(0, src, pos, len);
-            n = NativeSocket.write(s, writable(s), s.stagingAt, len);
+            n = NativeSocket.write(s, writable(s), s.stagingAt, len, last);
         }
         return (int) wrote(src, pos, n);
     }
@@ -107,7 +107,7 @@ final class FdTransport implements RawTransport {
             }
         }
         if (count == 0) return 0;
-        long n = NativeSocket.writev(s, writable(s), count);
+        long n = NativeSocket.writev(s, writable(s), count, last);
         if (n == -NativeSocket.EAGAIN) return 0;
         if (n < 0) throw NativeSocket.failure("writev", (int) -n);
         moved += n;
@@ -160,14 +160,14 @@ final class FdTransport implements RawTransport {
         else if (n < 0) throw NativeSocket.failure("sendfile", (int) -n);
         moved += n;
         if (n > 0 && writes == 0) writes = 1;
-        if (corked != null && corked.ended(file, position, n) && !corkedToClose) {
+        if (corked != null && corked.ended(file, position, n) && !last) {
             NativeSocket.tcpOption(s, fd, NativeSocket.TCP_CORK, false); // the region's last byte: let the partial segment go now
         }
         return n;
     }
 
     @Override public long sendFile(ByteBuffer head, FileChannel file, long position, long count) throws IOException {
-        if (corkFiles && !corkedToClose && corked().begin(file, position, count)) {
+        if (corkFiles && corked().begin(file, position, count)) {
             NativeSocket.tcpOption(NativeSocket.scratch(), open(), NativeSocket.TCP_CORK, true);
         }
         return RawTransport.super.sendFile(head, file, position, count);
@@ -178,10 +178,9 @@ final class FdTransport implements RawTransport {
         return corked;
     }
 
+    /** Writes with MSG_MORE from now on, and leaves a file region corked: the close sends the rest with the FIN. */
     @Override public void lastResponse() {
-        if (!corkFiles || corkedToClose || fd < 0) return;
-        corkedToClose = true;
-        NativeSocket.tcpOption(NativeSocket.scratch(), fd, NativeSocket.TCP_CORK, true); // failed: segments go as they would have
+        if (corkFiles) last = true;
     }
 
     @Override public void shutdownOutput() throws IOException {

@@ -16,7 +16,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * The socket system calls on a bare descriptor, for {@link FdTransport}, through {@link Syscall}:
  * {@code accept4} (non-blocking and close-on-exec in the one call, where the JDK's accept adds
  * three {@code fcntl} and two {@code getsockname} per connection), {@code read}, {@code write},
- * {@code writev}, {@code sendfile}, {@code shutdown}, {@code setsockopt} and {@code close}.
+ * {@code writev} ({@code send} and {@code sendmsg} with MSG_MORE for a connection's last
+ * response), {@code sendfile}, {@code shutdown}, {@code setsockopt} and {@code close}.
  *
  * <p>Every call returns what the kernel returned, or {@code -errno}. Buffers are passed by address:
  * a direct buffer's own memory, a heap buffer's bytes through the calling thread's direct staging
@@ -26,7 +27,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 final class NativeSocket {
     static final int EAGAIN = 11, EINTR = 4, ECONNABORTED = 103;
     static final int IPPROTO_TCP = 6, TCP_NODELAY = 1, TCP_CORK = 3;
-    private static final int SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000, SHUT_WR = 1;
+    private static final int SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000, SHUT_WR = 1, MSG_MORE = 0x8000;
     /** The most buffers one gathering write passes (the JDK's channels pass up to IOV_MAX). */
     static final int MAX_IOV = 16;
     /** A thread's staging buffer for heap bytes: what one read or write of heap bytes moves at most. */
@@ -62,8 +63,8 @@ final class NativeSocket {
 
     /** What one thread passes to the kernel: errno, an address, iovecs, staging for heap bytes. */
     static final class Scratch {
-        final MemorySegment errno, sockaddr, iov, value, staging;
-        final long sockaddrAt, addrLenAt, iovAt, valueAt, offsetAt, stagingAt;
+        final MemorySegment errno, sockaddr, iov, msghdr, value, staging;
+        final long sockaddrAt, addrLenAt, iovAt, msghdrAt, valueAt, offsetAt, stagingAt;
         final ByteBuffer stagingBuffer;
         /** The direct buffer last passed, and where its memory begins: buffers are reused, so this is usually a hit. */
         ByteBuffer lastDirect;
@@ -74,11 +75,14 @@ final class NativeSocket {
             errno = arena.allocate(Syscall.STATE);
             sockaddr = arena.allocate(SOCKADDR + 8, 8);
             iov = arena.allocate(16L * MAX_IOV, 8);
+            msghdr = arena.allocate(56, 8); // struct msghdr: no name, the iovecs above, no control data
             value = arena.allocate(16, 8);
             staging = arena.allocate(STAGING, 64);
             sockaddrAt = sockaddr.address();
             addrLenAt = sockaddrAt + SOCKADDR;
             iovAt = iov.address();
+            msghdrAt = msghdr.address();
+            msghdr.set(JAVA_LONG, 16, iovAt);
             valueAt = value.address();
             offsetAt = valueAt + 8;
             stagingAt = staging.address();
@@ -151,13 +155,20 @@ final class NativeSocket {
         return Syscall.retrying(s.errno, Syscall.READ, fd, address, count, 0);
     }
 
-    static long write(Scratch s, int fd, long address, long count) {
-        return Syscall.retrying(s.errno, Syscall.WRITE, fd, address, count, 0);
+    /** write(2); with {@code more}, send with MSG_MORE, as {@link #writev}. */
+    static long write(Scratch s, int fd, long address, long count, boolean more) {
+        return more ? Syscall.retrying(s.errno, Syscall.SENDTO, fd, address, count, MSG_MORE)
+                : Syscall.retrying(s.errno, Syscall.WRITE, fd, address, count, 0);
     }
 
-    /** writev over the first {@code count} iovecs of the scratch. */
-    static long writev(Scratch s, int fd, int count) {
-        return Syscall.retrying(s.errno, Syscall.WRITEV, fd, s.iovAt, count, 0);
+    /**
+     * writev over the first {@code count} iovecs of the scratch; with {@code more}, sendmsg with
+     * MSG_MORE instead: a last partial segment waits for more bytes or the FIN.
+     */
+    static long writev(Scratch s, int fd, int count, boolean more) {
+        if (!more) return Syscall.retrying(s.errno, Syscall.WRITEV, fd, s.iovAt, count, 0);
+        s.msghdr.set(JAVA_LONG, 24, count);
+        return Syscall.retrying(s.errno, Syscall.SENDMSG, fd, s.msghdrAt, MSG_MORE, 0);
     }
 
     /** Sets iovec {@code i} of the scratch. */

@@ -27,8 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What the kernel is asked, seen with strace(1) attached to a child tenk: the edge-triggered and
  * one-shot loops register connections with {@code EPOLLET} and {@code EPOLLONESHOT} (the
  * leader/follower one too, its listening socket one-shot as well), and by default (Linux) TCP_CORK
- * is set before a file response and cleared after it, and set before a connection's last response
- * and left for the close, while {@code --tcp-nopush off} never sets it.
+ * is set before a file response and cleared after it, and left set for the close when the client
+ * said the response is the last, whose bytes from memory go with MSG_MORE, while
+ * {@code --tcp-nopush off} does neither.
  * Skipped, saying why, where strace is not installed (.ci/run installs it).
  */
 @org.junit.jupiter.api.Order(12) // a long class, started early (junit-platform.properties)
@@ -42,6 +43,7 @@ class KernelFlagsTest {
         big = new byte[1024 * 1024];
         new Random(3).nextBytes(big);
         Files.write(root.resolve("big.bin"), big);
+        Files.writeString(root.resolve("small.txt"), "small\n"); // served from memory: no sendfile
     }
 
     @Test void edgeTriggeredRegistersWithEpollet() throws Exception {
@@ -79,6 +81,35 @@ class KernelFlagsTest {
     @Test void withNopushOffNothingIsCorked() throws Exception {
         String trace = traced("setsockopt", List.of("--tcp-nopush", "off"));
         assertFalse(trace.contains("TCP_CORK"), trace);
+    }
+
+    @Test void aResponseTheClientSaidIsTheLastWaitsForTheFin() throws Exception {
+        List<String> writes = writesOfSmallResponses(List.of());
+        assertEquals(2, writes.size(), writes.toString());
+        assertFalse(writes.get(0).contains("MSG_MORE"), "kept alive: sent at once: " + writes);
+        assertTrue(writes.get(1).contains("MSG_MORE"), "Connection: close: held for the FIN: " + writes);
+    }
+
+    @Test void withNopushOffNoResponseWaits() throws Exception {
+        List<String> writes = writesOfSmallResponses(List.of("--tcp-nopush", "off"));
+        assertEquals(2, writes.size(), writes.toString());
+        assertTrue(writes.stream().noneMatch(l -> l.contains("MSG_MORE")), writes.toString());
+    }
+
+    /** The calls that wrote two responses from memory on one connection, the second asked to close. */
+    private List<String> writesOfSmallResponses(List<String> args) throws Exception {
+        try (ChildServer s = ChildServer.start(dir, root, List.of(), args)) {
+            String trace = Strace.traced(s.process().pid(), "write,writev,sendto,sendmsg", dir, LIMIT, () -> {
+                try (RawClient c = new RawClient(s.address(), (int) LIMIT.toMillis())) {
+                    c.send("GET /small.txt HTTP/1.1\r\nHost: t\r\n\r\n");
+                    assertEquals(200, c.read().status());
+                    c.send("GET /small.txt HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+                    String all = new String(c.readToEnd(), StandardCharsets.ISO_8859_1);
+                    assertTrue(all.startsWith("HTTP/1.1 200 ") && all.endsWith("\r\n\r\nsmall\n"), all);
+                }
+            });
+            return lines(trace).filter(l -> l.contains("HTTP/1.1 200")).toList();
+        }
     }
 
     /**
