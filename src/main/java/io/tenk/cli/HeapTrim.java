@@ -20,10 +20,11 @@ import java.util.function.LongSupplier;
  *
  * <p>A wave of connections that closes is the other sign: when the connections open have fallen to
  * half their peak since the last full collection, by at least {@value #WAVE_CLOSED} of them, and
- * the old generation has grown by {@value #WAVE_FLOOR_KIB} KiB since, what they held is most of
- * that growth. Collected then, the next wave's promotions land on the pages the last one used, not
- * on new ones: 10,000 keep-alive connections opened three times over left the process 2.6 MiB
- * larger each time (the old generation's high-water mark; the pages it once used stay resident).
+ * the old generation has grown by {@value #WAVE_FLOOR_KIB} KiB since (and by an eighth of what was
+ * alive), what they held is most of that growth. Collected then, the next wave's promotions land
+ * on the pages the last one used, not on new ones: 10,000 keep-alive connections opened three
+ * times over left the process 2.6 MiB larger each time (the old generation's high-water mark; the
+ * pages it once used stay resident).
  *
  * <p>Only for the process the command line owns, and only with the serial collector (a pool named
  * "Tenured Gen"): the other collectors reclaim their old regions on their own, and a program that
@@ -98,11 +99,13 @@ final class HeapTrim implements AutoCloseable {
 
     /**
      * Whether a wave of connections has closed: {@code open} is at most half of {@code peakOpen},
-     * {@value #WAVE_CLOSED} fewer at least, and the old generation grew by {@value #WAVE_FLOOR_KIB}
-     * KiB since its last full collection.
+     * {@value #WAVE_CLOSED} fewer at least, and the old generation grew since its last full
+     * collection by {@value #WAVE_FLOOR_KIB} KiB and by an eighth of what was alive then (a large
+     * heap, a file cache's say, is not walked again for a little garbage).
      */
     static boolean waveClosed(int peakOpen, int open, long used, long afterLastFull) {
-        return peakOpen - open >= WAVE_CLOSED && open <= peakOpen / 2 && used - afterLastFull > WAVE_FLOOR_KIB << 10;
+        return peakOpen - open >= WAVE_CLOSED && open <= peakOpen / 2
+                && used - afterLastFull > Math.max(WAVE_FLOOR_KIB << 10, afterLastFull / 8);
     }
 
     /** One look: collects when due and the last collection is far enough behind. Returns whether it did. */

@@ -50,6 +50,8 @@ class HeapTrimTest {
         assertTrue(HeapTrim.waveClosed(10_000, 5_000, 6 * MIB, 3 * MIB));
         assertFalse(HeapTrim.waveClosed(1_500, 501, 6 * MIB, 3 * MIB), "fewer than a thousand closed");
         assertTrue(HeapTrim.waveClosed(1_500, 500, 6 * MIB, 3 * MIB));
+        assertFalse(HeapTrim.waveClosed(10_000, 0, 44 * MIB, 40 * MIB), "40 MiB alive: 4 MiB is not an eighth of it");
+        assertTrue(HeapTrim.waveClosed(10_000, 0, 45 * MIB + 1, 40 * MIB));
     }
 
     @Test void collectsOnceAWaveHasClosedAndNotWhileItIsOpen() {
