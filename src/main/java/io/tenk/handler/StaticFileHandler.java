@@ -227,19 +227,20 @@ public final class StaticFileHandler implements Handler {
         switch (Preconditions.evaluate(request.method(), request.headers(), etag, modified)) {
             case PRECONDITION_FAILED -> { return ErrorPages.of(Status.PRECONDITION_FAILED); }
             case NOT_MODIFIED -> {
-                h.set("ETag", etag).set("Last-Modified", lastModified);
-                if (cacheControl != null) h.set("Cache-Control", cacheControl);
+                h.add("ETag", etag).add("Last-Modified", lastModified);
+                if (cacheControl != null) h.add("Cache-Control", cacheControl);
                 return Response.of(Status.NOT_MODIFIED, h);
             }
             case PROCEED -> { }
         }
 
-        h.set("Content-Type", type)
-                .set("Last-Modified", lastModified)
-                .set("ETag", etag)
-                .set("Accept-Ranges", "bytes");
-        if (rep.coding() != null) h.set("Content-Encoding", rep.coding().token());
-        if (cacheControl != null) h.set("Cache-Control", cacheControl);
+        // h holds at most Vary so far: each field is added, not looked for first
+        h.add("Content-Type", type)
+                .add("Last-Modified", lastModified)
+                .add("ETag", etag)
+                .add("Accept-Ranges", "bytes");
+        if (rep.coding() != null) h.add("Content-Encoding", rep.coding().token());
+        if (cacheControl != null) h.add("Cache-Control", cacheControl);
         long size = rep.size();
         // A Range sent as several field lines is not a valid single range-set: ignore it.
         String range = request.headers().count("Range") == 1 ? request.header("Range") : null;
@@ -249,7 +250,7 @@ public final class StaticFileHandler implements Handler {
                     ErrorPages.of(Status.RANGE_NOT_SATISFIABLE, new Headers(2).set("Content-Range", "bytes */" + size));
             case ByteRanges.Partial p when p.ranges().size() == 1 -> {
                 ByteRanges.Range one = p.ranges().getFirst();
-                h.set("Content-Range", one.contentRange(size));
+                h.add("Content-Range", one.contentRange(size));
                 yield new Response(Status.PARTIAL_CONTENT, h, rep.slice(one.first(), one.length()));
             }
             case ByteRanges.Partial p -> {
