@@ -438,14 +438,18 @@ public final class RequestParser {
 
     /** Start of the value after leading OWS, or -1 when a byte of the value is not field-content. */
     private static int valueStart(byte[] b, int from, int end) {
-        int s = -1;
-        for (int i = from; i < end; i++) {
-            int c = b[i] & 0xFF;
-            if (c == ' ' || c == '\t') continue;
-            if (c < 0x21 || c == 0x7F) return -1;
-            if (s < 0) s = i;
-        }
-        return s < 0 ? end : s;
+        int s = from;
+        while (s < end && (b[s] == ' ' || b[s] == '\t')) s++;
+        for (int i = s; i < end; i++) if (!VALUE_BYTE[b[i] & 0xFF]) return -1;
+        return s;
+    }
+
+    /** The bytes a field value may hold (RFC 9110 §5.5): visible characters, obs-text, SP and HTAB. */
+    private static final boolean[] VALUE_BYTE = new boolean[256];
+    static {
+        for (int c = 0x21; c < 256; c++) VALUE_BYTE[c] = c != 0x7F;
+        VALUE_BYTE[' '] = true;
+        VALUE_BYTE['\t'] = true;
     }
 
     private static int valueEnd(byte[] b, int start, int end) {
