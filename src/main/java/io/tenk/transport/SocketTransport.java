@@ -28,7 +28,7 @@ public class SocketTransport implements RawTransport {
     private boolean outputShut;
     private long bytesIn, bytesOut;
     private Cork cork;               // null: never corked
-    private CorkedRegion corked;     // made for the first file sent corked (null: none yet)
+    private final CorkedRegion corked = new CorkedRegion();
     private boolean corkedToClose;   // the last response: corked until the close
 
     public SocketTransport(SocketChannel channel) {
@@ -74,12 +74,14 @@ public class SocketTransport implements RawTransport {
     @Override public long sendFile(FileChannel file, long position, long count) throws IOException {
         long n = file.transferTo(position, count, channel);
         bytesOut += n;
-        if (corked != null && corked.ended(file, position, n) && !corkedToClose) cork.cork(channel, false); // the region's last byte: let the partial segment go now
+        if (corked.ended(file, position, n) && !corkedToClose) {
+            cork.cork(channel, false); // the region's last byte: let the partial segment go now
+        }
         return n;
     }
 
     @Override public long sendFile(ByteBuffer head, FileChannel file, long position, long count) throws IOException {
-        if (cork != null && !corkedToClose && corked().begin(file, position, count)) cork.cork(channel, true);
+        if (cork != null && !corkedToClose && corked.begin(file, position, count)) cork.cork(channel, true);
         return RawTransport.super.sendFile(head, file, position, count);
     }
 
@@ -87,11 +89,6 @@ public class SocketTransport implements RawTransport {
         if (cork == null || corkedToClose) return;
         corkedToClose = true;
         cork.cork(channel, true);
-    }
-
-    private CorkedRegion corked() {
-        if (corked == null) corked = new CorkedRegion();
-        return corked;
     }
 
     @Override public void shutdownOutput() throws IOException {

@@ -110,8 +110,7 @@ final class FdTransport implements RawTransport {
         long n = NativeSocket.writev(s, writable(s), count, last);
         if (n == -NativeSocket.EAGAIN) return 0;
         if (n < 0) throw NativeSocket.failure("writev", (int) -n);
-        moved += n;
-        if (n > 0 && writes == 0) writes = 1;
+        counted(n);
         long left = n; // advance the buffers past what went
         for (int i = 0; i < srcs.length && left > 0; i++) {
             ByteBuffer b = srcs[i];
@@ -142,8 +141,7 @@ final class FdTransport implements RawTransport {
     private long wrote(ByteBuffer src, int pos, long n) throws IOException {
         if (n >= 0) {
             src.position(pos + (int) n);
-            moved += n;
-        if (n > 0 && writes == 0) writes = 1;
+            counted(n);
             return n;
         }
         if (n == -NativeSocket.EAGAIN) return 0;
@@ -158,8 +156,7 @@ final class FdTransport implements RawTransport {
         long n = NativeSocket.sendfile(s, writable(s), fileFd, position, Math.min(count, Integer.MAX_VALUE));
         if (n == -NativeSocket.EAGAIN) n = 0;
         else if (n < 0) throw NativeSocket.failure("sendfile", (int) -n);
-        moved += n;
-        if (n > 0 && writes == 0) writes = 1;
+        counted(n);
         if (corked != null && corked.ended(file, position, n) && !last) {
             NativeSocket.tcpOption(s, fd, NativeSocket.TCP_CORK, false); // the region's last byte: let the partial segment go now
         }
@@ -171,6 +168,12 @@ final class FdTransport implements RawTransport {
             NativeSocket.tcpOption(NativeSocket.scratch(), open(), NativeSocket.TCP_CORK, true);
         }
         return RawTransport.super.sendFile(head, file, position, count);
+    }
+
+    /** Counts {@code n} bytes written; the first that went makes TCP_NODELAY due before the next write. */
+    private void counted(long n) {
+        moved += n;
+        if (n > 0 && writes == 0) writes = 1;
     }
 
     private CorkedRegion corked() {

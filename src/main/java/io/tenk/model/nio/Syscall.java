@@ -21,7 +21,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 final class Syscall {
     static final boolean X86 = "amd64".equals(System.getProperty("os.arch")) || "x86_64".equals(System.getProperty("os.arch"));
     static final long READ = X86 ? 0 : 63, WRITE = X86 ? 1 : 64, CLOSE = X86 ? 3 : 57, WRITEV = X86 ? 20 : 66,
-            SENDFILE = X86 ? 40 : 71, SENDTO = X86 ? 44 : 206, SENDMSG = X86 ? 46 : 211, SHUTDOWN = X86 ? 48 : 210, SETSOCKOPT = X86 ? 54 : 208, ACCEPT4 = X86 ? 288 : 242,
+            SENDFILE = X86 ? 40 : 71, SENDTO = X86 ? 44 : 206, SENDMSG = X86 ? 46 : 211, SHUTDOWN = X86 ? 48 : 210,
+            SETSOCKOPT = X86 ? 54 : 208, ACCEPT4 = X86 ? 288 : 242,
             EPOLL_CTL = X86 ? 233 : 21, EPOLL_PWAIT = X86 ? 281 : 22, EPOLL_CREATE1 = X86 ? 291 : 20,
             EVENTFD2 = X86 ? 290 : 19;
 
