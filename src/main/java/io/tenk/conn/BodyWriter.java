@@ -1,14 +1,11 @@
 package io.tenk.conn;
 
-import io.tenk.files.FileOpener;
 import io.tenk.http.Body;
 
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 
 /**
@@ -42,7 +39,8 @@ final class BodyWriter {
     // the leaf body being written
     private Body current;
     private ByteBuffer bytes;      // for Body.Bytes
-    private FileChannel file;      // for Body.FileRegion
+    private SharedFiles.Open opened; // for Body.FileRegion: its file, maybe shared with other responses
+    private FileChannel file;        // opened's channel
     private long filePos, fileEnd;
     private ByteBuffer streamBuf;  // for Body.Stream
     private boolean streamDone;
@@ -183,14 +181,10 @@ final class BodyWriter {
                 case Body.Bytes b -> { current = b; bytes = ByteBuffer.wrap(b.data()); }
                 case Body.FileRegion r -> {
                     current = r;
-                    // opened beneath the root as a regular file, then reopened by descriptor for sendfile
-                    try (FileOpener.Opened o = FileOpener.open(r.root(), r.path())) {
-                        file = FileChannel.open(o.path(), StandardOpenOption.READ);
-                    }
+                    opened = SharedFiles.PROCESS.open(r); // beneath the root, a regular file, holding the region
+                    file = opened.channel;
                     filePos = r.offset();
                     fileEnd = r.offset() + r.length();
-                    // replaced by a shorter file since it was checked: it cannot keep the length promised
-                    if (file.size() < fileEnd) throw new NoSuchFileException("file changed since it was checked");
                 }
                 case Body.Stream s -> { current = s; streamBuf = ByteBuffer.allocate(16 * 1024).flip(); }
                 case Body.Parts p -> {
@@ -231,12 +225,21 @@ final class BodyWriter {
         }
     }
 
-    private void finishLeaf() throws IOException {
-        if (file != null) { file.close(); file = null; }
+    private void finishLeaf() {
+        releaseFile();
         current = null;
         bytes = null;
         streamBuf = null;
         streamDone = false;
+    }
+
+    /** Lets go of the file being sent: closed, or left to the other responses sending it. */
+    private void releaseFile() {
+        if (opened != null) {
+            opened.release();
+            opened = null;
+            file = null;
+        }
     }
 
     /** The head is in a buffer lent by the I/O thread: keep the unwritten rest in our own. */
@@ -250,10 +253,7 @@ final class BodyWriter {
 
     /** Releases the open file and the body's resources, and lets go of the response. Idempotent. */
     void close() {
-        if (file != null) {
-            try { file.close(); } catch (IOException ignored) { /* nothing to add */ }
-            file = null;
-        }
+        releaseFile();
         if (body != null) body.close();
         body = next = current = null;
         if (later != null) later.clear();

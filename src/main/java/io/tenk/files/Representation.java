@@ -52,7 +52,7 @@ public record Representation(ContentCoding coding, long size, long lastModifiedM
     /** {@code length} bytes from {@code offset}, as a body. */
     public Body slice(long offset, long length) {
         if (length == 0) return Body.EMPTY;
-        if (path != null) return new Body.FileRegion(root, path, offset, length);
+        if (path != null) return new Body.FileRegion(root, path, offset, length, size, lastModifiedMillis);
         if (offset == 0 && length == bytes.length) return new Body.Bytes(bytes);
         return new Body.Bytes(Arrays.copyOfRange(bytes, (int) offset, (int) (offset + length)));
     }

@@ -99,8 +99,8 @@ public final class LiveReload implements Handler {
                     yield null; // changed under us: sent as it is; the next change reloads it anyway
                 }
                 long at = f.length() - tailLen + lastBodyTag(tail, 0, tailLen);
-                yield new Body.Parts(List.of(new Body.FileRegion(f.root(), f.path(), f.offset(), at), Body.of(script),
-                        new Body.FileRegion(f.root(), f.path(), f.offset() + at, f.length() - at)));
+                yield new Body.Parts(List.of(f.part(f.offset(), at), Body.of(script),
+                        f.part(f.offset() + at, f.length() - at)));
             }
             default -> null;
         };

@@ -41,11 +41,26 @@ public sealed interface Body permits Body.Empty, Body.Bytes, Body.FileRegion, Bo
      * beneath that root, following no link and refusing anything but a regular file (so a file
      * swapped for a link or a FIFO since the check is never sent). Should the file shrink while it
      * is being sent, the transport ends the connection: the head already promised {@code length}.
+     *
+     * <p>{@code fileSize} and {@code modifiedMillis} say what the whole file was when it was
+     * checked (-1 when not known). A region that says so may be sent from a descriptor already
+     * open for the same file while it still has that size and time, as nginx's open-file cache
+     * does; one that does not is opened for itself.
      */
-    record FileRegion(Path root, Path path, long offset, long length) implements Body {
+    record FileRegion(Path root, Path path, long offset, long length, long fileSize, long modifiedMillis) implements Body {
         public FileRegion {
             if (root == null || path == null) throw new IllegalArgumentException("a region needs its root and path");
             if (offset < 0 || length < 0) throw new IllegalArgumentException("negative region");
+        }
+
+        /** A region of a file whose size and time were not checked: it is opened for itself. */
+        public FileRegion(Path root, Path path, long offset, long length) {
+            this(root, path, offset, length, -1, -1);
+        }
+
+        /** Another part of the same file, which the same descriptor may send. */
+        public FileRegion part(long offset, long length) {
+            return new FileRegion(root, path, offset, length, fileSize, modifiedMillis);
         }
     }
 
