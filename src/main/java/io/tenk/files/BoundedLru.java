@@ -12,17 +12,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * A map bounded in total weight (bytes) that drops the least recently used entries first. Each
  * value is stored with the weight its caller gave, which counts the key as well as the value.
  *
- * <p>Lookups take no lock (every event loop reads it for every request): a hit only stamps its
- * entry with the time, and at most once a millisecond, so that loops on different cores reading
- * the same hot entry do not keep writing to one cache line. Storing past the bound evicts under a lock, the oldest entries first, down
- * to seven eighths of the bound, so that a full cache does not scan itself on every store.
- * Recency is approximate under concurrency (two lookups at once may stamp in either order).
+ * <p>Lookups take no lock and read no clock (every event loop reads it for every request):
+ * recency is counted in stores, not time. Each store advances a generation; a hit stamps its entry
+ * with the current generation, and writes only when the entry's stamp is older, so that loops on
+ * different cores reading the same hot entry do not keep writing to one cache line. Storing past
+ * the bound evicts under a lock, the entries with the oldest stamps first, down to seven eighths
+ * of the bound, so that a full cache does not scan itself on every store. Entries hit between the
+ * same two stores rank alike, and recency is approximate under concurrency.
  */
 final class BoundedLru<K, V> {
     private static final class Node<V> {
         final V value;
         final long weight;
-        long used; // System.nanoTime() of the last store or hit; racy writes are fine, it only orders evictions
+        long used; // the generation of the last store or hit; racy writes are fine, it only orders evictions
 
         Node(V value, long weight, long used) {
             this.value = value;
@@ -31,12 +33,11 @@ final class BoundedLru<K, V> {
         }
     }
 
-    /** Recency is kept to this precision: a hit within it of the last stamp writes nothing. */
-    private static final long STAMP_NANOS = 1_000_000L;
-
     private final long maxWeight;
     private final ConcurrentHashMap<K, Node<V>> map = new ConcurrentHashMap<>(64);
     private final AtomicLong weight = new AtomicLong();
+    /** Advanced by each store: a store is older than every hit after it. */
+    private final AtomicLong generation = new AtomicLong();
     private final ReentrantLock evicting = new ReentrantLock();
 
     BoundedLru(long maxWeight) {
@@ -46,8 +47,8 @@ final class BoundedLru<K, V> {
     V get(K key) {
         Node<V> n = map.get(key);
         if (n == null) return null;
-        long now = System.nanoTime();
-        if (now - n.used > STAMP_NANOS) n.used = now;
+        long g = generation.get();
+        if (n.used != g) n.used = g;
         return n.value;
     }
 
@@ -61,7 +62,7 @@ final class BoundedLru<K, V> {
             if (old != null) weight.addAndGet(-old.weight);
             return;
         }
-        Node<V> old = map.put(key, new Node<>(value, w, System.nanoTime()));
+        Node<V> old = map.put(key, new Node<>(value, w, generation.getAndIncrement()));
         long total = weight.addAndGet(w - (old == null ? 0 : old.weight));
         if (total > maxWeight) evict();
     }

@@ -51,6 +51,17 @@ class MemoryBudgetTest {
         assertNull(first.content("/0.txt", f0), "the least recently used site's file left the shared budget");
     }
 
+    @Test void anEntryReadSinceTheLastStoresOutlivesOlderOnes() {
+        MemoryBudget budget = MemoryBudget.ofBytes(8 * (1000 + MemoryBudget.ENTRY_OVERHEAD));
+        for (int i = 0; i < 8; i++) budget.put("k" + i, "v" + i, 1000);
+        assertEquals(8, budget.entries());
+        assertEquals("v0", budget.get("k0", String.class)); // the oldest store, read after every other
+        budget.put("k8", "v8", 1000); // past the bound: the least recently used go, down to seven eighths
+        assertEquals("v0", budget.get("k0", String.class), "read after the others were stored: kept");
+        assertNull(budget.get("k1", String.class), "stored early and never read since: gone");
+        assertEquals("v8", budget.get("k8", String.class));
+    }
+
     @Test void keysAreCounted() throws IOException {
         long bound = 2_500_000;
         MemoryBudget budget = MemoryBudget.ofBytes(bound);
