@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
@@ -47,7 +48,7 @@ public final class OpenFileCache {
      * asks with its thread's probe, filled in place, and a key of its own is made only to store.
      */
     private static final class Key {
-        static final char RESOLVE = 'r', CHILD = 'c', SIBLING = 's';
+        static final char RESOLVE = 'r', CHILD = 'c', SIBLING = 's', SIBLINGS = 'S';
 
         private OpenFileCache owner;
         private char kind;
@@ -139,6 +140,37 @@ public final class OpenFileCache {
         Key key = probe(Key.SIBLING, file.realPath(), suffix);
         Resolution r = cached(key);
         return r != null ? r : refresh(key, resolver.sibling(file, suffix));
+    }
+
+    /** A file's precompressed siblings, looked up together at {@code checkedAt}. */
+    private record Siblings(List<Resolution> found, long checkedAt) {
+        long weight(Key key) {
+            long w = key.weight();
+            for (Resolution r : found) if (r instanceof Resolution.File f) w += 2 * MemoryBudget.weigh(f.realPath().toString());
+            return w;
+        }
+    }
+
+    /**
+     * The file's precompressed siblings, one per coding of {@link ContentCoding#PREFERRED} in that
+     * order, each as {@link #sibling} finds it: kept as one entry, so that a request that could
+     * take any of them makes one lookup, not one per coding (a file without siblings, the usual
+     * case, made three). Null when caching is off: then ask {@link #sibling} for those wanted.
+     */
+    public List<Resolution> siblings(Resolution.File file) {
+        if (!enabled()) return null;
+        Key key = probe(Key.SIBLINGS, file.realPath(), "");
+        Siblings e = budget.get(key, Siblings.class);
+        long now = clock.getAsLong();
+        boolean hit = e != null && now - e.checkedAt < validityNanos;
+        CacheStats.FILES.count(hit);
+        if (hit) return e.found;
+        Resolution[] found = new Resolution[ContentCoding.PREFERRED.size()];
+        for (int i = 0; i < found.length; i++) found[i] = resolver.sibling(file, ContentCoding.PREFERRED.get(i).suffix());
+        Siblings fresh = new Siblings(List.of(found), now);
+        Key stored = key.copy();
+        budget.put(stored, fresh, fresh.weight(stored));
+        return fresh.found;
     }
 
     /** The resolution under {@code key} while still valid, else null. */

@@ -181,10 +181,14 @@ public final class StaticFileHandler implements Handler {
         ContentCoding pick = null;
         Resolution.File pickFile = null;
         int best = 0;
-        for (ContentCoding c : CODINGS) { // in order of preference: a tie keeps the earlier one
+        List<Resolution> siblings = null; // every coding's at once, from the cache, when first needed
+        for (int i = 0; i < CODINGS.length; i++) { // in order of preference: a tie keeps the earlier one
+            ContentCoding c = CODINGS[i];
             int w = ae.weight(c);
             if (w <= best) continue;
-            if (files.sibling(f, c.suffix()) instanceof Resolution.File s && s.lastModifiedMillis() >= f.lastModifiedMillis()) {
+            if (siblings == null && files.enabled()) siblings = files.siblings(f);
+            Resolution sibling = siblings != null ? siblings.get(i) : files.sibling(f, c.suffix());
+            if (sibling instanceof Resolution.File s && s.lastModifiedMillis() >= f.lastModifiedMillis()) {
                 pick = c;
                 pickFile = s;
                 best = w;

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -42,6 +43,36 @@ class OpenFileCacheTest {
         Files.delete(root.resolve("a.txt"));
         now.addAndGet(SECOND);
         assertInstanceOf(Resolution.NotFound.class, c.resolve("/a.txt"));
+    }
+
+    @Test void siblingsAreLookedUpTogetherAndTrustedWithinValidity() throws IOException {
+        Files.writeString(root.resolve("app.js"), "let a = 1;");
+        Files.writeString(root.resolve("app.js.gz"), "gz");
+        OpenFileCache c = cache(1 << 20, 1024);
+        Resolution.File f = assertInstanceOf(Resolution.File.class, c.resolve("/app.js"));
+        List<Resolution> s = c.siblings(f);
+        assertEquals(ContentCoding.PREFERRED.size(), s.size());
+        assertInstanceOf(Resolution.NotFound.class, s.get(ContentCoding.PREFERRED.indexOf(ContentCoding.BR)));
+        assertInstanceOf(Resolution.NotFound.class, s.get(ContentCoding.PREFERRED.indexOf(ContentCoding.ZSTD)));
+        Resolution.File gz = assertInstanceOf(Resolution.File.class, s.get(ContentCoding.PREFERRED.indexOf(ContentCoding.GZIP)));
+        assertEquals(root.toRealPath().resolve("app.js.gz"), gz.realPath());
+        for (ContentCoding coding : ContentCoding.PREFERRED) {
+            assertEquals(c.sibling(f, coding.suffix()).getClass(), s.get(ContentCoding.PREFERRED.indexOf(coding)).getClass(),
+                    "as sibling() finds it: " + coding);
+        }
+
+        Files.writeString(root.resolve("app.js.br"), "br");
+        assertSame(s, c.siblings(f), "one entry, trusted for the validity");
+        now.addAndGet(SECOND);
+        Resolution.File br = assertInstanceOf(Resolution.File.class, c.siblings(f).getFirst());
+        assertEquals(root.toRealPath().resolve("app.js.br"), br.realPath());
+    }
+
+    @Test void withCachingOffSiblingsAreAskedOneByOne() throws IOException {
+        Files.writeString(root.resolve("app.js"), "let a = 1;");
+        OpenFileCache off = OpenFileCache.disabled(new PathResolver(root));
+        Resolution.File f = assertInstanceOf(Resolution.File.class, off.resolve("/app.js"));
+        assertNull(off.siblings(f));
     }
 
     @Test void boundedInBytes() throws IOException {
