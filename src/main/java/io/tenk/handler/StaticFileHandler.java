@@ -249,20 +249,32 @@ public final class StaticFileHandler implements Handler {
         // A Range sent as several field lines is not a valid single range-set: ignore it.
         String range = request.headers().count("Range") == 1 ? request.header("Range") : null;
         return switch (ByteRanges.evaluate(range, request.header("If-Range"), etag, modified, size)) {
-            case ByteRanges.Full _ -> new Response(Status.OK, h, rep.slice(0, size));
+            case ByteRanges.Full _ -> new Response(Status.OK, h, body(rep, 0, size));
             case ByteRanges.Unsatisfiable _ ->
                     ErrorPages.of(Status.RANGE_NOT_SATISFIABLE, new Headers(2).set("Content-Range", "bytes */" + size));
             case ByteRanges.Partial p when p.ranges().size() == 1 -> {
                 ByteRanges.Range one = p.ranges().getFirst();
                 h.add("Content-Range", one.contentRange(size));
-                yield new Response(Status.PARTIAL_CONTENT, h, rep.slice(one.first(), one.length()));
+                yield new Response(Status.PARTIAL_CONTENT, h, body(rep, one.first(), one.length()));
             }
             case ByteRanges.Partial p -> {
-                Multipart m = Multipart.byteRanges(rep::slice, type, p.ranges(), size);
+                Multipart m = Multipart.byteRanges((offset, n) -> body(rep, offset, n), type, p.ranges(), size);
                 h.set("Content-Type", m.contentType());
                 yield new Response(Status.PARTIAL_CONTENT, h, m.body());
             }
         };
+    }
+
+    /**
+     * {@code length} bytes of the representation from {@code offset}. A region of a file says the
+     * size and time this lookup saw, so that the file's descriptor may be kept open for the next
+     * response ({@code conn/SharedFiles}); with the open-file cache off nothing is kept: the
+     * region is opened for itself.
+     */
+    private Body body(Representation rep, long offset, long length) {
+        Body b = rep.slice(offset, length);
+        if (!files.enabled() && b instanceof Body.FileRegion r) return new Body.FileRegion(r.root(), r.path(), r.offset(), r.length());
+        return b;
     }
 
     /**

@@ -176,6 +176,22 @@ class StaticFileHandlerTest {
     // ---- files ----
 
     @Test
+    void aRegionSaysWhatTheLookupSawOnlyWhenTheOpenFileCacheIsOn() {
+        var uncached = assertInstanceOf(Body.FileRegion.class, get("/hello.txt").body());
+        assertEquals(-1, uncached.fileSize(), "cache off: opened for itself, no descriptor kept");
+        StaticFileHandler cached = new StaticFileHandler(SiteOptions.bare(root),
+                new io.tenk.files.OpenFileCache(new io.tenk.files.PathResolver(root), 1_000_000_000L,
+                        io.tenk.files.MemoryBudget.ofBytes(1 << 20), 0),
+                null, io.tenk.files.ListingCache.disabled());
+        var region = assertInstanceOf(Body.FileRegion.class, cached.handle(request(Method.GET, "/hello.txt", null, new Headers())).body());
+        assertEquals(13, region.fileSize());
+        assertEquals(MTIME, region.modifiedMillis());
+        var range = assertInstanceOf(Body.FileRegion.class, cached.handle(request(Method.GET, "/hello.txt", null,
+                new Headers().add("Range", "bytes=2-4"))).body());
+        assertEquals(13, range.fileSize(), "a range of the file may share its descriptor too");
+    }
+
+    @Test
     void servesAFileAsARegion() {
         Response r = get("/hello.txt");
         assertEquals(Status.OK, r.status());
