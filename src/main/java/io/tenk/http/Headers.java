@@ -21,7 +21,7 @@ public final class Headers {
 
     /** Appends a field; an existing field of the same name is kept. */
     public Headers add(String name, String value) {
-        if (2 * size == fields.length) fields = Arrays.copyOf(fields, 4 * size);
+        if (2 * size == fields.length) fields = Arrays.copyOf(fields, Math.max(4 * size, 2));
         fields[2 * size] = name;
         fields[2 * size + 1] = value;
         size++;
@@ -71,6 +71,20 @@ public final class Headers {
     }
 
     public int size() { return size; }
+
+    /** A copy in an array of exactly its fields (a parser fills one list, then keeps a copy per request). */
+    Headers exactCopy() {
+        Headers h = new Headers(size);
+        System.arraycopy(fields, 0, h.fields, 0, 2 * size);
+        h.size = size;
+        return h;
+    }
+
+    /** Removes every field, letting go of their strings. */
+    void clear() {
+        Arrays.fill(fields, 0, 2 * size, null);
+        size = 0;
+    }
 
     public String name(int i) { return fields[2 * checked(i)]; }
 

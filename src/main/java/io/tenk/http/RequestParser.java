@@ -62,7 +62,8 @@ public final class RequestParser {
     private Method method;
     private String methodToken, target, path, query, absoluteHost;
     private Version version;
-    private Headers headers;
+    private Headers headers;        // the fields of the head being parsed
+    private Headers spareFields;    // the list they were gathered in last time, empty, for the next head
     private Request request;
     private String rejectedLine;    // after ERROR: see rejectedLine()
 
@@ -244,7 +245,7 @@ public final class RequestParser {
         state = DEAD;
         error = s;
         request = null;
-        headers = null;
+        headers = spareFields = null;
         lineBuf = null;
         lineArr = null;
         return Result.ERROR;
@@ -346,7 +347,8 @@ public final class RequestParser {
         method = m;
         methodToken = mt;
         version = ver;
-        headers = new Headers();
+        headers = spareFields != null ? spareFields : new Headers(16);
+        spareFields = null;
         sectionBytes = 0;
         fieldCount = 0;
         state = HEADER;
@@ -516,8 +518,12 @@ public final class RequestParser {
         boolean keepAlive = version == Version.HTTP_1_1
                 ? !headers.hasToken("Connection", "close")
                 : headers.hasToken("Connection", "keep-alive") && !headers.hasToken("Connection", "close");
-        request = new Request(method, methodToken, target, path, query, version, headers,
+        // the request gets the fields in an array of their number; the list they were gathered in,
+        // emptied, gathers the next head's (no array grown and dropped per request)
+        request = new Request(method, methodToken, target, path, query, version, headers.exactCopy(),
                 absoluteHost != null ? absoluteHost : host, keepAlive, bodyLength);
+        headers.clear();
+        spareFields = headers;
         headers = null;
         methodToken = target = path = query = absoluteHost = null; // the request holds them now
         emptyLines = 0;

@@ -254,6 +254,34 @@ class RequestParserPipelineTest {
         assertTrue(direct.lineBufferCapacity() > 0, "a direct buffer's lines are copied");
     }
 
+    /**
+     * The fields are gathered in one list per parser and each request gets a copy of exactly its
+     * fields: a request a handler keeps is not changed by the next one the parser reads.
+     */
+    @Test
+    void eachRequestKeepsItsOwnFieldsWhileTheParserGoesOn() {
+        StringBuilder many = new StringBuilder("GET /a HTTP/1.1\r\nHost: a\r\n");
+        for (int i = 0; i < 20; i++) many.append("X-Field-").append(i).append(": ").append(i).append("\r\n");
+        String second = crlf("GET /b HTTP/1.1", "Host: b", "Accept: */*", "");
+        RequestParser p = new RequestParser(ParserFeed.LIMITS);
+        ByteBuffer in = ParserFeed.buffer(bytes(many + "\r\n" + second), false);
+        assertEquals(Result.REQUEST, p.parse(in));
+        Request first = p.request();
+        p.release();
+        assertEquals(Result.REQUEST, p.parse(in));
+        Request next = p.request();
+        assertEquals(21, first.headers().size(), "more fields than the list starts with");
+        assertEquals("a", first.header("Host"));
+        assertEquals("19", first.header("X-Field-19"));
+        assertEquals(2, next.headers().size());
+        assertEquals("b", next.header("Host"));
+        assertNull(next.header("X-Field-0"));
+        next.headers().add("X-Added", "1"); // a handler may add to a request's fields: the copy grows
+        assertEquals("1", next.header("X-Added"));
+        assertEquals(21, first.headers().size());
+        assertEquals("*/*", next.header("Accept"));
+    }
+
     private static ByteBuffer buf(String s) { return ByteBuffer.wrap(bytes(s)); }
 
     @Test
