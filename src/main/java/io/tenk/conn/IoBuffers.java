@@ -20,8 +20,12 @@ import java.nio.ByteBuffer;
 public final class IoBuffers {
     /** Head buffers are this large; a larger head gets a buffer of its own. */
     public static final int HEAD_SIZE = 8 * 1024;
-    /** Strings an event loop keeps for its connections (at most 256 bytes each). */
-    static final int RECENT_STRINGS = 64;
+    /**
+     * Strings an event loop keeps for its connections (at most 256 bytes each): a browser's page
+     * load brings some 26 (16 field values, 8 field names tenk does not know, the target and its
+     * path), which 64 slots could not keep.
+     */
+    static final int RECENT_STRINGS = 256;
 
     /** Where reads land. */
     final ByteBuffer read;

@@ -70,12 +70,20 @@ public final class RecentStrings {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    /** A hash of every byte, eight at a time. */
+    /**
+     * A hash of every byte, eight at a time, mixed at the end so that its low bits (the pair's
+     * index) depend on every byte: a product's low bits depend only on its factors' low bits, so
+     * without the mix the index ignored the top bytes of each eight.
+     */
     private static int hash(byte[] b, int off, int len) {
         long h = len;
         int i = off, end = off + len;
         for (; i + Long.BYTES <= end; i += Long.BYTES) h = (h ^ (long) LONGS.get(b, i)) * 0x9E3779B97F4A7C15L;
         for (; i < end; i++) h = (h ^ b[i]) * 0x9E3779B97F4A7C15L;
-        return (int) (h ^ (h >>> 32));
+        h ^= h >>> 33; // MurmurHash3's 64-bit finaliser
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CEB9FE1A85EC53L;
+        return (int) (h ^ (h >>> 33));
     }
 }

@@ -82,6 +82,33 @@ class RecentStringsTest {
         assertTrue(shared > 0, "a value asked for twice in a row is the kept string");
     }
 
+    @Test void valuesDifferingOnlyInTheLastBytesOfAWordSpreadOverThePairs() {
+        // eight bytes each, the same but for the eighth: a hash whose pair index ignored the top
+        // bytes of each word put all of them in one pair, which keeps two
+        RecentStrings strings = new RecentStrings(64);
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < 16; i++) values.add("gzip, b" + (char) ('a' + i));
+        List<String> first = new ArrayList<>();
+        for (String v : values) first.add(of(strings, v));
+        int kept = 0;
+        for (int i = 0; i < values.size(); i++) if (of(strings, values.get(i)) == first.get(i)) kept++;
+        assertTrue(kept >= 10, "kept " + kept + " of 16 in 32 pairs");
+    }
+
+    @Test void aBrowsersPageLoadFitsAnEventLoopsTable() {
+        // the values and unknown names of a Chrome page load: asked again, every one is the kept string
+        List<String> load = List.of("/docs/", "keep-alive", "\"Chromium\";v=\"131\", \"Not_A Brand\";v=\"24\"", "?0",
+                "\"Linux\"", "1", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
+                "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8", "same-origin",
+                "navigate", "?1", "document", "http://localhost/", "gzip, deflate, br, zstd", "en-GB,en;q=0.9",
+                "\"5f3a-19c3\"", "localhost", "sec-ch-ua", "sec-ch-ua-mobile", "sec-ch-ua-platform",
+                "Upgrade-Insecure-Requests", "Sec-Fetch-Site", "Sec-Fetch-Mode", "Sec-Fetch-User", "Sec-Fetch-Dest");
+        RecentStrings strings = new RecentStrings(256);
+        List<String> first = new ArrayList<>();
+        for (String v : load) first.add(of(strings, v));
+        for (int i = 0; i < load.size(); i++) assertSame(first.get(i), of(strings, load.get(i)), load.get(i));
+    }
+
     @Test void theTableIsAPowerOfTwo() {
         assertThrows(IllegalArgumentException.class, () -> new RecentStrings(1));
         assertThrows(IllegalArgumentException.class, () -> new RecentStrings(48));
