@@ -32,6 +32,7 @@ public final class RecentStrings {
     private final byte[][] bytes;
     private final String[] strings;
     private final int pairs; // mask of a pair's index
+    private final int shift; // 64 less the bits of a pair's index: the hash's top bits choose the pair
 
     /** @param slots how many values it keeps at most: 0, or a power of two from 2 */
     public RecentStrings(int slots) {
@@ -41,12 +42,13 @@ public final class RecentStrings {
         bytes = new byte[slots][];
         strings = new String[slots];
         pairs = slots / 2 - 1;
+        shift = slots < 4 ? 63 : 64 - Integer.numberOfTrailingZeros(slots / 2);
     }
 
     /** The bytes {@code b[off, off+len)} read as ISO-8859-1: a kept string when they were seen lately. */
     public String latin1(byte[] b, int off, int len) {
         if (pairs < 0 || len > MAX_LENGTH) return new String(b, off, len, StandardCharsets.ISO_8859_1);
-        int first = (hash(b, off, len) & pairs) << 1, second = first + 1;
+        int first = ((int) (hash(b, off, len) >>> shift) & pairs) << 1, second = first + 1;
         if (same(bytes[first], b, off, len)) return strings[first];
         byte[] kept = bytes[second];
         String s;
@@ -71,19 +73,14 @@ public final class RecentStrings {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /**
-     * A hash of every byte, eight at a time, mixed at the end so that its low bits (the pair's
-     * index) depend on every byte: a product's low bits depend only on its factors' low bits, so
-     * without the mix the index ignored the top bytes of each eight.
+     * A hash of every byte, eight at a time (Fibonacci hashing). Its top bits depend on every
+     * byte, its low bits only on the low bits of each word: the pair is chosen by the top bits.
      */
-    private static int hash(byte[] b, int off, int len) {
+    private static long hash(byte[] b, int off, int len) {
         long h = len;
         int i = off, end = off + len;
         for (; i + Long.BYTES <= end; i += Long.BYTES) h = (h ^ (long) LONGS.get(b, i)) * 0x9E3779B97F4A7C15L;
         for (; i < end; i++) h = (h ^ b[i]) * 0x9E3779B97F4A7C15L;
-        h ^= h >>> 33; // MurmurHash3's 64-bit finaliser
-        h *= 0xFF51AFD7ED558CCDL;
-        h ^= h >>> 33;
-        h *= 0xC4CEB9FE1A85EC53L;
-        return (int) (h ^ (h >>> 33));
+        return h;
     }
 }
