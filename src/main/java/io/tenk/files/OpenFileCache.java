@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
@@ -142,35 +141,60 @@ public final class OpenFileCache {
         return r != null ? r : refresh(key, resolver.sibling(file, suffix));
     }
 
-    /** A file's precompressed siblings, looked up together at {@code checkedAt}. */
-    private record Siblings(List<Resolution> found, long checkedAt) {
-        long weight(Key key) {
+    /**
+     * A file's precompressed siblings, one per coding of {@link ContentCoding#PREFERRED} in that
+     * order, looked up together, each found one with its {@link Representation} made once.
+     */
+    public static final class Siblings {
+        private final Resolution[] found;
+        private final Representation[] representations;
+        private final long checkedAt;
+
+        private Siblings(Resolution[] found, long checkedAt) {
+            this.found = found;
+            this.checkedAt = checkedAt;
+            representations = new Representation[found.length];
+            for (int i = 0; i < found.length; i++) {
+                if (found[i] instanceof Resolution.File s) representations[i] = Representation.sibling(ContentCoding.PREFERRED.get(i), s);
+            }
+        }
+
+        /** How many codings: {@link ContentCoding#PREFERRED}'s. */
+        public int size() { return found.length; }
+
+        /** The sibling for the {@code i}th coding, as {@link #sibling} finds it. */
+        public Resolution get(int i) { return found[i]; }
+
+        /** The {@code i}th coding's sibling as a representation, or null when there is no such file. */
+        public Representation representation(int i) { return representations[i]; }
+
+        private long weight(Key key) {
             long w = key.weight();
-            for (Resolution r : found) if (r instanceof Resolution.File f) w += 2 * MemoryBudget.weigh(f.realPath().toString());
+            for (Resolution r : found) if (r instanceof Resolution.File f) w += 2 * MemoryBudget.weigh(f.realPath().toString()) + 256;
             return w;
         }
     }
 
     /**
-     * The file's precompressed siblings, one per coding of {@link ContentCoding#PREFERRED} in that
-     * order, each as {@link #sibling} finds it: kept as one entry, so that a request that could
-     * take any of them makes one lookup, not one per coding (a file without siblings, the usual
-     * case, made three). Null when caching is off: then ask {@link #sibling} for those wanted.
+     * The file's precompressed siblings, each as {@link #sibling} finds it: kept as one entry, so
+     * that a request that could take any of them makes one lookup, not one per coding (a file
+     * without siblings, the usual case, made three). Null when caching is off: then ask
+     * {@link #sibling} for those wanted.
      */
-    public List<Resolution> siblings(Resolution.File file) {
+    public Siblings siblings(Resolution.File file) {
         if (!enabled()) return null;
         Key key = probe(Key.SIBLINGS, file.realPath(), "");
         Siblings e = budget.get(key, Siblings.class);
         long now = clock.getAsLong();
         boolean hit = e != null && now - e.checkedAt < validityNanos;
         CacheStats.FILES.count(hit);
-        if (hit) return e.found;
+        if (hit) return e;
         Resolution[] found = new Resolution[ContentCoding.PREFERRED.size()];
         for (int i = 0; i < found.length; i++) found[i] = resolver.sibling(file, ContentCoding.PREFERRED.get(i).suffix());
-        Siblings fresh = new Siblings(List.of(found), now);
+        Siblings fresh = new Siblings(found, now);
         Key stored = key.copy();
         budget.put(stored, fresh, fresh.weight(stored));
-        return fresh.found;
+        return fresh;
     }
 
     /** The resolution under {@code key} while still valid, else null. */

@@ -19,20 +19,34 @@ import java.util.Arrays;
  * @param root               the real document root the file lies beneath, or null with {@code bytes}
  * @param path               the real path to send from, or null when {@code bytes} hold the content
  * @param bytes              the content in memory (small cached files, on-the-fly gzip), or null
+ * @param whole              all of it as a body, made once (null: made here): a response for the
+ *                           whole representation sends this one, so a kept representation costs
+ *                           no body per response
  */
 public record Representation(ContentCoding coding, long size, long lastModifiedMillis, String etag,
-                             String lastModified, Path root, Path path, byte[] bytes) {
+                             String lastModified, Path root, Path path, byte[] bytes, Body whole) {
 
     public Representation {
         if ((path == null) == (bytes == null)) throw new IllegalArgumentException("one of path and bytes");
         if ((path == null) != (root == null)) throw new IllegalArgumentException("a path comes with its root");
         if (bytes != null && bytes.length != size) throw new IllegalArgumentException("size mismatch");
+        if (whole == null) whole = path != null ? new Body.FileRegion(root, path, 0, size, size, lastModifiedMillis) : Body.of(bytes);
+        if (whole.length() != size) throw new IllegalArgumentException("the whole body is not the representation's size");
     }
 
-    /** The file as it is, sent from disk, or from {@code cached} (its content) when not null. */
+    /** A representation whose whole body is made here. */
+    public Representation(ContentCoding coding, long size, long lastModifiedMillis, String etag,
+                          String lastModified, Path root, Path path, byte[] bytes) {
+        this(coding, size, lastModifiedMillis, etag, lastModified, root, path, bytes, null);
+    }
+
+    /**
+     * The file as it is, sent from disk, or from {@code cached} (its content) when not null. From
+     * disk it is the file's own, made once per lookup ({@link Resolution.File#onDisk()}).
+     */
     public static Representation identity(Resolution.File f, byte[] cached) {
-        return new Representation(null, f.size(), f.lastModifiedMillis(), f.etag(), f.lastModified(),
-                cached == null ? f.root() : null, cached == null ? f.realPath() : null, cached);
+        if (cached == null) return f.onDisk();
+        return new Representation(null, f.size(), f.lastModifiedMillis(), f.etag(), f.lastModified(), null, null, cached);
     }
 
     /** A precompressed sibling file. */
@@ -49,11 +63,11 @@ public record Representation(ContentCoding coding, long size, long lastModifiedM
                 null, null, compressed);
     }
 
-    /** {@code length} bytes from {@code offset}, as a body. */
+    /** {@code length} bytes from {@code offset}, as a body: {@link #whole()} when that is all of it. */
     public Body slice(long offset, long length) {
         if (length == 0) return Body.EMPTY;
+        if (offset == 0 && length == size) return whole;
         if (path != null) return new Body.FileRegion(root, path, offset, length, size, lastModifiedMillis);
-        if (offset == 0 && length == bytes.length) return new Body.Bytes(bytes);
         return new Body.Bytes(Arrays.copyOfRange(bytes, (int) offset, (int) (offset + length)));
     }
 }

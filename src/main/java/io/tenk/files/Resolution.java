@@ -30,9 +30,12 @@ public sealed interface Resolution {
      * @param lastModified       {@link Validators#lastModified(long)}: the Last-Modified value
      * @param contentType        {@link MimeTypes#forName} of its name
      * @param compressible       {@link ContentCoding#compressible} of its type
+     * @param onDisk             the file as it is, sent from disk: its {@link Representation},
+     *                           made with it so that a cached lookup serves it to every request
      */
     record File(Path realPath, long size, long lastModifiedMillis, Path root,
-                String etag, String lastModified, String contentType, boolean compressible) implements Resolution {
+                String etag, String lastModified, String contentType, boolean compressible,
+                Representation onDisk) implements Resolution {
 
         public File(Path realPath, long size, long lastModifiedMillis, Path root) {
             this(realPath, size, lastModifiedMillis, root, Validators.etag(size, lastModifiedMillis),
@@ -42,7 +45,8 @@ public sealed interface Resolution {
         private File(Path realPath, long size, long lastModifiedMillis, Path root, String etag, String lastModified,
                      String contentType) {
             this(realPath, size, lastModifiedMillis, root, etag, lastModified, contentType,
-                    ContentCoding.compressible(contentType));
+                    ContentCoding.compressible(contentType),
+                    new Representation(null, size, lastModifiedMillis, etag, lastModified, root, realPath, null));
         }
     }
 

@@ -22,8 +22,6 @@ import io.tenk.http.Response;
 import io.tenk.http.Status;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Serves files under a document root for GET and HEAD; declines every other method (another
@@ -178,10 +176,10 @@ public final class StaticFileHandler implements Handler {
         AcceptEncoding ae = acceptEncoding(request);
         if (ae == null) return Representation.identity(f, content);
 
-        ContentCoding pick = null;
+        int pick = -1;
         Resolution.File pickFile = null;
         int best = 0;
-        List<Resolution> siblings = null; // every coding's at once, from the cache, when first needed
+        OpenFileCache.Siblings siblings = null; // every coding's at once, from the cache, when first needed
         for (int i = 0; i < CODINGS.length; i++) { // in order of preference: a tie keeps the earlier one
             ContentCoding c = CODINGS[i];
             int w = ae.weight(c);
@@ -189,14 +187,14 @@ public final class StaticFileHandler implements Handler {
             if (siblings == null && files.enabled()) siblings = files.siblings(f);
             Resolution sibling = siblings != null ? siblings.get(i) : files.sibling(f, c.suffix());
             if (sibling instanceof Resolution.File s && s.lastModifiedMillis() >= f.lastModifiedMillis()) {
-                pick = c;
+                pick = i;
                 pickFile = s;
                 best = w;
             }
         }
-        if (pick != null && best >= ae.identityWeight()) {
+        if (pick >= 0 && best >= ae.identityWeight()) {
             if (!compressible) h.add("Vary", "Accept-Encoding");
-            return Representation.sibling(pick, pickFile);
+            return siblings != null ? siblings.representation(pick) : Representation.sibling(CODINGS[pick], pickFile);
         }
         if (compressible && gzip != null && gzip.eligible(f.size()) && ae.prefers(ContentCoding.GZIP)) {
             Representation gz = gzip.encoded(f, content);

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -50,12 +49,16 @@ class OpenFileCacheTest {
         Files.writeString(root.resolve("app.js.gz"), "gz");
         OpenFileCache c = cache(1 << 20, 1024);
         Resolution.File f = assertInstanceOf(Resolution.File.class, c.resolve("/app.js"));
-        List<Resolution> s = c.siblings(f);
+        OpenFileCache.Siblings s = c.siblings(f);
         assertEquals(ContentCoding.PREFERRED.size(), s.size());
         assertInstanceOf(Resolution.NotFound.class, s.get(ContentCoding.PREFERRED.indexOf(ContentCoding.BR)));
         assertInstanceOf(Resolution.NotFound.class, s.get(ContentCoding.PREFERRED.indexOf(ContentCoding.ZSTD)));
-        Resolution.File gz = assertInstanceOf(Resolution.File.class, s.get(ContentCoding.PREFERRED.indexOf(ContentCoding.GZIP)));
+        int gzip = ContentCoding.PREFERRED.indexOf(ContentCoding.GZIP);
+        Resolution.File gz = assertInstanceOf(Resolution.File.class, s.get(gzip));
         assertEquals(root.toRealPath().resolve("app.js.gz"), gz.realPath());
+        assertEquals(Representation.sibling(ContentCoding.GZIP, gz), s.representation(gzip), "made once, with the entry");
+        assertSame(s.representation(gzip), c.siblings(f).representation(gzip));
+        assertNull(s.representation(ContentCoding.PREFERRED.indexOf(ContentCoding.BR)));
         for (ContentCoding coding : ContentCoding.PREFERRED) {
             assertEquals(c.sibling(f, coding.suffix()).getClass(), s.get(ContentCoding.PREFERRED.indexOf(coding)).getClass(),
                     "as sibling() finds it: " + coding);
@@ -64,7 +67,7 @@ class OpenFileCacheTest {
         Files.writeString(root.resolve("app.js.br"), "br");
         assertSame(s, c.siblings(f), "one entry, trusted for the validity");
         now.addAndGet(SECOND);
-        Resolution.File br = assertInstanceOf(Resolution.File.class, c.siblings(f).getFirst());
+        Resolution.File br = assertInstanceOf(Resolution.File.class, c.siblings(f).get(0));
         assertEquals(root.toRealPath().resolve("app.js.br"), br.realPath());
     }
 
