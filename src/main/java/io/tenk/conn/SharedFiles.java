@@ -104,8 +104,6 @@ final class SharedFiles {
             }
         }
 
-        boolean closed() { return refs == 0; }
-
         /** Whether this is the file the region was cut from: the same size and time, and the region inside it. */
         boolean fits(Body.FileRegion r) {
             return size == r.fileSize() && modifiedMillis == r.modifiedMillis() && r.offset() + r.length() <= size;
