@@ -57,8 +57,13 @@ class LiveReloadChromiumTest {
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 assertTrue(ms <= 1000, "the edit showed after " + ms + " ms");
             } finally {
+                // the browser's helpers (renderer, network service) write into the profile too: all of
+                // them are gone before the profile's directory is deleted
+                List<ProcessHandle> helpers = p.descendants().toList();
                 p.destroyForcibly();
+                helpers.forEach(ProcessHandle::destroyForcibly);
                 p.waitFor(10, TimeUnit.SECONDS);
+                for (ProcessHandle h : helpers) h.onExit().get(10, TimeUnit.SECONDS);
             }
         }
     }
