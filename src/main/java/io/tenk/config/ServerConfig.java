@@ -128,12 +128,26 @@ public record ServerConfig(
      * The default {@code --max-connections}, from the process's soft descriptor limit: one
      * descriptor per connection (its socket), with an eighth of the limit (at least
      * {@link #FD_RESERVE}) kept back for the files being sent and the JVM's own. Small files go
-     * out from the open-file cache and larger ones hold their descriptor only while they are sent,
+     * out from the open-file cache; larger ones are sent from descriptors kept open for a second
+     * ({@link #keptFiles()} at most, a sixteenth of the limit or less) or opened for the response,
      * so a socket and a file per connection at once is the rare case; should descriptors still
      * run short, an open fails into a 500 for that request and accept backs off.
      */
     public static int defaultMaxConnections() {
         return defaultMaxConnections(FdLimit.soft());
+    }
+
+    /**
+     * How many descriptors of files being sent may stay open between responses
+     * ({@code conn/SharedFiles}): 512, or a sixteenth of the soft descriptor limit where that is
+     * less (half of what {@link #defaultMaxConnections()} keeps back), at least 8.
+     */
+    public static int keptFiles() {
+        return keptFiles(FdLimit.soft());
+    }
+
+    static int keptFiles(long fdLimit) {
+        return fdLimit <= 0 ? 512 : (int) Math.max(8, Math.min(512, fdLimit / 16));
     }
 
     public static int defaultMaxConnections(long fdLimit) {

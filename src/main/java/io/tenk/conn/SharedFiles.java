@@ -31,7 +31,8 @@ import java.util.function.LongSupplier;
  * replaced by one of the same size and time (which the entity-tag cannot tell apart either) is
  * seen within that time, and a deleted file's space is given back. Expired descriptors are closed
  * by the next response that asks for any file after that time, as nginx does; at most
- * {@link #MAX_OPEN} are kept, the oldest closed first.
+ * {@link ServerConfig#keptFiles()} are kept (512, fewer under a low descriptor limit), the oldest
+ * closed first.
  *
  * <p>Every sender holds a reference ({@link Open#release()} when done), the cache one more while
  * the file is in it; whoever drops the last closes the channel, so a descriptor is never closed
@@ -45,11 +46,9 @@ import java.util.function.LongSupplier;
  */
 final class SharedFiles {
 
-    /** Descriptors kept at most (nginx's {@code open_file_cache max=}). */
-    static final int MAX_OPEN = 512;
-
-    /** The process's one cache, for every connection. */
-    static final SharedFiles PROCESS = new SharedFiles(MAX_OPEN, ServerConfig.OPEN_FILE_CACHE_VALIDITY.toNanos(), System::nanoTime);
+    /** The process's one cache, for every connection; as many as nginx's {@code open_file_cache max=}. */
+    static final SharedFiles PROCESS = new SharedFiles(ServerConfig.keptFiles(), ServerConfig.OPEN_FILE_CACHE_VALIDITY.toNanos(),
+            System::nanoTime);
 
     private static final MethodHandle UNINTERRUPTIBLE = uninterruptible();
 
