@@ -43,11 +43,11 @@ public final class OpenFileCache {
 
     /**
      * The key in the shared budget: this cache (one per site), the kind of lookup, and what it
-     * looked up (a request path; or a directory or file and a name or suffix beside it). A lookup
+     * looked up (a request path; a directory and a name in it; a file, for its siblings). A lookup
      * asks with its thread's probe, filled in place, and a key of its own is made only to store.
      */
     private static final class Key {
-        static final char RESOLVE = 'r', CHILD = 'c', SIBLING = 's', SIBLINGS = 'S';
+        static final char RESOLVE = 'r', CHILD = 'c', SIBLINGS = 's';
 
         private OpenFileCache owner;
         private char kind;
@@ -133,14 +133,6 @@ public final class OpenFileCache {
         return r != null ? r : refresh(key, resolver.child(directory, name));
     }
 
-    /** {@link PathResolver#sibling}, cached. */
-    public Resolution sibling(Resolution.File file, String suffix) {
-        if (!enabled()) return resolver.sibling(file, suffix);
-        Key key = probe(Key.SIBLING, file.realPath(), suffix);
-        Resolution r = cached(key);
-        return r != null ? r : refresh(key, resolver.sibling(file, suffix));
-    }
-
     /**
      * A file's precompressed siblings, one per coding of {@link ContentCoding#PREFERRED} in that
      * order, looked up together, each found one with its {@link Representation} made once.
@@ -162,7 +154,7 @@ public final class OpenFileCache {
         /** How many codings: {@link ContentCoding#PREFERRED}'s. */
         public int size() { return found.length; }
 
-        /** The sibling for the {@code i}th coding, as {@link #sibling} finds it. */
+        /** The sibling for the {@code i}th coding, as {@link PathResolver#sibling} finds it. */
         public Resolution get(int i) { return found[i]; }
 
         /** The {@code i}th coding's sibling as a representation, or null when there is no such file. */
@@ -176,10 +168,10 @@ public final class OpenFileCache {
     }
 
     /**
-     * The file's precompressed siblings, each as {@link #sibling} finds it: kept as one entry, so
-     * that a request that could take any of them makes one lookup, not one per coding (a file
-     * without siblings, the usual case, made three). Null when caching is off: then ask
-     * {@link #sibling} for those wanted.
+     * The file's precompressed siblings, each as {@link PathResolver#sibling} finds it: kept as
+     * one entry, so that a request that could take any of them makes one lookup, not one per
+     * coding (a file without siblings, the usual case, made three). Null when caching is off:
+     * then ask the resolver for those wanted.
      */
     public Siblings siblings(Resolution.File file) {
         if (!enabled()) return null;

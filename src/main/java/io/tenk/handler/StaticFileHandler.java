@@ -185,7 +185,7 @@ public final class StaticFileHandler implements Handler {
             int w = ae.weight(c);
             if (w <= best) continue;
             if (siblings == null && files.enabled()) siblings = files.siblings(f);
-            Resolution sibling = siblings != null ? siblings.get(i) : files.sibling(f, c.suffix());
+            Resolution sibling = siblings != null ? siblings.get(i) : files.resolver().sibling(f, c.suffix());
             if (sibling instanceof Resolution.File s && s.lastModifiedMillis() >= f.lastModifiedMillis()) {
                 pick = i;
                 pickFile = s;

@@ -60,8 +60,8 @@ class OpenFileCacheTest {
         assertSame(s.representation(gzip), c.siblings(f).representation(gzip));
         assertNull(s.representation(ContentCoding.PREFERRED.indexOf(ContentCoding.BR)));
         for (ContentCoding coding : ContentCoding.PREFERRED) {
-            assertEquals(c.sibling(f, coding.suffix()).getClass(), s.get(ContentCoding.PREFERRED.indexOf(coding)).getClass(),
-                    "as sibling() finds it: " + coding);
+            assertEquals(c.resolver().sibling(f, coding.suffix()).getClass(), s.get(ContentCoding.PREFERRED.indexOf(coding)).getClass(),
+                    "as the resolver finds it: " + coding);
         }
 
         Files.writeString(root.resolve("app.js.br"), "br");
