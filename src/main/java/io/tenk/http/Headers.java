@@ -8,10 +8,18 @@ import java.util.List;
  * An ordered list of header fields, names compared case-insensitively (RFC 9110 §5.1).
  * Used for request fields (as parsed) and response fields (as the handler sets them). Not
  * thread-safe; a Headers instance belongs to one request or one response.
+ *
+ * <p>{@link #copy()} is copy-on-write: the copy and the original share one array until either is
+ * changed, and the one changed first takes an array of its own. So fields kept for many
+ * exchanges (a connection's repeated request fields, a file's response fields) are handed to each
+ * as a copy that costs no array, and a handler may still change the copy it was given. Fields
+ * that others copy must not be changed from two threads at once (nothing here changes a shared
+ * array, so they are only read).
  */
 public final class Headers {
-    private String[] fields; // name, value, name, value, ...: one array per instance
+    private String[] fields; // name, value, name, value, ...
     private int size;
+    private boolean shared;  // fields is another Headers' array too: copied before the first change
 
     public Headers() { this(8); }
 
@@ -19,8 +27,31 @@ public final class Headers {
         fields = new String[2 * Math.max(capacity, 1)];
     }
 
+    private Headers(String[] fields, int size) {
+        this.fields = fields;
+        this.size = size;
+        this.shared = true;
+    }
+
+    /**
+     * These fields, sharing this array until either this or the copy changes (the one changed
+     * takes a copy of the array first). Costs one small object and no array.
+     */
+    public Headers copy() {
+        if (!shared) shared = true; // written once: fields kept for many are only read after
+        return new Headers(fields, size);
+    }
+
+    /** Takes an array of its own, with room for {@code room} more fields, when the array is shared. */
+    private void own(int room) {
+        if (!shared) return;
+        fields = Arrays.copyOf(fields, 2 * (size + room));
+        shared = false;
+    }
+
     /** Appends a field; an existing field of the same name is kept. */
     public Headers add(String name, String value) {
+        own(2);
         if (2 * size == fields.length) fields = Arrays.copyOf(fields, Math.max(4 * size, 2));
         fields[2 * size] = name;
         fields[2 * size + 1] = value;
@@ -36,6 +67,10 @@ public final class Headers {
 
     /** Removes every field of this name; returns how many were removed. */
     public int remove(String name) {
+        if (shared) {
+            if (!contains(name)) return 0;
+            own(0);
+        }
         int w = 0, removed = 0;
         for (int r = 0; r < size; r++) {
             if (fields[2 * r].equalsIgnoreCase(name)) { removed++; continue; }
@@ -80,8 +115,19 @@ public final class Headers {
         return h;
     }
 
+    /** Whether {@code other} holds the same fields in the same order, names and values exactly (false for null). */
+    boolean sameFields(Headers other) {
+        if (other == null || other.size != size) return false;
+        String[] a = fields, b = other.fields;
+        for (int i = 0, n = 2 * size; i < n; i++) {
+            if (a[i] != b[i] && !a[i].equals(b[i])) return false;
+        }
+        return true;
+    }
+
     /** Removes every field, letting go of their strings. */
     void clear() {
+        if (shared) { fields = new String[Math.max(fields.length, 2)]; shared = false; size = 0; return; }
         Arrays.fill(fields, 0, 2 * size, null);
         size = 0;
     }

@@ -64,6 +64,7 @@ public final class RequestParser {
     private Version version;
     private Headers headers;        // the fields of the head being parsed
     private Headers spareFields;    // the list they were gathered in last time, empty, for the next head
+    private Headers lastFields;     // the last request's fields, exactly, copied to the next that repeats them
     private Request request;
     private String rejectedLine;    // after ERROR: see rejectedLine()
 
@@ -518,9 +519,11 @@ public final class RequestParser {
         boolean keepAlive = version == Version.HTTP_1_1
                 ? !headers.hasToken("Connection", "close")
                 : headers.hasToken("Connection", "keep-alive") && !headers.hasToken("Connection", "close");
-        // the request gets the fields in an array of their number; the list they were gathered in,
-        // emptied, gathers the next head's (no array grown and dropped per request)
-        request = new Request(method, methodToken, target, path, query, version, headers.exactCopy(),
+        // the request gets the fields in an array of their number, or the last request's array
+        // when it repeats them (as clients do on a connection), shared until a handler changes them;
+        // the list they were gathered in, emptied, gathers the next head's
+        if (!headers.sameFields(lastFields)) lastFields = headers.exactCopy();
+        request = new Request(method, methodToken, target, path, query, version, lastFields.copy(),
                 absoluteHost != null ? absoluteHost : host, keepAlive, bodyLength);
         headers.clear();
         spareFields = headers;
