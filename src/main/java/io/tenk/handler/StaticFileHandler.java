@@ -56,6 +56,8 @@ public final class StaticFileHandler implements Handler {
     private final OpenFileCache files;
     private final GzipCache gzip;
     private final ListingCache listings;
+    private final RepresentationFields okFields = new RepresentationFields();
+    private final String maxAge; // the Cache-Control of files other than HTML
 
     /** The plain file server over {@code root} ({@link SiteOptions#bare}). */
     public StaticFileHandler(Path root) { this(SiteOptions.bare(root)); }
@@ -75,6 +77,8 @@ public final class StaticFileHandler implements Handler {
         this.files = files;
         this.gzip = gzip;
         this.listings = listings;
+        this.maxAge = site.maxAgeSeconds() < 0 ? null
+                : site.maxAgeSeconds() == 0 ? "no-cache" : "max-age=" + site.maxAgeSeconds();
     }
 
     @Override public Response handle(Request request) {
@@ -169,10 +173,9 @@ public final class StaticFileHandler implements Handler {
      * codings are tried best first, and a sibling is looked up only for a coding the client
      * wants more than any found so far.
      */
-    private Representation choose(Request request, Resolution.File f, byte[] content, Headers h) {
+    private Representation choose(Request request, Resolution.File f, byte[] content) {
         boolean compressible = f.compressible();
         if (!site.compression()) return Representation.identity(f, content);
-        if (compressible) h.add("Vary", "Accept-Encoding");
         AcceptEncoding ae = acceptEncoding(request);
         if (ae == null) return Representation.identity(f, content);
 
@@ -193,7 +196,6 @@ public final class StaticFileHandler implements Handler {
             }
         }
         if (pick >= 0 && best >= ae.identityWeight()) {
-            if (!compressible) h.add("Vary", "Accept-Encoding");
             return siblings != null ? siblings.representation(pick) : Representation.sibling(CODINGS[pick], pickFile);
         }
         if (compressible && gzip != null && gzip.eligible(f.size()) && ae.prefers(ContentCoding.GZIP)) {
@@ -219,8 +221,9 @@ public final class StaticFileHandler implements Handler {
 
     private Response serve(Request request, Resolution.File f, byte[] content) {
         String type = f.contentType();
-        Headers h = new Headers(8);
-        Representation rep = choose(request, f, content, h);
+        Representation rep = choose(request, f, content);
+        // the answer could differ with Accept-Encoding: a compressible file, or a coded sibling chosen
+        boolean vary = site.compression() && (f.compressible() || rep.coding() != null);
         String etag = rep.etag();
         long modified = Validators.seconds(rep.lastModifiedMillis());
         String lastModified = rep.lastModified();
@@ -229,6 +232,8 @@ public final class StaticFileHandler implements Handler {
         switch (Preconditions.evaluate(request.method(), request.headers(), etag, modified)) {
             case PRECONDITION_FAILED -> { return ErrorPages.of(Status.PRECONDITION_FAILED); }
             case NOT_MODIFIED -> {
+                Headers h = new Headers(4);
+                if (vary) h.add("Vary", "Accept-Encoding");
                 h.add("ETag", etag).add("Last-Modified", lastModified);
                 if (cacheControl != null) h.add("Cache-Control", cacheControl);
                 return Response.of(Status.NOT_MODIFIED, h);
@@ -236,13 +241,9 @@ public final class StaticFileHandler implements Handler {
             case PROCEED -> { }
         }
 
-        // h holds at most Vary so far: each field is added, not looked for first
-        h.add("Content-Type", type)
-                .add("Last-Modified", lastModified)
-                .add("ETag", etag)
-                .add("Accept-Ranges", "bytes");
-        if (rep.coding() != null) h.add("Content-Encoding", rep.coding().token());
-        if (cacheControl != null) h.add("Cache-Control", cacheControl);
+        // made once per representation while the open-file cache keeps it; a range adds to a copy
+        Headers h = files.enabled() ? okFields.of(rep, type, vary, cacheControl)
+                : RepresentationFields.make(rep, type, vary, cacheControl);
         long size = rep.size();
         // A Range sent as several field lines is not a valid single range-set: ignore it.
         String range = request.headers().count("Range") == 1 ? request.header("Range") : null;
@@ -280,8 +281,7 @@ public final class StaticFileHandler implements Handler {
      * the answer a 304); other files get the site's max-age, or revalidate too when it is 0.
      */
     private String cacheControl(String type) {
-        if (site.maxAgeSeconds() < 0) return null;
-        if (type.startsWith("text/html") || site.maxAgeSeconds() == 0) return "no-cache";
-        return "max-age=" + site.maxAgeSeconds();
+        if (maxAge == null) return null;
+        return type.startsWith("text/html") ? "no-cache" : maxAge;
     }
 }

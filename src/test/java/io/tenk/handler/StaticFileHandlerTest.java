@@ -191,6 +191,43 @@ class StaticFileHandlerTest {
         assertEquals(13, range.fileSize(), "a range of the file may share its descriptor too");
     }
 
+    /**
+     * With the open-file cache on, a file's 200 fields are made once and each response gets a
+     * copy-on-write copy: the same fields as made for one response, and what a handler or a range
+     * adds to one response reaches no other.
+     */
+    @Test
+    void keptResponseFieldsAreTheFreshOnesAndEachResponseMayChangeItsOwn() throws IOException {
+        Files.writeString(root.resolve("app.js"), "let a = 1;\n".repeat(40));
+        SiteOptions site = SiteOptions.bare(root).with(o -> o.compression(true).maxAge(60).openFileCache(true));
+        StaticFileHandler cached = new StaticFileHandler(site,
+                new io.tenk.files.OpenFileCache(new io.tenk.files.PathResolver(root), 1_000_000_000L,
+                        io.tenk.files.MemoryBudget.ofBytes(1 << 20), 1 << 16),
+                null, io.tenk.files.ListingCache.disabled());
+        StaticFileHandler fresh = new StaticFileHandler(site);
+        for (String path : List.of("/app.js", "/hello.txt", "/index.html")) {
+            Response first = cached.handle(request(Method.GET, path, null, new Headers()));
+            assertEquals(fields(fresh.handle(request(Method.GET, path, null, new Headers()))), fields(first), path);
+            first.headers().set("X-Rule", "1");
+            first.headers().remove("ETag");
+            Response second = cached.handle(request(Method.GET, path, null, new Headers()));
+            assertNull(second.headers().get("X-Rule"), path);
+            assertEquals(fields(fresh.handle(request(Method.GET, path, null, new Headers()))), fields(second), path);
+            Response range = cached.handle(request(Method.GET, path, null, new Headers().add("Range", "bytes=0-1")));
+            assertEquals(Status.PARTIAL_CONTENT, range.status());
+            assertEquals(1, range.headers().count("Content-Range"));
+            assertNull(cached.handle(request(Method.GET, path, null, new Headers())).headers().get("Content-Range"), path);
+        }
+        assertEquals("Accept-Encoding", cached.handle(request(Method.GET, "/app.js", null, new Headers())).headers().get("Vary"));
+        assertEquals("max-age=60", cached.handle(request(Method.GET, "/app.js", null, new Headers())).headers().get("Cache-Control"));
+        assertEquals("no-cache", cached.handle(request(Method.GET, "/index.html", null, new Headers())).headers().get("Cache-Control"));
+    }
+
+    private static List<String> fields(Response r) {
+        return java.util.stream.IntStream.range(0, r.headers().size())
+                .mapToObj(i -> r.headers().name(i) + ": " + r.headers().value(i)).toList();
+    }
+
     @Test
     void servesAFileAsARegion() {
         Response r = get("/hello.txt");
