@@ -3,11 +3,13 @@ package io.tenk.handler;
 import io.tenk.files.ContentCoding;
 import io.tenk.files.Representation;
 import io.tenk.http.Headers;
+import io.tenk.http.ResponseHead;
 
 /**
  * The fields of a file's 200 response, made once per representation and handed to each response
  * as a copy-on-write {@link Headers#copy() copy}: a response that nothing changes costs no field
- * array and no field added one by one, and one that a rule or a range changes takes its own.
+ * array and no field added one by one, and its head gets the fields as bytes encoded once
+ * ({@link ResponseHead#keepEncoded}); one that a rule or a range changes takes its own.
  *
  * <p>A small table indexed by the entity-tag's hash, one entry a slot, shared by every thread
  * that serves the site: entries are immutable and a slot holds the last one stored, so a collision
@@ -37,6 +39,12 @@ final class RepresentationFields {
             return e.fields.copy();
         }
         Headers fields = make(rep, type, vary, cacheControl);
+        try {
+            ResponseHead.keepEncoded(fields); // every unchanged copy is written as these bytes
+        } catch (IllegalArgumentException unsendable) {
+            // a field that can never be sent (a configured type with a control character): each
+            // response's head refuses it as it would without this table
+        }
         Headers given = fields.copy(); // before the entry is stored: only read once others see it
         slots[i] = new Entry(etag, rep.lastModified(), type, rep.coding(), vary, cacheControl, fields);
         return given;

@@ -20,6 +20,7 @@ public final class Headers {
     private String[] fields; // name, value, name, value, ...
     private int size;
     private boolean shared;  // fields is another Headers' array too: copied before the first change
+    private byte[] encoded;  // the fields as a response head writes them, while unchanged (ResponseHead.keepEncoded)
 
     public Headers() { this(8); }
 
@@ -39,15 +40,26 @@ public final class Headers {
      */
     public Headers copy() {
         if (!shared) shared = true; // written once: fields kept for many are only read after
-        return new Headers(fields, size);
+        Headers c = new Headers(fields, size);
+        c.encoded = encoded;
+        return c;
     }
 
-    /** Takes an array of its own, with room for {@code room} more fields, when the array is shared. */
+    /**
+     * Before a change: the encoded fields no longer hold, and a shared array is copied first (with
+     * room for {@code room} more fields).
+     */
     private void own(int room) {
+        encoded = null;
         if (!shared) return;
         fields = Arrays.copyOf(fields, 2 * (size + room));
         shared = false;
     }
+
+    /** The fields as {@link ResponseHead} writes them, or null when not kept or changed since. */
+    byte[] encoded() { return encoded; }
+
+    void keepEncoded(byte[] bytes) { encoded = bytes; }
 
     /** Appends a field; an existing field of the same name is kept. */
     public Headers add(String name, String value) {
@@ -127,6 +139,7 @@ public final class Headers {
 
     /** Removes every field, letting go of their strings. */
     void clear() {
+        encoded = null;
         if (shared) { fields = new String[Math.max(fields.length, 2)]; shared = false; size = 0; return; }
         Arrays.fill(fields, 0, 2 * size, null);
         size = 0;

@@ -41,11 +41,9 @@ public final class ResponseHead {
         putAscii(out, status.reason());
         out.put(SERVER).put(HttpDate.nowBytes()).put((byte) '\r').put((byte) '\n');
         Headers h = response.headers();
-        for (int i = 0, n = h.size(); i < n; i++) {
-            String name = h.name(i);
-            if (writes(name)) continue; // framing is ours alone
-            putField(out, name, h.value(i));
-        }
+        byte[] encoded = h.encoded();
+        if (encoded != null) out.put(encoded);
+        else putFields(out, h);
         if (status.allowsContent()) {
             out.put(CONTENT_LENGTH);
             putLong(out, response.body().length());
@@ -55,6 +53,34 @@ public final class ResponseHead {
         else if (requestVersion == Version.HTTP_1_0) out.put(CONN_KEEP_ALIVE);
         out.put((byte) '\r').put((byte) '\n');
         return out.position() - start;
+    }
+
+    /**
+     * Encodes {@code fields} once and keeps the bytes with them, for every unchanged
+     * {@link Headers#copy() copy} of them to be written with one copy of bytes: for fields kept for
+     * many responses. A change to the fields or to a copy drops the bytes from it.
+     *
+     * @throws IllegalArgumentException when a field could never be sent (as {@link #encode} would)
+     */
+    public static void keepEncoded(Headers fields) {
+        ByteBuffer buf = ByteBuffer.allocate(256);
+        while (true) {
+            try {
+                putFields(buf.clear(), fields);
+                break;
+            } catch (BufferOverflowException e) {
+                buf = ByteBuffer.allocate(2 * buf.capacity());
+            }
+        }
+        fields.keepEncoded(java.util.Arrays.copyOf(buf.array(), buf.position()));
+    }
+
+    private static void putFields(ByteBuffer out, Headers h) {
+        for (int i = 0, n = h.size(); i < n; i++) {
+            String name = h.name(i);
+            if (writes(name)) continue; // framing is ours alone
+            putField(out, name, h.value(i));
+        }
     }
 
     /**

@@ -50,6 +50,37 @@ class ResponseHeadTest {
                 encode(new Response(Status.OK, h, Body.EMPTY), Version.HTTP_1_1, true));
     }
 
+    /**
+     * Fields kept for many responses are encoded once: an unchanged copy is written as those
+     * bytes, exactly as field by field, and a changed copy (or the changed original) field by field.
+     */
+    @Test void keptEncodedFieldsAreWrittenAsFieldByFieldAndDroppedOnAChange() {
+        Headers kept = new Headers().add("Content-Type", "text/plain").add("Content-Length", "999")
+                .add("ETag", "\"1\"").add("X-Latin", "caf\u00e9 \u20ac");
+        String expected = encode(new Response(Status.OK, kept.copy(), Body.of(new byte[2])), Version.HTTP_1_1, true);
+        assertEquals("HTTP/1.1 200 OK\r\nServer: tenk\r\nDate: <date>\r\nContent-Type: text/plain\r\nETag: \"1\"\r\n"
+                + "X-Latin: caf\u00e9 ?\r\nContent-Length: 2\r\n\r\n", expected);
+        ResponseHead.keepEncoded(kept);
+        assertEquals(expected, encode(new Response(Status.OK, kept.copy(), Body.of(new byte[2])), Version.HTTP_1_1, true));
+        Headers changed = kept.copy();
+        changed.add("X-Rule", "1");
+        assertEquals(expected.replace("Content-Length", "X-Rule: 1\r\nContent-Length"),
+                encode(new Response(Status.OK, changed, Body.of(new byte[2])), Version.HTTP_1_1, true));
+        Headers removed = kept.copy();
+        assertEquals(0, removed.remove("Vary"), "nothing removed: still the kept fields");
+        assertEquals(expected, encode(new Response(Status.OK, removed, Body.of(new byte[2])), Version.HTTP_1_1, true));
+        removed.remove("ETag");
+        assertEquals(expected.replace("ETag: \"1\"\r\n", ""), encode(new Response(Status.OK, removed, Body.of(new byte[2])), Version.HTTP_1_1, true));
+        kept.set("Content-Type", "text/html");
+        assertFalse(encode(new Response(Status.OK, kept.copy(), Body.EMPTY), Version.HTTP_1_1, true).contains("text/plain"));
+        assertThrows(IllegalArgumentException.class, () -> ResponseHead.keepEncoded(new Headers().add("X-Bad", "a\r\nInjected: 1")));
+        Headers big = new Headers();
+        for (int i = 0; i < 40; i++) big.add("X-Field-" + i, "v".repeat(30));
+        String fieldByField = encode(new Response(Status.OK, big.copy(), Body.EMPTY), Version.HTTP_1_1, true);
+        ResponseHead.keepEncoded(big); // past the first buffer
+        assertEquals(fieldByField, encode(new Response(Status.OK, big.copy(), Body.EMPTY), Version.HTTP_1_1, true));
+    }
+
     @Test void tenkOwnsTheFieldsItWritesAndContentRange() {
         for (String name : new String[] {"Date", "server", "CONNECTION", "Content-Length", "Transfer-Encoding", "Content-Range"}) {
             assertTrue(ResponseHead.owns(name), name);
