@@ -206,6 +206,10 @@ class StaticFileHandlerTest {
                 null, io.tenk.files.ListingCache.disabled());
         StaticFileHandler fresh = new StaticFileHandler(site);
         for (String path : List.of("/app.js", "/hello.txt", "/index.html")) {
+            String head = head(fresh.handle(request(Method.GET, path, null, new Headers())));
+            for (int i = 0; i < 3; i++) { // made, then encoded when asked again, then copied
+                assertEquals(head, head(cached.handle(request(Method.GET, path, null, new Headers()))), path + " #" + i);
+            }
             Response first = cached.handle(request(Method.GET, path, null, new Headers()));
             assertEquals(fields(fresh.handle(request(Method.GET, path, null, new Headers()))), fields(first), path);
             first.headers().set("X-Rule", "1");
@@ -221,6 +225,13 @@ class StaticFileHandlerTest {
         assertEquals("Accept-Encoding", cached.handle(request(Method.GET, "/app.js", null, new Headers())).headers().get("Vary"));
         assertEquals("max-age=60", cached.handle(request(Method.GET, "/app.js", null, new Headers())).headers().get("Cache-Control"));
         assertEquals("no-cache", cached.handle(request(Method.GET, "/index.html", null, new Headers())).headers().get("Cache-Control"));
+    }
+
+    /** The head as sent, but its Date. */
+    private static String head(Response r) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4096);
+        int n = io.tenk.http.ResponseHead.encode(r, Version.HTTP_1_1, true, b);
+        return new String(b.array(), 0, n, StandardCharsets.ISO_8859_1).replaceAll("Date: [^\r]*", "Date: -");
     }
 
     private static List<String> fields(Response r) {

@@ -29,8 +29,9 @@ import java.util.stream.Stream;
 /**
  * One keep-alive connection's work per request, as the reactor does it, minus the socket: read a
  * browser-like request, parse, resolve, check validators, encode the head, write. A 1 KiB file
- * comes from the open-file cache (head and body in one write); a 1 MiB file goes by sendfile.
- * {@code -prof gc} shows the bytes allocated per request.
+ * comes from the open-file cache (head and body in one write); a 1 MiB file goes by sendfile;
+ * {@code manySmallFiles} asks for 4,096 small files in turn, more than the tables kept per site
+ * hold (a large site's worst case). {@code -prof gc} shows the bytes allocated per request.
  */
 @State(Scope.Thread)
 public class SessionBench {
@@ -44,11 +45,18 @@ public class SessionBench {
     private MemoryTransport transport;
     private IoBuffers io;
     private ByteBuffer small, large;
+    private final ByteBuffer[] many = new ByteBuffer[4096];
+    private int next;
 
     @Setup public void setUp() throws IOException {
         root = Files.createTempDirectory("tenk-jmh");
         Files.write(root.resolve("small.txt"), new byte[1024]);
         Files.write(root.resolve("large.bin"), new byte[1024 * 1024]);
+        Files.createDirectory(root.resolve("many"));
+        for (int i = 0; i < many.length; i++) {
+            Files.write(root.resolve("many/" + i + ".txt"), new byte[100]);
+            many[i] = request("/many/" + i + ".txt");
+        }
         ServerConfig config = ServerConfig.defaults(root);
         ServerContext ctx = new ServerContext(TenkServer.handler(config), config.limits(), config.timeouts(),
                 ServerConfig.MAX_DISCARDED_BODY, AccessLog.disabled(),
@@ -77,6 +85,11 @@ public class SessionBench {
     @Benchmark public long cachedSmallFile() throws IOException { return serve(small); }
 
     @Benchmark public long sendfileLargeFile() throws IOException { return serve(large); }
+
+    @Benchmark public long manySmallFiles() throws IOException {
+        ByteBuffer r = many[next++ & (many.length - 1)];
+        return serve(r);
+    }
 
     @TearDown public void tearDown() throws IOException {
         session.close();
