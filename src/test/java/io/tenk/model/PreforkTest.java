@@ -70,9 +70,11 @@ class PreforkTest {
         Files.writeString(root.resolve("index.html"), "prefork home\n");
     }
 
-    static Master startMaster() throws Exception {
+    static Master startMaster() throws Exception { return startMaster(0); }
+
+    static Master startMaster(int port) throws Exception {
         List<String> cmd = new ArrayList<>(ChildJvm.command(List.of()));
-        cmd.addAll(List.of("--model", "prefork", "--workers", "2", "-p", "0", "-d", root.toString()));
+        cmd.addAll(List.of("--model", "prefork", "--workers", "2", "-p", Integer.toString(port), "-d", root.toString()));
         JvmStarts.Started started = JvmStarts.process(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT));
         Process p = started.process();
         BufferedReader out = started.out();
@@ -247,6 +249,30 @@ class PreforkTest {
         }
         assertTrue(kids.stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)),
                 "no worker outlives the master");
+    }
+
+    /**
+     * Connections another server closed linger on its port in TIME_WAIT for up to a minute after it
+     * stops (a reactor's, nginx's: sockets without SO_REUSEPORT); a prefork master must start on
+     * that port anyway, as the other models do.
+     */
+    @Test void startsOnAPortAnotherServerJustLeft() throws Exception {
+        int port;
+        try (java.net.ServerSocket other = new java.net.ServerSocket()) {
+            other.setReuseAddress(true); // as servers do
+            other.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            port = other.getLocalPort();
+            for (int i = 0; i < 3; i++) {
+                try (java.net.Socket client = new java.net.Socket("127.0.0.1", port)) {
+                    other.accept().close(); // the server closes first: its side waits in TIME_WAIT
+                    assertEquals(-1, client.getInputStream().read());
+                }
+            }
+        }
+        own = startMaster(port);
+        use(own);
+        assertEquals("http://127.0.0.1:" + port + "/", base);
+        assertEquals(200, get("/"));
     }
 
     @Test @Order(Integer.MAX_VALUE) // the last: it kills the shared master

@@ -84,6 +84,9 @@ public final class PreforkModel implements Model {
         reservation = SocketChannel.open(bind.getAddress() instanceof java.net.Inet6Address
                 ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
         try {
+            // SO_REUSEADDR as every listener has it: without it the port cannot be had again while
+            // connections a previous server closed linger on it in TIME_WAIT (up to a minute)
+            reservation.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             reservation.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             reservation.bind(bind);
             address = (InetSocketAddress) reservation.getLocalAddress();
