@@ -83,10 +83,12 @@ public final class Models {
                     + " epoll-oneshot with --threads N: leader/follower, N threads waiting on the one epoll set;"
                     + " one-shot hands each report to one free thread, which re-arms the socket after its step,"
                     + " so threads share a set without two ever on one socket.";
-            case REACTOR -> "an acceptor and N event loops (--threads, default = cores), each with its own"
-                    + " readiness source (--selector, as for selector); a connection stays on one loop. Uses every"
-                    + " core; the default. --reuseport on: no acceptor, each loop accepts on a listening socket of its"
-                    + " own on the port (SO_REUSEPORT), the kernel spreading new connections.";
+            case REACTOR -> "N event loops (--threads, default = cores), each with its own readiness source"
+                    + " (--selector, as for selector); a connection stays on one loop. Uses every core; the default."
+                    + " On epoll every loop accepts from the one listening socket, the kernel waking one per new"
+                    + " connection (EPOLLEXCLUSIVE); with the JDK's Selector, select or poll an acceptor thread hands"
+                    + " them out. --reuseport on: each loop accepts on a listening socket of its own on the port"
+                    + " (SO_REUSEPORT), the kernel spreading new connections.";
             case PREFORK -> "a master process and N worker JVMs (--workers, default = cores) sharing the port"
                     + " (SO_REUSEPORT), each a reactor; the master restarts a worker that dies. Isolation between"
                     + " workers; each costs a whole JVM (~65 MiB, plus ~65 MiB for the master).";

@@ -26,7 +26,9 @@ import java.util.function.Function;
  * </ul>
  * The listening socket and the wake-up eventfd stay level-triggered, except in a set several
  * threads wait on ({@link SharedEpoll}): there the listening socket is one-shot too, re-armed
- * after each round of accepts, so one thread accepts at a time.
+ * after each round of accepts, so one thread accepts at a time. Loops with sets of their own may
+ * all watch one listening socket ({@link #listenAmongOthers}, {@code EPOLLEXCLUSIVE}): a new
+ * connection wakes one loop waiting, not every one, and a busy loop finds it at its next wait.
  */
 final class EpollReadiness extends NativeReadiness {
     enum Mode { LEVEL, EDGE, ONESHOT }
@@ -40,6 +42,7 @@ final class EpollReadiness extends NativeReadiness {
     private final MemorySegment events = arena.allocate(MAX_EVENTS * Native.EPOLL_EVENT_BYTES, 8);
     private final Function<SocketChannel, SocketTransport> transports;
     private boolean listening;
+    private boolean amongOthers; // the listening socket is watched by other sets too: EPOLLEXCLUSIVE
     private final boolean shared;
     private final boolean bare; // connections may be bare descriptors (FdTransport)
 
@@ -90,6 +93,12 @@ final class EpollReadiness extends NativeReadiness {
         accepting(true);
     }
 
+    @Override public synchronized boolean listenAmongOthers() {
+        if (shared) return false; // the threads of a shared set take turns on the one socket already
+        amongOthers = true;
+        return true;
+    }
+
     @Override public synchronized void accepting(boolean on) {
         super.accepting(on);
         if (serverFd < 0) return;
@@ -102,7 +111,15 @@ final class EpollReadiness extends NativeReadiness {
         }
         if (on == listening) return;
         listening = on;
-        Native.epollCtl(epfd, on ? Native.EPOLL_CTL_ADD : Native.EPOLL_CTL_DEL, serverFd, Native.EPOLLIN);
+        if (!on) {
+            Native.epollCtl(epfd, Native.EPOLL_CTL_DEL, serverFd, 0);
+            return;
+        }
+        // EPOLLEXCLUSIVE is allowed on an add only (a pause deletes the socket, a resume adds it);
+        // a kernel without it (before 4.5) refuses the flag: every loop is woken then, all but one in vain
+        if (!amongOthers || Native.epollCtl(epfd, Native.EPOLL_CTL_ADD, serverFd, Native.EPOLLIN | Native.EPOLLEXCLUSIVE) < 0) {
+            Native.epollCtl(epfd, Native.EPOLL_CTL_ADD, serverFd, Native.EPOLLIN);
+        }
     }
 
     @Override public boolean watchesDescriptors() { return bare; }

@@ -2,9 +2,11 @@ package io.tenk.model.nio;
 
 import io.tenk.config.SelectorKind;
 import io.tenk.conn.ServerContext;
+import io.tenk.model.AcceptBackoff;
 import io.tenk.model.Acceptor;
 import io.tenk.model.Bind;
 import io.tenk.model.Model;
+import io.tenk.model.Refuser;
 import io.tenk.transport.SocketTransport;
 
 import java.io.IOException;
@@ -14,13 +16,23 @@ import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 
 /**
- * {@code reactor}: an acceptor thread and N event loops (Netty, nginx workers). The acceptor hands
- * each connection to the next loop, round robin, through the loop's queue and {@code wakeup()};
- * the connection then belongs to that loop for its life. Where the loops watch bare descriptors
- * ({@code epoll-lt}, {@code epoll-oneshot}) the acceptor takes them so ({@link Descriptors}).
+ * {@code reactor}: N event loops (Netty, nginx workers), a connection on one loop for its life.
+ * How connections reach the loops:
  *
  * <p>With one loop (one core, or {@code --threads 1}) the loop accepts for itself, as nginx with one
- * worker does: an acceptor thread would only add two thread switches to every new connection.
+ * worker does.
+ *
+ * <p>With several loops on epoll ({@code epoll-lt}, the default, {@code epoll-et},
+ * {@code epoll-oneshot}), every loop watches the one listening socket and accepts for itself, the
+ * kernel waking one waiting loop per new connection ({@code EPOLLEXCLUSIVE}, nginx's way on Linux);
+ * a busy loop is not waiting, so connections go to the idle ones. An acceptor thread handing each
+ * connection over cost two thread switches and a wake-up per connection: about twice the CPU
+ * per new connection with two loops on two cores (docs/BENCHMARKS.md, "Several cores").
+ *
+ * <p>Loops on the JDK's Selector ({@code epoll}, {@code poll}) or on select(2)/poll(2) cannot share
+ * a socket so: an acceptor thread hands each connection to the next loop, round robin, through the
+ * loop's queue and {@code wakeup()} (taking it as a bare descriptor where the loops watch those,
+ * {@link Descriptors}).
  *
  * <p>With {@code --reuseport} ({@code listenPerLoop}), every loop accepts for itself, each on a
  * listening socket of its own bound to the one port with SO_REUSEPORT: the kernel spreads new
@@ -64,19 +76,26 @@ public final class ReactorModel implements Model {
 
     @Override public void start() throws IOException {
         ServerSocketChannel server = Acceptor.listen(provider, bind);
-        // each loop accepts for itself: the one loop, or every loop on a socket of its own
-        boolean selfAccepting = loops.length == 1 || (listenPerLoop && !bind.inherited());
+        // every loop on a socket of its own (with one loop, that is the one socket)
+        boolean perLoop = loops.length == 1 || (listenPerLoop && !bind.inherited());
+        boolean sharing = false; // every loop watching the one socket, one woken per connection
         ServerSocketChannel[] own = new ServerSocketChannel[loops.length];
         try {
             bound = (InetSocketAddress) server.getLocalAddress();
-            if (selfAccepting) {
+            if (perLoop) {
                 own[0] = server;
                 // port 0 was resolved by the first bind: the others join that port
                 Bind same = new Bind(bound, true);
                 for (int i = 1; i < loops.length; i++) own[i] = Acceptor.listen(provider, same);
             }
+            Refuser refuser = new Refuser(ctx); // bounded per socket: shared where the socket is
+            AcceptBackoff backoff = new AcceptBackoff(ctx.errorLog());
             for (int i = 0; i < loops.length; i++) {
-                loops[i] = new EventLoop(ctx, Selectors.open(kind, provider), own[i], cork);
+                Readiness source = Selectors.open(kind, provider);
+                // the sources are all of one kind: the first says whether they can share the socket
+                if (!perLoop && (i == 0 || sharing)) sharing = source.listenAmongOthers();
+                loops[i] = perLoop ? new EventLoop(ctx, source, own[i], cork)
+                        : new EventLoop(ctx, source, sharing ? server : null, cork, refuser, backoff);
             }
         } catch (IOException | RuntimeException e) {
             Acceptor.closeQuietly(server);
@@ -85,7 +104,7 @@ public final class ReactorModel implements Model {
             throw e;
         }
         for (int i = 0; i < loops.length; i++) threads[i] = Thread.ofPlatform().name("tenk-loop-" + i).start(loops[i]);
-        if (selfAccepting) return;
+        if (perLoop || sharing) return; // the loops accept for themselves
         acceptor = new Acceptor(server, this::handOff, ctx);
         if (loops[0].watchesDescriptors()) acceptor.takingWith(new Descriptors(ChannelFds.of(server)));
         // the loops drain once the acceptor has handed them the last queued connection

@@ -23,6 +23,13 @@ interface Readiness {
     void accepting(boolean on);
 
     /**
+     * Before {@link #listen}: the listening socket will be watched by other loops' sources too, and
+     * this one should be among those of which the kernel wakes one per new connection (epoll's
+     * {@code EPOLLEXCLUSIVE}), not all. Returns false, changing nothing, where this source cannot.
+     */
+    default boolean listenAmongOthers() { return false; }
+
+    /**
      * Why this source cannot watch an accepted connection (select(2) cannot watch a descriptor
      * past its bitmap), or null when it can. A connection it cannot watch is refused with a 503.
      */

@@ -4,16 +4,21 @@ import io.tenk.support.Await;
 import io.tenk.support.HttpReply;
 import io.tenk.support.RawClient;
 import io.tenk.support.TestServer;
+import io.tenk.config.SelectorKind;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -40,9 +45,42 @@ class ReusePortTest {
             }
         }
         Await.until(() -> listeningSockets(port) == 0, Duration.ofSeconds(10), "every listening socket closed at stop");
-        try (TestServer s = TestServer.start(TestServer.config(root, "reactor").with(b -> b.accessLog(false).threads(3)))) {
-            assertEquals(1, listeningSockets(s.address().getPort()), "without --reuseport: one socket and an acceptor");
+    }
+
+    /**
+     * Without {@code --reuseport}, loops that watch bare descriptors with epoll all watch the one
+     * listening socket (EPOLLEXCLUSIVE: the kernel wakes one of them per connection) and accept
+     * for themselves; the JDK's Selector ({@code epoll}) cannot, so an acceptor thread hands its loops their
+     * connections. Either way one socket, every connection served, the socket closed at stop.
+     */
+    @ParameterizedTest @ValueSource(strings = {"epoll-lt", "epoll"})
+    void withoutReusePortTheLoopsShareOneSocket(String selector) throws Exception {
+        Files.writeString(root.resolve("index.html"), "hello\n");
+        int port;
+        try (TestServer s = TestServer.start(TestServer.config(root, "reactor").with(b -> b.accessLog(false).threads(3)
+                .selector(SelectorKind.parse(selector))))) {
+            port = s.address().getPort();
+            assertEquals(1, listeningSockets(port), "one listening socket");
+            assertEquals(!selector.equals("epoll-lt"), acceptorRunning(), "an acceptor thread only for the JDK's Selector");
+            List<RawClient> open = new ArrayList<>();
+            try {
+                for (int i = 0; i < 30; i++) open.add(s.connect()); // held open while more come
+                for (RawClient c : open) c.send("GET /index.html HTTP/1.1\r\nHost: t\r\n\r\n");
+                for (RawClient c : open) {
+                    HttpReply r = c.read();
+                    assertEquals(200, r.status());
+                    assertEquals("hello\n", r.bodyText());
+                }
+            } finally {
+                for (RawClient c : open) c.close();
+            }
         }
+        Await.until(() -> listeningSockets(port) == 0, Duration.ofSeconds(10), "the listening socket closed at stop");
+        assertFalse(acceptorRunning());
+    }
+
+    private static boolean acceptorRunning() {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("tenk-reactor-accept") && t.isAlive());
     }
 
     /** Sockets in LISTEN on {@code port}, from the kernel's tables (IPv4 and IPv6). */
