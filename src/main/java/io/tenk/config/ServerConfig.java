@@ -321,10 +321,15 @@ public record ServerConfig(
         /** The command line a {@code prefork} master gives its workers. */
         public Builder workerArgs(List<String> args) { workerArgs = args; return this; }
 
-        /** The settings of a {@code prefork} worker: the reactor, on {@code port}, sharing it with its siblings. */
+        /**
+         * The settings of a {@code prefork} worker: the reactor, on {@code port}, sharing it with
+         * its siblings; one event loop unless {@code --threads} says otherwise (the workers are one
+         * per core already, as nginx's, each a single loop).
+         */
         public Builder preforkWorker(int port) {
             model = PREFORK_WORKER_MODEL;
             reusePort = true;
+            if (threads <= 0) threads = 1;
             workerArgs = List.of();
             // the master keeps the admin listener and the log files: workers log to it through their pipes
             observe = ObserveOptions.forWorkerOf(observe);

@@ -90,7 +90,7 @@ public final class Models {
                     + " them out. --reuseport on: each loop accepts on a listening socket of its own on the port"
                     + " (SO_REUSEPORT), the kernel spreading new connections.";
             case PREFORK -> "a master process and N worker JVMs (--workers, default = cores) sharing the port"
-                    + " (SO_REUSEPORT), each a reactor; the master restarts a worker that dies. Isolation between"
+                    + " (SO_REUSEPORT), each a reactor of one loop (--threads for more); the master restarts a worker that dies. Isolation between"
                     + " workers; each costs a whole JVM (~65 MiB, plus ~65 MiB for the master).";
         };
     }

@@ -56,6 +56,13 @@ class ServerConfigTest {
                 two.with(b -> b.preforkWorker(0)).listen(), "a prefork worker listens where its master does");
     }
 
+    @Test void aPreforkWorkerRunsOneLoopUnlessTold() {
+        ServerConfig d = ServerConfig.defaults(dir);
+        assertEquals(1, d.with(b -> b.preforkWorker(0)).reactorLoops(), "one loop per worker, the workers one per core");
+        assertEquals(3, d.with(b -> b.threads(3).preforkWorker(0)).reactorLoops(), "--threads given to the master holds");
+        assertEquals(Runtime.getRuntime().availableProcessors(), d.reactorLoops(), "the reactor alone: a loop per core");
+    }
+
     @Test void siteOptionsChangeEverySiteAndKeepThem() throws Exception {
         Path a = Files.createDirectories(dir.resolve("a"));
         Site one = new Site(List.of("a.test"), ServerConfig.defaultSiteOptions(a), null, List.of());
