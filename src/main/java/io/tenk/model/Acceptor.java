@@ -24,9 +24,6 @@ import java.util.function.Consumer;
  * non-blocking mode and back around each one (four {@code fcntl} calls), and an idle acceptor
  * does not wake.
  *
- * <p>A model may have it take connections its own way ({@link #takingWith}): the event loops take
- * bare descriptors ({@code accept4}), and only a connection over the limit is accepted as a channel.
- *
  * <p>Stopping: {@link #stop()} asks and wakes the thread, which takes every connection the kernel
  * has already queued, closes the listening socket and hands the queued ones on, so that they are
  * answered rather than reset by the close. New connections then go to another socket on the port
@@ -43,18 +40,6 @@ public final class Acceptor {
     private volatile Selector waiter; // what the thread waits on for connections, once it runs
     private Thread thread;
     private Runnable onStopped = () -> { };
-    private Intake intake; // null: connections are taken as JDK channels
-
-    /**
-     * Takes a queued connection off the listening socket in a model's own way and hands it on
-     * (an event loop's bare descriptor: {@code accept4} on the socket's descriptor), holding the
-     * slot the acceptor took for it. Acceptor thread only.
-     */
-    @FunctionalInterface
-    public interface Intake {
-        /** Takes and hands on one connection; false when none is queued. */
-        boolean take() throws IOException;
-    }
 
     /**
      * @param handoff gets each accepted connection that holds a slot of {@code ctx.connections()};
@@ -93,16 +78,6 @@ public final class Acceptor {
             throw e;
         }
         return server;
-    }
-
-    /**
-     * Takes connections with {@code intake} instead of as JDK channels (before {@link #start}). A
-     * connection over the limit is still accepted as a channel, for the refuser's 503: the slot
-     * is taken first, so the two never race for one connection.
-     */
-    public Acceptor takingWith(Intake intake) {
-        this.intake = intake;
-        return this;
     }
 
     /** Runs {@code then} on the acceptor thread once it has stopped and handed on the last connection. */
@@ -162,11 +137,7 @@ public final class Acceptor {
         }
         List<SocketChannel> queued = new ArrayList<>();
         try {
-            if (intake != null) {
-                while (takeOne()) { } // handed on as taken: a loop serves them once it has them
-            } else {
-                for (SocketChannel ch; (ch = server.accept()) != null; ) queued.add(ch);
-            }
+            for (SocketChannel ch; (ch = server.accept()) != null; ) queued.add(ch);
         } catch (IOException e) {
             // closed or failing: what was taken is still served
         }
@@ -177,25 +148,10 @@ public final class Acceptor {
 
     /** Accepts one queued connection and hands it on (or refuses it); false when none is queued. */
     private boolean takeOne() throws IOException {
-        if (intake == null) {
-            SocketChannel ch = server.accept();
-            if (ch == null) return false;
-            admit(ch);
-            return true;
-        }
-        if (!limiter.tryAcquire()) {
-            SocketChannel ch = server.accept();
-            if (ch == null) return false;
-            refuser.refuse(ch);
-            return true;
-        }
-        boolean took = false;
-        try {
-            took = intake.take();
-            return took;
-        } finally {
-            if (!took) limiter.release();
-        }
+        SocketChannel ch = server.accept();
+        if (ch == null) return false;
+        admit(ch);
+        return true;
     }
 
     private void admit(SocketChannel ch) {

@@ -45,7 +45,7 @@ class ReactorOneLoopTest {
             long until = System.nanoTime() + 10_000_000_000L;
             while (waiter.getState() != Thread.State.WAITING && System.nanoTime() < until) Thread.onSpinWait();
             assertEquals(Thread.State.WAITING, waiter.getState(), "the waiter waits");
-            assertFalse(threadNamed("tenk-reactor-accept"), "no acceptor thread with one loop");
+            assertFalse(threadNamed("tenk-reactor-accept-" + server.address().getPort()), "no acceptor thread with one loop");
 
             c.send("GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n"); // after the waiter started
             List<HttpReply> two = c.read(2);

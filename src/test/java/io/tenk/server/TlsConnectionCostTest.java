@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TlsConnectionCostTest {
     private static final Duration LIMIT = Duration.ofSeconds(20);
-    private static final Pattern ACCEPTED = Pattern.compile("accept4?\\(\\d+, .*\\) = (\\d+)$");
+    /** An accept that returned a descriptor; strace splits a call that another thread interrupted ({@code <... accept4 resumed>}). */
+    private static final Pattern ACCEPTED = Pattern.compile("(accept4?\\(\\d+, |<\\.\\.\\. accept4? resumed>).*\\) = (\\d+)$");
     /** A write's descriptor and the bytes asked to be written (the call may fail: a closed peer). */
     private static final Pattern WRITE = Pattern.compile("write\\((\\d+), .*, (\\d+)(\\)| <unfinished)");
     /** A write of the last response (the client said close), held for the FIN: send(2) with MSG_MORE. */
@@ -79,8 +80,8 @@ class TlsConnectionCostTest {
         for (String line : trace.lines().toList()) {
             Matcher a = ACCEPTED.matcher(line);
             if (a.find()) {
-                String connection = "connection " + (++n) + " (fd " + a.group(1) + ")";
-                current.put(a.group(1), connection);
+                String connection = "connection " + (++n) + " (fd " + a.group(2) + ")";
+                current.put(a.group(2), connection);
                 byConnection.put(connection, new ArrayList<>());
                 continue;
             }

@@ -17,9 +17,11 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One thread, many connections, never blocking: accepts (when it owns the listening socket),
+ * One thread, many connections, never blocking: accepts (when it watches a listening socket: its
+ * own, or one it shares with other loops),
  * lets each connection's session go on when its {@link Readiness} source says it can, times out
  * the late ones, and drains when asked to stop. The models {@code polling}, {@code selector} and
  * {@code reactor} are this loop with a different readiness source or a different number of
@@ -54,10 +56,14 @@ final class EventLoop implements Runnable, Readiness.Events {
     private final ErrorLog log;
     private final Readiness readiness;
     private final ServerSocketChannel server; // null when an acceptor hands connections in
+    // loops sharing server (bare descriptors) that still accept: the last to stop closes it, since a
+    // descriptor closed under another loop's accept4 may be reused by a socket that blocks it; null:
+    // this loop closes it (its own, or a JDK channel, whose accept fails cleanly once closed)
+    private final AtomicInteger accepting;
+    private boolean stoppedAccepting;
     private final IoBuffers io = IoBuffers.eventLoop(32 * 1024);
     private final ArrayList<Registration> connections = new ArrayList<>();
     private final ConcurrentLinkedQueue<SocketChannel> handedIn = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<FdTransport> handedInBare = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Registration> resumed = new ConcurrentLinkedQueue<>();
     private final Refuser refuser;
     private final AcceptBackoff backoff;
@@ -96,7 +102,17 @@ final class EventLoop implements Runnable, Readiness.Events {
      */
     EventLoop(ServerContext ctx, Readiness readiness, ServerSocketChannel server, SocketTransport.Cork cork,
               Refuser refuser, AcceptBackoff backoff) throws IOException {
+        this(ctx, readiness, server, cork, refuser, backoff, null);
+    }
+
+    /**
+     * A loop that watches {@code server} beside other loops with sets of their own; {@code accepting}
+     * counts those that still accept (every one at first), and the last to stop closes the socket.
+     */
+    EventLoop(ServerContext ctx, Readiness readiness, ServerSocketChannel server, SocketTransport.Cork cork,
+              Refuser refuser, AcceptBackoff backoff, AtomicInteger accepting) throws IOException {
         this.ctx = ctx;
+        this.accepting = accepting;
         this.cork = cork;
         this.log = ctx.errorLog();
         this.readiness = readiness;
@@ -119,16 +135,6 @@ final class EventLoop implements Runnable, Readiness.Events {
         readiness.wakeup();
         if (ended) closeHandedIn(); // the loop is gone (the server is stopping): nobody else would close it
     }
-
-    /** Hands in a connection accepted as a bare descriptor (any thread), as {@link #submit(SocketChannel)}. */
-    void submit(FdTransport t) {
-        handedInBare.add(t);
-        readiness.wakeup();
-        if (ended) closeHandedIn();
-    }
-
-    /** Whether this loop's readiness source watches bare descriptors (an acceptor may hand those in). */
-    boolean watchesDescriptors() { return readiness.watchesDescriptors(); }
 
     /** Asks the loop to drain and stop (any thread). */
     void stop() {
@@ -340,11 +346,6 @@ final class EventLoop implements Runnable, Readiness.Events {
             Registration r = register(ch, false); // the acceptor set TCP_NODELAY
             if (r != null && draining) r.session.drain(now);
         }
-        FdTransport t;
-        while ((t = handedInBare.poll()) != null) {
-            Registration r = register(t);
-            if (r != null && draining) r.session.drain(now);
-        }
     }
 
     /** @param noDelay whether to set {@code TCP_NODELAY} (a connection this loop accepted itself) */
@@ -421,7 +422,7 @@ final class EventLoop implements Runnable, Readiness.Events {
             // the listening socket would reset them
             while (acceptable()) { }
             readiness.accepting(false);
-            Acceptor.closeQuietly(server);
+            stopAccepting();
         }
         draining = true;
         drainDeadline = now + ctx.timeouts().shutdown().toNanos();
@@ -480,8 +481,15 @@ final class EventLoop implements Runnable, Readiness.Events {
         finishClosing(closing);
         closeHandedIn();
         refuser.close();
-        if (server != null) Acceptor.closeQuietly(server);
+        if (server != null) stopAccepting(); // ended without a drain (a failure): as if drained
         readiness.close();
+    }
+
+    /** This loop accepts no more: it closes the listening socket, or the last of the loops sharing it does. */
+    private void stopAccepting() {
+        if (stoppedAccepting) return;
+        stoppedAccepting = true;
+        if (accepting == null || accepting.decrementAndGet() == 0) Acceptor.closeQuietly(server);
     }
 
     private boolean drained() {
@@ -494,11 +502,6 @@ final class EventLoop implements Runnable, Readiness.Events {
         SocketChannel ch;
         while ((ch = handedIn.poll()) != null) {
             Acceptor.closeQuietly(ch);
-            ctx.connections().release();
-        }
-        FdTransport t;
-        while ((t = handedInBare.poll()) != null) {
-            t.close();
             ctx.connections().release();
         }
     }

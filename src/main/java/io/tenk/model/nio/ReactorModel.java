@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code reactor}: N event loops (Netty, nginx workers), a connection on one loop for its life.
@@ -31,8 +32,7 @@ import java.nio.channels.spi.SelectorProvider;
  *
  * <p>Loops on the JDK's Selector ({@code epoll}, {@code poll}) or on select(2)/poll(2) cannot share
  * a socket so: an acceptor thread hands each connection to the next loop, round robin, through the
- * loop's queue and {@code wakeup()} (taking it as a bare descriptor where the loops watch those,
- * {@link Descriptors}).
+ * loop's queue and {@code wakeup()}.
  *
  * <p>With {@code --reuseport} ({@code listenPerLoop}), every loop accepts for itself, each on a
  * listening socket of its own bound to the one port with SO_REUSEPORT: the kernel spreads new
@@ -90,12 +90,13 @@ public final class ReactorModel implements Model {
             }
             Refuser refuser = new Refuser(ctx); // bounded per socket: shared where the socket is
             AcceptBackoff backoff = new AcceptBackoff(ctx.errorLog());
+            AtomicInteger accepting = new AtomicInteger(loops.length); // the last loop to stop closes the shared socket
             for (int i = 0; i < loops.length; i++) {
                 Readiness source = Selectors.open(kind, provider);
                 // the sources are all of one kind: the first says whether they can share the socket
                 if (!perLoop && (i == 0 || sharing)) sharing = source.listenAmongOthers();
                 loops[i] = perLoop ? new EventLoop(ctx, source, own[i], cork)
-                        : new EventLoop(ctx, source, sharing ? server : null, cork, refuser, backoff);
+                        : new EventLoop(ctx, source, sharing ? server : null, cork, refuser, backoff, accepting);
             }
         } catch (IOException | RuntimeException e) {
             Acceptor.closeQuietly(server);
@@ -105,11 +106,10 @@ public final class ReactorModel implements Model {
         }
         for (int i = 0; i < loops.length; i++) threads[i] = Thread.ofPlatform().name("tenk-loop-" + i).start(loops[i]);
         if (perLoop || sharing) return; // the loops accept for themselves
-        acceptor = new Acceptor(server, this::handOff, ctx);
-        if (loops[0].watchesDescriptors()) acceptor.takingWith(new Descriptors(ChannelFds.of(server)));
+        acceptor = new Acceptor(server, this::handOff, ctx); // loops that take JDK channels, which it hands them
         // the loops drain once the acceptor has handed them the last queued connection
         acceptor.whenStopped(() -> { for (EventLoop l : loops) l.stop(); });
-        acceptor.start("tenk-reactor-accept");
+        acceptor.start("tenk-reactor-accept-" + bound.getPort()); // the port: which server it is, in a thread dump
     }
 
     /** Acceptor thread only. */
@@ -121,24 +121,6 @@ public final class ReactorModel implements Model {
         EventLoop loop = loops[next];
         next = (next + 1) % loops.length;
         return loop;
-    }
-
-    /**
-     * The acceptor's intake where the loops watch bare descriptors: {@code accept4} on the
-     * listening socket's descriptor, each connection handed to the next loop as it comes.
-     */
-    private final class Descriptors implements Acceptor.Intake {
-        private final int serverFd;
-
-        Descriptors(int serverFd) { this.serverFd = serverFd; }
-
-        @Override public boolean take() throws IOException {
-            NativeSocket.Scratch s = NativeSocket.scratch();
-            int fd = NativeSocket.acceptNext(s, serverFd);
-            if (fd < 0) return false;
-            nextLoop().submit(FdTransport.accepted(fd, s, cork != null));
-            return true;
-        }
     }
 
     @Override public InetSocketAddress address() { return bound != null ? bound : bind.address(); }

@@ -34,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A loop on a level-triggered or one-shot epoll set accepts connections as bare descriptors
  * ({@code accept4}), and serves them as it serves JDK channels: keep-alive, a file by sendfile, the
  * peer's address in the access log; a connection over the limit is accepted as a JDK channel and
- * answered 503 by the refuser; a closed connection's slot comes back. An acceptor thread hands
- * bare descriptors to several loops.
+ * answered 503 by the refuser; a closed connection's slot comes back. Several loops accept bare
+ * descriptors from the one listening socket.
  */
 class BareAcceptTest {
     @TempDir Path root;
@@ -45,11 +45,12 @@ class BareAcceptTest {
     @Test void oneShot() throws Exception { serves(EpollReadiness.Mode.ONESHOT); }
 
     /**
-     * With several loops the acceptor thread takes the connections and hands them to the loops:
-     * as bare descriptors too. Seen from the server's socket: a bare descriptor gets TCP_NODELAY
-     * before its second write, a JDK channel when it is accepted.
+     * With several loops on epoll each loop accepts from the one socket, as bare descriptors too;
+     * on the JDK's Selector an acceptor thread hands the loops JDK channels. Seen from the server's
+     * socket: a bare descriptor gets TCP_NODELAY before its second write, a JDK channel when it is
+     * accepted.
      */
-    @Test void anAcceptorHandsBareDescriptorsToTheLoops() throws Exception {
+    @Test void severalLoopsTakeBareDescriptors() throws Exception {
         Files.writeString(root.resolve("a.txt"), "alpha\n");
         assertEquals(List.of(0, 1), noDelayAfterOneResponseAndTwo(SelectorKind.EPOLL_LT));
         assertEquals(List.of(1, 1), noDelayAfterOneResponseAndTwo(SelectorKind.EPOLL), "the JDK's channels: set at accept");

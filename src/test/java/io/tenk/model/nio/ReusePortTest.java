@@ -61,7 +61,7 @@ class ReusePortTest {
                 .selector(SelectorKind.parse(selector))))) {
             port = s.address().getPort();
             assertEquals(1, listeningSockets(port), "one listening socket");
-            assertEquals(!selector.startsWith("epoll-"), acceptorRunning(), "an acceptor thread only where the loops cannot share the socket");
+            assertEquals(!selector.startsWith("epoll-"), acceptorRunning(port), "an acceptor thread only where the loops cannot share the socket");
             List<RawClient> open = new ArrayList<>();
             try {
                 for (int i = 0; i < 30; i++) open.add(s.connect()); // held open while more come
@@ -76,11 +76,13 @@ class ReusePortTest {
             }
         }
         Await.until(() -> listeningSockets(port) == 0, Duration.ofSeconds(10), "the listening socket closed at stop");
-        assertFalse(acceptorRunning());
+        assertFalse(acceptorRunning(port));
     }
 
-    private static boolean acceptorRunning() {
-        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("tenk-reactor-accept") && t.isAlive());
+    /** Whether the acceptor thread of the reactor on {@code port} runs (other tests' servers may run beside). */
+    private static boolean acceptorRunning(int port) {
+        String name = "tenk-reactor-accept-" + port;
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
     }
 
     /** Sockets in LISTEN on {@code port}, from the kernel's tables (IPv4 and IPv6). */
