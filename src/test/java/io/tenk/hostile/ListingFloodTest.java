@@ -6,7 +6,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -55,12 +54,11 @@ class ListingFloodTest {
         cmd.addAll(List.of("-q", "-p", "0", "-d", root.toString()));
         JvmStarts.Started started = JvmStarts.process(new ProcessBuilder(cmd).redirectError(errors.toFile()));
         server = started.process();
-        BufferedReader out = started.out();
         String first = started.first();
         Matcher m = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/").matcher(first == null ? "" : first);
         assertTrue(m.find(), "the server names its URL: " + first);
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1)));
-        Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> { })); // keep the pipe drained
+        started.drain();
         byte[] request = "GET /big/ HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i < CONNECTIONS; i++) {
             Socket s = new Socket();

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -77,13 +76,12 @@ class PreforkTest {
         cmd.addAll(List.of("--model", "prefork", "--workers", "2", "-p", Integer.toString(port), "-d", root.toString()));
         JvmStarts.Started started = JvmStarts.process(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT));
         Process p = started.process();
-        BufferedReader out = started.out();
         String first = started.first();
         Matcher m = Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+/) \\(model prefork\\)").matcher(first == null ? "" : first);
         boolean named = m.find();
         if (!named) p.destroyForcibly();
         assertTrue(named, "the master names its URL: " + first);
-        Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> { })); // keep the pipe drained
+        started.drain();
         return new Master(p, m.group(1));
     }
 

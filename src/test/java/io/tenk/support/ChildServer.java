@@ -1,6 +1,5 @@
 package io.tenk.support;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -54,14 +53,13 @@ public final class ChildServer implements AutoCloseable {
         Path stderr = Files.createTempFile(dir, "stderr", ".txt");
         JvmStarts.Started started = JvmStarts.process(new ProcessBuilder(cmd).redirectError(stderr.toFile()));
         Process p = started.process();
-        BufferedReader out = started.out();
         String first = started.first();
         Matcher m = Pattern.compile("127\\.0\\.0\\.1:(\\d+)/").matcher(first == null ? "" : first);
         if (!m.find()) {
             p.destroyForcibly();
             throw new IOException("tenk did not start: " + first + " / " + Files.readString(stderr));
         }
-        Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> { })); // keep the pipe drained
+        started.drain();
         return new ChildServer(p, stderr, new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1))), first);
     }
 

@@ -29,7 +29,21 @@ public final class JvmStarts {
     }
 
     /** A started process, its stdout, and the first line it printed there (null if it printed none). */
-    public record Started(Process process, BufferedReader out, String first) {}
+    public record Started(Process process, BufferedReader out, String first) {
+        /**
+         * Reads the rest of stdout on a daemon thread, so the process never blocks on a full pipe,
+         * until the process ends or the stream is closed under the reader.
+         */
+        public void drain() {
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    out.lines().forEach(l -> { });
+                } catch (java.io.UncheckedIOException closed) {
+                    // closed under the reader: nothing more to drain
+                }
+            });
+        }
+    }
 
     /** Runs {@code start} (launch, then wait until serving) holding one of the permits. */
     public static <T, E extends Exception> T one(Start<T, E> start) throws E {
