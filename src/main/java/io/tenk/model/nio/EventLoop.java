@@ -20,10 +20,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One thread, many connections, never blocking: accepts (when it watches a listening socket: its
- * own, or one it shares with other loops),
- * lets each connection's session go on when its {@link Readiness} source says it can, times out
- * the late ones, and drains when asked to stop. The models {@code polling}, {@code selector} and
+ * One thread, many connections, never blocking: accepts (when it watches a listening socket, its
+ * own or one it shares with other loops), lets each connection's session go on when its
+ * {@link Readiness} source says it can, times out the late ones, and drains when asked to stop. The models {@code polling}, {@code selector} and
  * {@code reactor} are this loop with a different readiness source or a different number of
  * loops. Other threads talk to a loop only through {@link #submit} and {@link #stop}: a queue
  * plus a wake-up.
